@@ -1,0 +1,40 @@
+// Package api is the JSON API under /api/v1, with its OpenAPI 3.1 document at
+// /api/v1/openapi.json. Handlers decode, call the domain, and encode; errors
+// become RFC 9457 problem details in one place (problem.go).
+package api
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/aftersale/aftersale/policy"
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+)
+
+// Server serves the JSON API.
+type Server struct {
+	policy *policy.Policy
+	log    *slog.Logger
+	api    huma.API
+}
+
+// New returns the API's routes on mux.
+func New(mux *http.ServeMux, p *policy.Policy, version string, log *slog.Logger) *Server {
+	cfg := huma.DefaultConfig("aftersale", version)
+	cfg.Info.Description = "Returns and warranty (RMA) decisions and cases, by the seller's policy."
+	cfg.OpenAPIPath = "/api/v1/openapi"
+	cfg.DocsPath = ""    // huma's docs page loads scripts from a CDN: never
+	cfg.SchemasPath = "" // the schemas are in the document
+	cfg.CreateHooks = nil
+	s := &Server{policy: p, log: log, api: humago.New(mux, cfg)}
+	s.routes()
+	return s
+}
+
+// OpenAPI returns the API's OpenAPI document.
+func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
+
+func (s *Server) routes() {
+	s.registerEligibility()
+}

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/aftersale/aftersale/policy"
+	"github.com/alecthomas/kong"
+)
+
+// version is set at build time with -ldflags "-X main.version=v1.2.3".
+var version = ""
+
+// cli is the command line: its fields are the subcommands and global flags.
+type cli struct {
+	Policy string `help:"Policy file (YAML); the built-in policy when empty." env:"AFTERSALE_POLICY" type:"path" placeholder:"FILE"`
+
+	Serve       serveCmd       `cmd:"" help:"Run the HTTP server."`
+	Eligibility eligibilityCmd `cmd:"" help:"Decide one request: facts (JSON) on standard input, the decision (JSON) on standard output."`
+	PolicyCmd   policyCmd      `cmd:"" name:"policy" help:"Show or check policy files."`
+	Version     versionCmd     `cmd:"" help:"Print the version."`
+	Help        helpCmd        `cmd:"" help:"Show help."`
+}
+
+// app is one run of the program and what its commands share.
+type app struct {
+	ctx    context.Context
+	getenv func(string) string
+	stdin  io.Reader
+	stdout io.Writer
+	stderr io.Writer
+	log    *slog.Logger
+	cli    cli
+	parser *kong.Kong
+}
+
+func newApp(ctx context.Context, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) (*app, error) {
+	a := &app{ctx: ctx, getenv: getenv, stdin: stdin, stdout: stdout, stderr: stderr,
+		log: slog.New(slog.NewTextHandler(stderr, nil))}
+	parser, err := kong.New(&a.cli,
+		kong.Name("aftersale"),
+		kong.Description("Returns and warranty (RMA) decisions and cases, by the seller's policy."),
+		kong.Writers(stdout, stderr),
+		kong.Exit(func(int) {}), // run returns; main decides the exit code
+		kong.Resolvers(envResolver{getenv}),
+		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
+		kong.Bind(a),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("build the command line: %w", err)
+	}
+	a.parser = parser
+	return a, nil
+}
+
+func (a *app) run(args []string) error {
+	if len(args) == 0 {
+		args = []string{"help"}
+	}
+	kctx, err := a.parser.Parse(args)
+	if err != nil {
+		var pe *kong.ParseError
+		if errors.As(err, &pe) {
+			return badInput(err)
+		}
+		return err
+	}
+	if kctx.Command() == "" || kctx.Error != nil { // --help already printed
+		return nil
+	}
+	return kctx.Run(a)
+}
+
+// loadPolicy returns the policy of --policy, or the built-in one.
+func (a *app) loadPolicy() (*policy.Policy, error) {
+	if a.cli.Policy == "" {
+		return policy.Default(), nil
+	}
+	p, err := policy.Load(a.cli.Policy)
+	if err != nil {
+		return nil, fmt.Errorf("policy: %w", err)
+	}
+	return p, nil
+}
+
+// envResolver reads flags' environment variables from the run's environment
+// (not os.Environ), so that tests can set them.
+type envResolver struct{ getenv func(string) string }
+
+func (envResolver) Validate(*kong.Application) error { return nil }
+
+func (r envResolver) Resolve(_ *kong.Context, _ *kong.Path, flag *kong.Flag) (any, error) {
+	for _, name := range flag.Envs {
+		if v := r.getenv(name); v != "" {
+			return v, nil
+		}
+	}
+	return nil, nil
+}
+
+type versionCmd struct{}
+
+func (versionCmd) Run(a *app) error {
+	_, err := fmt.Fprintln(a.stdout, "aftersale "+buildVersion())
+	return err
+}
+
+func buildVersion() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		v := bi.Main.Version
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" && len(s.Value) >= 12 {
+				v += " " + s.Value[:12]
+			}
+		}
+		if v != "" && v != "(devel)" {
+			return v + " " + bi.GoVersion
+		}
+		return "dev " + bi.GoVersion
+	}
+	return "dev"
+}
+
+type helpCmd struct {
+	Command []string `arg:"" optional:"" help:"The command to explain."`
+}
+
+func (h helpCmd) Run(a *app, kctx *kong.Context) error {
+	ctx, err := kong.Trace(a.parser, h.Command)
+	if err != nil {
+		return badInput(err)
+	}
+	if ctx.Error != nil {
+		return badInput(ctx.Error)
+	}
+	return ctx.PrintUsage(false)
+}
