@@ -10,10 +10,10 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 )
 
-// FactsDoc documents the facts of an eligibility request in the OpenAPI
+// Facts documents the facts of an eligibility request in the OpenAPI
 // document. The handler parses the raw body itself (policy.ParseFactsJSON),
 // strictly and with one error per offending field.
-type FactsDoc struct {
+type Facts struct {
 	Request                string `json:"request" enum:"return,defect,missing_parts,damaged_on_arrival" doc:"Change of mind; a product fault; parts missing; damaged on receiving"`
 	Category               string `json:"category,omitempty" enum:"electronic_module,servo_motor,mechanical_part,consumable,battery,power_module,packaging,gift,other" doc:"Required unless sku is in the catalog"`
 	SKU                    string `json:"sku,omitempty" doc:"The product; with a catalog it supplies the category and any product-specific term (2.N1)"`
@@ -56,7 +56,7 @@ func (s *Server) registerEligibility() {
 	registry := s.api.OpenAPI().Components.Schemas
 	doc := s.api.OpenAPI().Paths[op.Path].Post
 	doc.RequestBody = &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{
-		"application/json": {Schema: registry.Schema(reflect.TypeFor[FactsDoc](), true, "Facts")},
+		"application/json": {Schema: registry.Schema(reflect.TypeFor[Facts](), true, "Facts")},
 	}}
 }
 

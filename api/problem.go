@@ -52,6 +52,9 @@ func newProblem(status int, detail string, errs ...error) huma.StatusError {
 		}
 		p.Errors = append(p.Errors, pf)
 	}
+	if len(p.Errors) == 0 && status == http.StatusBadRequest && detail == "request body is required" {
+		p.Errors = []ProblemField{{Field: "body", Message: "is empty: send the JSON object", Location: "body"}}
+	}
 	return p
 }
 

@@ -40,8 +40,7 @@ type judgement struct {
 	origEnd  date.Date // the end of the period before any reshipment
 	paid     bool      // paid repair is offered for this product
 	contract *Contract // the distribution contract that sets the windows, if any
-	windows  *Contract // the windows in force: the contract's or the policy's
-	policyW  Contract
+	windows  Contract  // the windows in force: the contract's or the policy's
 }
 
 // resolve finds the category, the product-specific term and the contract.
@@ -64,9 +63,8 @@ func (j *judgement) resolve() error {
 			j.months = d.Product.WarrantyMonths
 		}
 	}
-	j.policyW = Contract{Return: v.Return, Replacement: v.Replacement, MissingParts: v.MissingParts,
+	j.windows = Contract{Return: v.Return, Replacement: v.Replacement, MissingParts: v.MissingParts,
 		DamagedOnArrival: v.DamagedOnArrival}
-	j.windows = &j.policyW
 	if f.Distributor != "" {
 		if f.Channel != ChannelAuthorizedDistributor {
 			return fieldError("distributor", "is given, but channel is "+f.Channel.String()+", not authorized_distributor")
@@ -75,7 +73,7 @@ func (j *judgement) resolve() error {
 		if !ok {
 			return fieldError("distributor", "no distribution contract for "+quote(f.Distributor)+" in policy version "+v.ID)
 		}
-		j.contract, j.windows = c, c
+		j.contract, j.windows = c, *c
 	}
 	return nil
 }

@@ -54,7 +54,7 @@ func quote(s string) string { return strconv.Quote(s) }
 // checkFacts enforces the contract's rules on facts that do not depend on
 // the policy: required facts, known values, and the order of the dates.
 func checkFacts(f *Facts) error {
-	var e InputError
+	var e InputError // stays on the stack unless there is something to say
 	if f.Request == RequestUnset || int(f.Request) >= len(requestNames) {
 		e.add("request", "is required: one of "+strings.Join(requestNames[1:], ", "))
 	}
@@ -91,7 +91,7 @@ func checkFacts(f *Facts) error {
 		e.add("reshipped_on", rs.String()+" is after reported_on "+r.String())
 	}
 	if len(e.Errors) > 0 {
-		return &e
+		return &InputError{Errors: e.Errors}
 	}
 	return nil
 }

@@ -218,9 +218,13 @@ func (p *Policy) ParseFacts(data []byte) (Facts, error) {
 		}
 	}
 	more(checkFacts(&f))
-	if v, verr := p.VersionOn(f.PurchasedOn); verr == nil && !bad["purchased_on"] {
-		j := judgement{f: &f, v: v, d: &Decision{}}
-		more(j.resolve())
+	if !bad["purchased_on"] {
+		if v, err := p.VersionOn(f.PurchasedOn); err != nil {
+			more(fieldError("purchased_on", err.Error()))
+		} else {
+			j := judgement{f: &f, v: v, d: &Decision{}}
+			more(j.resolve())
+		}
 	}
 	if len(ie.Errors) > 0 {
 		return f, ie

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -201,9 +202,18 @@ func Parse(name string, data []byte) (*Policy, error) {
 
 var yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
+// yamlParserProblems are yaml.v3's parser (not scanner) errors: it reports
+// their line 0-based, so they are one line short.
+var yamlParserProblems = []string{"did not find expected ',' or ']'", "did not find expected ',' or '}'",
+	"did not find expected '-' indicator", "did not find expected <document start>", "did not find expected key",
+	"did not find expected node content", "found incompatible YAML document", "found undefined tag handle"}
+
 func syntaxProblem(err error) Problem {
 	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 		n, _ := strconv.Atoi(m[1])
+		if slices.Contains(yamlParserProblems, m[2]) {
+			n++
+		}
 		return Problem{Line: n, Message: m[2]}
 	}
 	return Problem{Message: strings.TrimPrefix(err.Error(), "yaml: ")}

@@ -154,6 +154,9 @@ func (p *Policy) VersionOn(d date.Date) (*Version, error) {
 		}
 		in = v
 	}
+	if in == nil && len(p.Versions) == 0 {
+		return nil, fmt.Errorf("the policy has no versions")
+	}
 	if in == nil {
 		return nil, fmt.Errorf("no policy version was in force on %s: the first took effect on %s",
 			d, p.Versions[0].EffectiveFrom)

@@ -36,6 +36,7 @@ type app struct {
 	log    *slog.Logger
 	cli    cli
 	parser *kong.Kong
+	exited bool // kong printed help (--help) and asked to exit
 }
 
 func newApp(ctx context.Context, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) (*app, error) {
@@ -45,7 +46,7 @@ func newApp(ctx context.Context, getenv func(string) string, stdin io.Reader, st
 		kong.Name("aftersale"),
 		kong.Description("Returns and warranty (RMA) decisions and cases, by the seller's policy."),
 		kong.Writers(stdout, stderr),
-		kong.Exit(func(int) {}), // run returns; main decides the exit code
+		kong.Exit(func(int) { a.exited = true }), // run returns; main decides the exit code
 		kong.Resolvers(envResolver{getenv}),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 		kong.Bind(a),
@@ -62,15 +63,15 @@ func (a *app) run(args []string) error {
 		args = []string{"help"}
 	}
 	kctx, err := a.parser.Parse(args)
+	if a.exited {
+		return nil
+	}
 	if err != nil {
 		var pe *kong.ParseError
 		if errors.As(err, &pe) {
 			return badInput(err)
 		}
 		return err
-	}
-	if kctx.Command() == "" || kctx.Error != nil { // --help already printed
-		return nil
 	}
 	return kctx.Run(a)
 }
