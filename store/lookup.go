@@ -1,0 +1,238 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/date"
+)
+
+// orderHeader selects an order with its distributor and the latest
+// whole-order delivery; scanHeader reads it. The FROM clause must join
+// orders o and LEFT JOIN distributors d.
+const orderHeader = `o.number, o.purchase_date, o.channel, COALESCE(o.distributor_code, ''),
+	COALESCE(o.customer_email, ''), o.proof_of_purchase, o.proof_document, o.currency, o.total_minor,
+	d.code, d.name, d.authorised, d.email, d.phone, d.return_window_days, d.replacement_window_days,
+	(SELECT MAX(v.signed_for) FROM deliveries v WHERE v.order_number = o.number AND v.line_number = 0)`
+
+type header struct {
+	order       aftersale.Order
+	distributor *aftersale.Distributor
+	delivered   date.Date // whole-order delivery
+}
+
+type scanner interface{ Scan(dest ...any) error }
+
+// scanHeader scans before..., then the orderHeader columns.
+func scanHeader(sc scanner, before ...any) (header, error) {
+	var h header
+	o := &h.order
+	var code, name, email, phone sql.NullString
+	var authorised sql.NullBool
+	var ret, repl *int64
+	dest := append(before, &o.Number, dateDest{&o.PurchaseDate}, &o.Channel, &o.DistributorCode,
+		&o.CustomerEmail, &o.ProofOfPurchase, &o.ProofDocument, &o.Total.Currency, &o.Total.Minor,
+		&code, &name, &authorised, &email, &phone, &ret, &repl, dateDest{&h.delivered})
+	if err := sc.Scan(dest...); err != nil {
+		return h, err
+	}
+	if code.Valid {
+		h.distributor = &aftersale.Distributor{Code: code.String, Name: name.String,
+			Authorised: authorised.Bool, Email: email.String, Phone: phone.String,
+			ReturnWindowDays: intPtr(ret), ReplacementWindowDays: intPtr(repl)}
+	}
+	return h, nil
+}
+
+// LookupSerial returns what the registry knows about the article with a
+// serial number: its product, the kit it came in, the order, the
+// distributor and the delivery. A serial not on file is a NotFound error.
+func (db *DB) LookupSerial(ctx context.Context, serial string) (aftersale.SoldItem, error) {
+	return lookupSerial(ctx, db.reader, serial)
+}
+
+// LookupSerial is DB.LookupSerial inside tx.
+func (tx *Tx) LookupSerial(ctx context.Context, serial string) (aftersale.SoldItem, error) {
+	return lookupSerial(ctx, tx.tx, serial)
+}
+
+const serialQuery = `SELECT s.sku, p.name, p.category, p.warranty_months, p.discontinued,
+	l.line_number, l.sku,
+	(SELECT MAX(v.signed_for) FROM deliveries v
+	  WHERE v.order_number = s.order_number AND v.line_number = s.line_number),
+	` + orderHeader + `
+FROM serials s
+JOIN order_lines l ON l.order_number = s.order_number AND l.line_number = s.line_number
+JOIN products p ON p.sku = s.sku
+JOIN orders o ON o.number = s.order_number
+LEFT JOIN distributors d ON d.code = o.distributor_code
+WHERE s.serial = $1`
+
+func lookupSerial(ctx context.Context, q querier, serial string) (aftersale.SoldItem, error) {
+	it := aftersale.SoldItem{Serials: []string{serial}, Quantity: 1}
+	var months *int64
+	var lineSKU string
+	var lineDelivered date.Date
+	h, err := scanHeader(q.QueryRowContext(ctx, serialQuery, serial),
+		&it.Product.SKU, &it.Product.Name, &it.Product.Category, &months, &it.Product.Discontinued,
+		&it.Line, &lineSKU, dateDest{&lineDelivered})
+	if errors.Is(err, sql.ErrNoRows) {
+		return it, userError(aftersale.NotFound, "serial", err, "serial %q is not on file", serial)
+	}
+	if err != nil {
+		return it, fmt.Errorf("look up serial %q: %w", serial, err)
+	}
+	it.Product.WarrantyMonths = intPtr(months)
+	if lineSKU != it.Product.SKU {
+		it.KitSKU = lineSKU
+	}
+	it.Order, it.Distributor = h.order, h.distributor
+	it.DeliveredOn = deliveredOn(lineDelivered, h.delivered)
+	return it, nil
+}
+
+// deliveredOn prefers the parcel that held the line over one that held the
+// whole order.
+func deliveredOn(line, order date.Date) date.Date {
+	if !line.IsZero() {
+		return line
+	}
+	return order
+}
+
+// LookupOrder returns every article of an order: one item per line, and one
+// per kit component (nested kits expanded, quantities multiplied), each
+// with its serials, product, order, distributor and delivery. KitSKU is the
+// kit sold on the line. An unknown order is a NotFound error.
+func (db *DB) LookupOrder(ctx context.Context, number string) ([]aftersale.SoldItem, error) {
+	return lookupOrder(ctx, db.reader, number)
+}
+
+// LookupOrder is DB.LookupOrder inside tx.
+func (tx *Tx) LookupOrder(ctx context.Context, number string) ([]aftersale.SoldItem, error) {
+	return lookupOrder(ctx, tx.tx, number)
+}
+
+func getHeader(ctx context.Context, q querier, number string) (header, error) {
+	h, err := scanHeader(q.QueryRowContext(ctx, `SELECT `+orderHeader+`
+		FROM orders o LEFT JOIN distributors d ON d.code = o.distributor_code
+		WHERE o.number = $1`, number))
+	if errors.Is(err, sql.ErrNoRows) {
+		return h, userError(aftersale.NotFound, "order", err, "order %q not found", number)
+	}
+	if err != nil {
+		return h, fmt.Errorf("order %q: %w", number, err)
+	}
+	return h, nil
+}
+
+// itemsQuery expands an order's lines into kit components (recursively; the
+// depth bound is a guard, kits cannot contain themselves) and attaches each
+// article's serials and its line's delivery.
+const itemsQuery = `WITH RECURSIVE items (line_number, sku, kit_sku, quantity, depth) AS (
+    SELECT line_number, sku, CAST(NULL AS TEXT), quantity, 0
+      FROM order_lines WHERE order_number = $1
+    UNION ALL
+    SELECT i.line_number, k.component_sku, COALESCE(i.kit_sku, i.sku), i.quantity * k.quantity, i.depth + 1
+      FROM items i JOIN kit_components k ON k.kit_sku = i.sku
+     WHERE i.depth < 8
+)
+SELECT i.line_number, i.depth, i.sku, COALESCE(i.kit_sku, ''), i.quantity,
+       p.name, p.category, p.warranty_months, p.discontinued,
+       (SELECT MAX(v.signed_for) FROM deliveries v
+         WHERE v.order_number = $1 AND v.line_number = i.line_number),
+       s.serial
+FROM items i
+JOIN products p ON p.sku = i.sku
+LEFT JOIN serials s ON s.order_number = $1 AND s.line_number = i.line_number AND s.sku = i.sku
+ORDER BY i.line_number, i.depth, i.sku, s.serial`
+
+func lookupOrder(ctx context.Context, q querier, number string) ([]aftersale.SoldItem, error) {
+	h, err := getHeader(ctx, q, number)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.QueryContext(ctx, itemsQuery, number)
+	if err != nil {
+		return nil, fmt.Errorf("items of order %q: %w", number, err)
+	}
+	defer rows.Close()
+	var items []aftersale.SoldItem
+	var lastDepth int
+	for rows.Next() {
+		var it aftersale.SoldItem
+		var depth int
+		var months *int64
+		var lineDelivered date.Date
+		var serial sql.NullString
+		if err := rows.Scan(&it.Line, &depth, &it.Product.SKU, &it.KitSKU, &it.Quantity,
+			&it.Product.Name, &it.Product.Category, &months, &it.Product.Discontinued,
+			dateDest{&lineDelivered}, &serial); err != nil {
+			return nil, fmt.Errorf("items of order %q: %w", number, err)
+		}
+		if n := len(items); n > 0 && items[n-1].Line == it.Line && lastDepth == depth &&
+			items[n-1].Product.SKU == it.Product.SKU && items[n-1].KitSKU == it.KitSKU {
+			// Another serial of the same article.
+			items[n-1].Serials = append(items[n-1].Serials, serial.String)
+			continue
+		}
+		it.Product.WarrantyMonths = intPtr(months)
+		if serial.Valid {
+			it.Serials = []string{serial.String}
+		}
+		it.Order, it.Distributor = h.order, h.distributor
+		it.DeliveredOn = deliveredOn(lineDelivered, h.delivered)
+		items, lastDepth = append(items, it), depth
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("items of order %q: %w", number, err)
+	}
+	return items, nil
+}
+
+// Order returns an order with its lines and their serials (each serial with
+// its SKU filled in), or a NotFound error.
+func (db *DB) Order(ctx context.Context, number string) (aftersale.Order, error) {
+	return getOrder(ctx, db.reader, number)
+}
+
+// Order is DB.Order inside tx.
+func (tx *Tx) Order(ctx context.Context, number string) (aftersale.Order, error) {
+	return getOrder(ctx, tx.tx, number)
+}
+
+func getOrder(ctx context.Context, q querier, number string) (aftersale.Order, error) {
+	h, err := getHeader(ctx, q, number)
+	if err != nil {
+		return aftersale.Order{}, err
+	}
+	o := h.order
+	rows, err := q.QueryContext(ctx, `SELECT l.line_number, l.sku, l.quantity, l.unit_price_minor, s.serial, s.sku
+		FROM order_lines l LEFT JOIN serials s ON s.order_number = l.order_number AND s.line_number = l.line_number
+		WHERE l.order_number = $1 ORDER BY l.line_number, s.serial`, number)
+	if err != nil {
+		return o, fmt.Errorf("lines of order %q: %w", number, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		l := aftersale.OrderLine{OrderNumber: number}
+		var serial, sku sql.NullString
+		if err := rows.Scan(&l.Line, &l.SKU, &l.Quantity, &l.UnitPrice, &serial, &sku); err != nil {
+			return o, fmt.Errorf("lines of order %q: %w", number, err)
+		}
+		if n := len(o.Lines); n == 0 || o.Lines[n-1].Line != l.Line {
+			o.Lines = append(o.Lines, l)
+		}
+		if serial.Valid {
+			last := &o.Lines[len(o.Lines)-1]
+			last.Serials = append(last.Serials, aftersale.Serial{Number: serial.String, SKU: sku.String})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return o, fmt.Errorf("lines of order %q: %w", number, err)
+	}
+	return o, nil
+}

@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+// busyTimeoutMillis is how long a SQLite connection waits for a lock held by
+// another process (another `aftersale` on the same file) before failing.
+const busyTimeoutMillis = 10000
+
+// sqliteDSN returns the modernc.org/sqlite DSN of path.
+//
+// synchronous=FULL: in WAL mode NORMAL may lose the last transactions on a
+// power cut (the database stays consistent, but a committed claim could
+// vanish). A claim acknowledged to a customer must survive, so every commit
+// syncs the WAL. Bulk imports pay this once per transaction, not per row.
+//
+// _time_format=sqlite writes time.Time as "2006-01-02 15:04:05.999999999-07:00",
+// text SQLite's date functions understand; timestamps are passed in UTC.
+func sqliteDSN(path string, readOnly bool) string {
+	q := []string{
+		fmt.Sprintf("_pragma=busy_timeout(%d)", busyTimeoutMillis),
+		"_pragma=foreign_keys(1)",
+		"_pragma=synchronous(FULL)",
+		"_time_format=sqlite",
+	}
+	if readOnly {
+		// A reader that tries to write fails instead of taking the lock.
+		q = append(q, "_pragma=query_only(1)")
+	} else {
+		// journal_mode is persistent in the file; the writer sets it before
+		// any reader connects. Write transactions take the write lock at
+		// BEGIN: deferred ones fail with SQLITE_BUSY when they upgrade.
+		q = append(q, "_pragma=journal_mode(WAL)", "_txlock=immediate")
+	}
+	return path + "?" + strings.Join(q, "&")
+}
+
+func openSQLite(ctx context.Context, path string, readers int) (*DB, error) {
+	if path == "" || path == ":memory:" || strings.Contains(path, "?") {
+		return nil, fmt.Errorf("open sqlite: %q is not a database file path (an in-memory database cannot be shared by the writer and the readers)", path)
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("open sqlite: create directory: %w", err)
+		}
+	}
+	writer, err := sql.Open("sqlite", sqliteDSN(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	// One writer connection: SQLite has one write lock per file anyway, and
+	// queueing in database/sql is cheaper and fairer than busy retries.
+	writer.SetMaxOpenConns(1)
+	writer.SetMaxIdleConns(1)
+	writer.SetConnMaxLifetime(0)
+	if err := writer.PingContext(ctx); err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	reader, err := sql.Open("sqlite", sqliteDSN(path, true))
+	if err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("open sqlite %s readers: %w", path, err)
+	}
+	reader.SetMaxOpenConns(readers)
+	reader.SetMaxIdleConns(readers)
+	return &DB{engine: SQLite, dsn: path, writer: writer, reader: reader}, nil
+}
