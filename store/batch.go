@@ -28,8 +28,8 @@ type upsert struct {
 	where string
 }
 
-// sql returns the statement for rows rows.
-func (u upsert) sql(rows int) string {
+// sql returns the statement for rows rows on engine.
+func (u upsert) sql(engine string, rows int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", u.table, strings.Join(u.cols, ", "))
 	n := 1
@@ -42,8 +42,7 @@ func (u upsert) sql(rows int) string {
 			if c > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteByte('$')
-			b.WriteString(strconv.Itoa(n))
+			writePlaceholder(&b, engine, n)
 			n++
 		}
 		b.WriteByte(')')
@@ -93,7 +92,7 @@ func (w rowsWriter) write(ctx context.Context, tx *Tx) error {
 		return nil
 	}
 	chunk := min(maxChunkRows, w.n)
-	full, err := tx.tx.PrepareContext(ctx, w.u.sql(chunk))
+	full, err := tx.tx.PrepareContext(ctx, w.u.sql(tx.db.engine, chunk))
 	if err != nil {
 		return fmt.Errorf("prepare %s: %w", w.u.table, err)
 	}
@@ -111,7 +110,7 @@ func (w rowsWriter) write(ctx context.Context, tx *Tx) error {
 			if hi-lo == chunk {
 				res, err = full.ExecContext(ctx, args...)
 			} else {
-				res, err = tx.tx.ExecContext(ctx, w.u.sql(hi-lo), args...)
+				res, err = tx.tx.ExecContext(ctx, w.u.sql(tx.db.engine, hi-lo), args...)
 			}
 			return err
 		})
@@ -137,7 +136,7 @@ func (w rowsWriter) diagnose(ctx context.Context, tx *Tx, lo, hi int, chunkErr e
 	if classify(chunkErr) == noViolation {
 		return fmt.Errorf("write %s: %w", w.u.table, chunkErr)
 	}
-	one := w.u.sql(1)
+	one := w.u.sql(tx.db.engine, 1)
 	var culprit = -1
 	var rowErr error
 	spErr := tx.savepoint(ctx, func() error {
@@ -193,15 +192,28 @@ func (tx *Tx) savepoint(ctx context.Context, fn func() error) error {
 	return nil
 }
 
-// placeholders returns "$from, $from+1, ..." for n arguments.
-func placeholders(from, n int) string {
+// writePlaceholder writes the placeholder of argument n. Both engines
+// understand $n, but SQLite treats $n as a named parameter and modernc.org's
+// driver looks each name up in a list, so binding a statement with k named
+// parameters costs k squared: long statements use SQLite's positional ?.
+func writePlaceholder(b *strings.Builder, engine string, n int) {
+	if engine == SQLite {
+		b.WriteByte('?')
+		return
+	}
+	b.WriteByte('$')
+	b.WriteString(strconv.Itoa(n))
+}
+
+// placeholders returns the placeholders of arguments from, from+1, ... for n
+// arguments.
+func placeholders(engine string, from, n int) string {
 	var b strings.Builder
 	for i := 0; i < n; i++ {
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteByte('$')
-		b.WriteString(strconv.Itoa(from + i))
+		writePlaceholder(&b, engine, from+i)
 	}
 	return b.String()
 }

@@ -69,7 +69,7 @@ func (tx *Tx) checkDeliveryDates(ctx context.Context, orders []string) error {
 			CASE WHEN d.line_number = 0 OR EXISTS (SELECT 1 FROM order_lines l
 				WHERE l.order_number = d.order_number AND l.line_number = d.line_number) THEN 1 ELSE 0 END
 			FROM deliveries d JOIN orders o ON o.number = d.order_number
-			WHERE d.order_number IN (` + placeholders(1, len(part)) + `)
+			WHERE d.order_number IN (` + placeholders(tx.db.engine, 1, len(part)) + `)
 			  AND (d.signed_for < o.purchase_date OR (d.line_number > 0 AND NOT EXISTS (SELECT 1 FROM order_lines l
 				WHERE l.order_number = d.order_number AND l.line_number = d.line_number)))
 			LIMIT 1`

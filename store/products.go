@@ -160,7 +160,7 @@ func (tx *Tx) checkKitCycle(ctx context.Context, kit string) error {
 // deleteWhereIn deletes the rows of table whose column is one of keys.
 func (tx *Tx) deleteWhereIn(ctx context.Context, table, column string, keys []string) error {
 	return inChunks(keys, func(part []any) error {
-		q := fmt.Sprintf("DELETE FROM %s WHERE %s IN (%s)", table, column, placeholders(1, len(part)))
+		q := fmt.Sprintf("DELETE FROM %s WHERE %s IN (%s)", table, column, placeholders(tx.db.engine, 1, len(part)))
 		if _, err := tx.tx.ExecContext(ctx, q, part...); err != nil {
 			return fmt.Errorf("clear %s: %w", table, err)
 		}

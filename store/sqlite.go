@@ -38,7 +38,9 @@ func sqliteDSN(path string, readOnly bool) string {
 		// journal_mode is persistent in the file; the writer sets it before
 		// any reader connects. Write transactions take the write lock at
 		// BEGIN: deferred ones fail with SQLITE_BUSY when they upgrade.
-		q = append(q, "_pragma=journal_mode(WAL)", "_txlock=immediate")
+		q = append(q, "_pragma=journal_mode(WAL)", "_txlock=immediate",
+			// Statement journals of multi-row upserts stay in memory.
+			"_pragma=temp_store(MEMORY)")
 	}
 	return path + "?" + strings.Join(q, "&")
 }
