@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"runtime/debug"
 
 	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/store"
 	"github.com/alecthomas/kong"
 )
 
@@ -17,9 +19,12 @@ var version = ""
 
 // cli is the command line: its fields are the subcommands and global flags.
 type cli struct {
-	Policy string `help:"Policy file (YAML); the built-in policy when empty." env:"AFTERSALE_POLICY" type:"path" placeholder:"FILE"`
+	Policy  string `help:"Policy file (YAML); the built-in policy when empty." env:"AFTERSALE_POLICY" type:"path" placeholder:"FILE"`
+	DataDir string `help:"Directory of the embedded database and the uploaded files." env:"AFTERSALE_DATA_DIR" default:"data" type:"path" placeholder:"DIR"`
+	DB      string `name:"db" help:"Database: a postgres:// URL, or a SQLite file path; <data-dir>/aftersale.db when empty." env:"AFTERSALE_DB" placeholder:"DSN"`
 
 	Serve       serveCmd       `cmd:"" help:"Run the HTTP server."`
+	Migrate     migrateCmd     `cmd:"" help:"Apply the database migrations and print the schema version."`
 	Eligibility eligibilityCmd `cmd:"" help:"Decide one request: facts (JSON) on standard input, the decision (JSON) on standard output."`
 	PolicyCmd   policyCmd      `cmd:"" name:"policy" help:"Show or check policy files."`
 	Version     versionCmd     `cmd:"" help:"Print the version."`
@@ -86,6 +91,23 @@ func (a *app) loadPolicy() (*policy.Policy, error) {
 		return nil, fmt.Errorf("policy: %w", err)
 	}
 	return p, nil
+}
+
+// openStore opens the database of --db (or the embedded one under
+// --data-dir), applying migrations unless told not to.
+func (a *app) openStore(opts ...store.Option) (*store.DB, error) {
+	db, err := store.Open(a.ctx, a.dsn(), append([]store.Option{store.WithLogger(a.log)}, opts...)...)
+	if err != nil {
+		return nil, fmt.Errorf("open the database: %w", err)
+	}
+	return db, nil
+}
+
+func (a *app) dsn() string {
+	if a.cli.DB != "" {
+		return a.cli.DB
+	}
+	return filepath.Join(a.cli.DataDir, "aftersale.db")
 }
 
 // envResolver reads flags' environment variables from the run's environment
