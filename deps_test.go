@@ -1,0 +1,42 @@
+package aftersale_test
+
+import (
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestImportRules keeps the layers apart (DESIGN.md): the domain and the
+// policy do no I/O and know nothing of ours but calendar dates; the HTTP
+// layer never reaches into SQL.
+func TestImportRules(t *testing.T) {
+	const module = "github.com/aftersale/aftersale"
+	tests := []struct {
+		pkg       string
+		allowOurs []string // our packages it may import
+		forbidden []string // other packages it must not import, even indirectly
+	}{
+		{module, []string{module + "/date"}, []string{"database/sql", "net/http", "os/exec"}},
+		{module + "/date", nil, []string{"database/sql", "net/http"}},
+		{module + "/policy", []string{module + "/date"}, []string{"database/sql", "net/http"}},
+		{module + "/api", []string{module, module + "/date", module + "/policy"}, []string{"database/sql", module + "/store"}},
+	}
+	for _, tt := range tests {
+		out, err := exec.Command("go", "list", "-deps", tt.pkg).Output()
+		if err != nil {
+			t.Fatalf("go list -deps %s: %v", tt.pkg, err)
+		}
+		for _, dep := range strings.Fields(string(out)) {
+			if dep == tt.pkg {
+				continue
+			}
+			if (dep == module || strings.HasPrefix(dep, module+"/")) && !slices.Contains(tt.allowOurs, dep) {
+				t.Errorf("%s imports %s", tt.pkg, dep)
+			}
+			if slices.Contains(tt.forbidden, dep) {
+				t.Errorf("%s depends on %s", tt.pkg, dep)
+			}
+		}
+	}
+}
