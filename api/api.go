@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/workflow"
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 )
@@ -15,19 +16,21 @@ import (
 // Server serves the JSON API.
 type Server struct {
 	policy *policy.Policy
+	svc    *workflow.Service // nil without a database: only eligibility from facts
 	log    *slog.Logger
 	api    huma.API
 }
 
-// New returns the API's routes on mux.
-func New(mux *http.ServeMux, p *policy.Policy, version string, log *slog.Logger) *Server {
+// New returns the API's routes on mux. svc may be nil when no database is
+// open; then the routes that need the registry are not served.
+func New(mux *http.ServeMux, p *policy.Policy, svc *workflow.Service, version string, log *slog.Logger) *Server {
 	cfg := huma.DefaultConfig("aftersale", version)
 	cfg.Info.Description = "Returns and warranty (RMA) decisions and cases, by the seller's policy."
 	cfg.OpenAPIPath = "/api/v1/openapi"
 	cfg.DocsPath = ""    // huma's docs page loads scripts from a CDN: never
 	cfg.SchemasPath = "" // the schemas are in the document
 	cfg.CreateHooks = nil
-	s := &Server{policy: p, log: log, api: humago.New(mux, cfg)}
+	s := &Server{policy: p, svc: svc, log: log, api: humago.New(mux, cfg)}
 	s.routes()
 	return s
 }
@@ -37,4 +40,7 @@ func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
 
 func (s *Server) routes() {
 	s.registerEligibility()
+	if s.svc != nil {
+		s.registerWarranty()
+	}
 }

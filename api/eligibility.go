@@ -17,6 +17,7 @@ type Facts struct {
 	Request                string `json:"request" enum:"return,defect,missing_parts,damaged_on_arrival" doc:"Change of mind; a product fault; parts missing; damaged on receiving"`
 	Category               string `json:"category,omitempty" enum:"electronic_module,servo_motor,mechanical_part,consumable,battery,power_module,packaging,gift,other" doc:"Required unless sku is in the catalog"`
 	SKU                    string `json:"sku,omitempty" doc:"The product; with a catalog it supplies the category and any product-specific term (2.N1)"`
+	Serial                 string `json:"serial,omitempty" doc:"A unit sold by the seller: the registry supplies its product, and, when purchased_on is left out, the sale's dates, channel and proof"`
 	Channel                string `json:"channel,omitempty" enum:"direct,authorized_distributor,unauthorized_reseller" default:"direct"`
 	Applicant              string `json:"applicant,omitempty" enum:"customer,distributor,staff" default:"customer"`
 	Distributor            string `json:"distributor,omitempty" doc:"On the authorized_distributor channel: the distributor's code, whose distribution contract (A4) sets the windows"`
@@ -60,20 +61,25 @@ func (s *Server) registerEligibility() {
 	}}
 }
 
-func (s *Server) decide(_ context.Context, in *eligibilityInput) (*eligibilityOutput, error) {
-	facts, err := s.policy.ParseFacts(in.RawBody)
+func (s *Server) decide(ctx context.Context, in *eligibilityInput) (*eligibilityOutput, error) {
+	var lookup func(*policy.Facts) error
+	if s.svc != nil {
+		lookup = func(f *policy.Facts) error { return s.svc.CompleteFacts(ctx, f) }
+	}
+	facts, err := s.policy.ParseFactsWith(in.RawBody, lookup)
 	if err != nil {
-		return nil, inputProblem(err)
+		return nil, s.inputProblem(err)
 	}
 	d, err := s.policy.Decide(&facts)
 	if err != nil {
-		return nil, inputProblem(err)
+		return nil, s.inputProblem(err)
 	}
 	return &eligibilityOutput{Body: d.JSON()}, nil
 }
 
-// inputProblem maps the policy's input errors to 400 and 422.
-func inputProblem(err error) error {
+// inputProblem maps the policy's input errors to 400 and 422, and anything
+// else to a logged 500.
+func (s *Server) inputProblem(err error) error {
 	var se *policy.SyntaxError
 	if errors.As(err, &se) {
 		return &Problem{Type: "about:blank", Title: "Bad Request", Status: http.StatusBadRequest, Detail: se.Error(),
@@ -92,5 +98,5 @@ func inputProblem(err error) error {
 		}
 		return p
 	}
-	return err
+	return s.problem(err)
 }

@@ -16,7 +16,7 @@ import (
 func newServer(t *testing.T) *httptest.Server {
 	t.Helper()
 	mux := http.NewServeMux()
-	api.New(mux, policy.Default(), "test", slog.New(slog.NewTextHandler(io.Discard, nil)))
+	api.New(mux, policy.Default(), nil, "test", slog.New(slog.NewTextHandler(io.Discard, nil)))
 	srv := httptest.NewServer(mux)
 	t.Cleanup(srv.Close)
 	return srv

@@ -39,29 +39,40 @@ type judgement struct {
 	months   int       // the warranty period; 0 when there is none
 	origEnd  date.Date // the end of the period before any reshipment
 	paid     bool      // paid repair is offered for this product
-	contract *Contract // the distribution contract that sets the windows, if any
+	hasTerm  bool      // the product has its own term (2.N1)
+	contract bool      // a distribution contract sets the windows (A4)
 	windows  Contract  // the windows in force: the contract's or the policy's
 }
 
 // resolve finds the category, the product-specific term and the contract.
 func (j *judgement) resolve() error {
 	f, v, d := j.f, j.v, j.d
-	if prod, ok := v.products[f.SKU]; ok && f.SKU != "" {
-		d.Product, d.Category = prod, prod.Category
-	} else if f.Category == "" {
-		return fieldError("category", "is required unless sku names a product of the catalog")
-	} else if cat, ok := v.categories[f.Category]; ok {
-		d.Category = cat
-	} else {
-		return fieldError("category", quote(f.Category)+" is not a category of policy version "+v.ID+
-			"; the categories are "+strings.Join(v.categoryKeys(), ", "))
-	}
-	j.months, j.paid = d.Category.WarrantyMonths, d.Category.PaidRepair
-	if d.Product != nil {
-		j.paid = d.Product.PaidRepair
-		if d.Product.HasTerm {
-			j.months = d.Product.WarrantyMonths
+	switch prod, inPolicy := v.products[f.SKU]; {
+	case f.Catalog != nil:
+		cat, ok := v.categories[f.Catalog.Category]
+		if !ok {
+			return fieldError("sku", "the catalog gives "+quote(f.Catalog.SKU)+" the category "+quote(f.Catalog.Category)+
+				", which policy version "+v.ID+" does not know")
 		}
+		d.Category, j.months, j.paid = cat, cat.WarrantyMonths, cat.PaidRepair
+		if f.Catalog.HasTerm {
+			j.months, j.hasTerm, j.paid = f.Catalog.WarrantyMonths, true, f.Catalog.WarrantyMonths > 0
+		}
+	case inPolicy && f.SKU != "":
+		d.Product, d.Category = prod, prod.Category
+		j.months, j.paid, j.hasTerm = prod.Category.WarrantyMonths, prod.PaidRepair, prod.HasTerm
+		if prod.HasTerm {
+			j.months = prod.WarrantyMonths
+		}
+	case f.Category == "":
+		return fieldError("category", "is required unless sku names a product of the catalog")
+	default:
+		cat, ok := v.categories[f.Category]
+		if !ok {
+			return fieldError("category", quote(f.Category)+" is not a category of policy version "+v.ID+
+				"; the categories are "+strings.Join(v.categoryKeys(), ", "))
+		}
+		d.Category, j.months, j.paid = cat, cat.WarrantyMonths, cat.PaidRepair
 	}
 	j.windows = Contract{Return: v.Return, Replacement: v.Replacement, MissingParts: v.MissingParts,
 		DamagedOnArrival: v.DamagedOnArrival}
@@ -70,10 +81,20 @@ func (j *judgement) resolve() error {
 			return fieldError("distributor", "is given, but channel is "+f.Channel.String()+", not authorized_distributor")
 		}
 		c, ok := v.contracts[f.Distributor]
-		if !ok {
+		if !ok && f.Contract == nil {
 			return fieldError("distributor", "no distribution contract for "+quote(f.Distributor)+" in policy version "+v.ID)
 		}
-		j.contract, j.windows = c, *c
+		if ok {
+			j.contract, j.windows = true, *c
+		}
+	}
+	if t := f.Contract; t != nil && f.Channel == ChannelAuthorizedDistributor {
+		if t.ReturnDays > 0 {
+			j.contract, j.windows.Return.Days = true, t.ReturnDays
+		}
+		if t.ReplacementDays > 0 {
+			j.contract, j.windows.Replacement.Days = true, t.ReplacementDays
+		}
 	}
 	return nil
 }
@@ -261,7 +282,7 @@ func (j *judgement) onArrival(w Window, remedy Remedy) {
 func (j *judgement) defectInWarrantyCategory() {
 	d, f, v := j.d, j.f, j.v
 	d.cite(v.PeriodClause, v.StartClause)
-	if d.Product != nil && d.Product.HasTerm {
+	if j.hasTerm {
 		d.cite(v.ProductClause)
 	}
 	d.say(j.periodReason())
@@ -380,7 +401,7 @@ func (j *judgement) citeChannel() {
 	} else if f.Applicant != ApplicantDistributor {
 		d.say(Reason{Code: ReasonHeadquarters, Flag: f.Applicant == ApplicantStaff})
 	}
-	if j.contract != nil {
+	if j.contract {
 		d.cite(j.v.ContractClause)
 	}
 }

@@ -11,6 +11,10 @@ type Facts struct {
 	Request  Request
 	Category string // a category of the policy version in force; may be empty when SKU is in the catalog
 	SKU      string
+	// Serial names a unit sold by the seller; a caller with a registry looks
+	// it up and fills Catalog and the facts of the sale (an addition to the
+	// contract's facts).
+	Serial string
 	// Distributor names a distribution contract of the policy (A4). It is an
 	// addition to the contract's facts and only counts on the
 	// authorized_distributor channel.
@@ -25,6 +29,30 @@ type Facts struct {
 	ProofOfPurchase        bool
 	Resellable             Verdict
 	Cause                  Cause
+
+	// Catalog is the product's entry in the seller's registry, when the
+	// caller looked it up: its category and product-specific term (2.N1) win
+	// over Category and over the policy file's product terms.
+	Catalog *CatalogEntry
+	// Contract is the distribution contract on file for the distributor that
+	// sold the unit (A4), when the caller looked it up in the registry.
+	Contract *ContractTerms
+}
+
+// CatalogEntry is what the registry says of a product.
+type CatalogEntry struct {
+	SKU            string
+	Category       string
+	HasTerm        bool // WarrantyMonths is a product-specific term (2.N1)
+	WarrantyMonths int
+}
+
+// ContractTerms are a distribution contract's windows from the registry;
+// zero days keep the policy's window.
+type ContractTerms struct {
+	Distributor     string
+	ReturnDays      int
+	ReplacementDays int
 }
 
 // Request is what the customer asks for.

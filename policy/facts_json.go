@@ -13,7 +13,7 @@ import (
 // factFields are the JSON names of the facts, in the contract's order.
 var factFields = []string{"request", "category", "sku", "channel", "applicant", "distributor_unreachable",
 	"purchased_on", "delivered_on", "reported_on", "proof_of_purchase", "resellable", "cause", "reshipped_on",
-	"distributor"}
+	"distributor", "serial"}
 
 // ParseFactsJSON reads a facts object (contracts/eligibility.md, "Facts").
 // It is strict: unknown fields, unknown values, values of the wrong JSON type
@@ -37,6 +37,7 @@ func ParseFactsJSON(data []byte) (Facts, error) {
 	f.Request = Request(p.enum("request", requestNames, 0, true))
 	f.Category = p.str("category")
 	f.SKU = p.str("sku")
+	f.Serial = p.str("serial")
 	f.Distributor = p.str("distributor")
 	f.Channel = Channel(p.enum("channel", channelNames, int(ChannelDirect), false))
 	f.Applicant = Applicant(p.enum("applicant", applicantNames, int(ApplicantCustomer), false))
@@ -62,7 +63,7 @@ func ParseFactsJSON(data []byte) (Facts, error) {
 	}
 	slices.Sort(unknown)
 	for _, name := range unknown {
-		p.err.add(name, "is not a fact of the contract; the facts are "+strings.Join(factFields[:13], ", "))
+		p.err.add(name, "is not a fact of the contract; the facts are "+strings.Join(factFields, ", "))
 	}
 	if len(p.err.Errors) > 0 {
 		return f, &p.err
@@ -192,6 +193,13 @@ func nonEmpty(names []string) []string {
 // ParseFactsJSON's errors, it names unknown categories, SKUs and
 // distributors and dates out of order, all in one *InputError.
 func (p *Policy) ParseFacts(data []byte) (Facts, error) {
+	return p.ParseFactsWith(data, nil)
+}
+
+// ParseFactsWith is ParseFacts with a lookup that completes the facts from a
+// registry (a serial's product and sale) before they are checked. The
+// lookup's *InputError joins the others; any other error is returned as is.
+func (p *Policy) ParseFactsWith(data []byte, lookup func(*Facts) error) (Facts, error) {
 	f, err := ParseFactsJSON(data)
 	var ie *InputError
 	if err != nil && !errors.As(err, &ie) {
@@ -201,6 +209,18 @@ func (p *Policy) ParseFacts(data []byte) (Facts, error) {
 		ie = &InputError{}
 	} else if ie.Errors[0].Field == "" { // not an object: nothing more to say
 		return f, ie
+	}
+	if lookup == nil && f.Serial != "" {
+		ie.add("serial", "cannot be looked up: no registry is open (start aftersale with a database)")
+	}
+	if lookup != nil && len(ie.Errors) == 0 {
+		if err := lookup(&f); err != nil {
+			var more *InputError
+			if !errors.As(err, &more) {
+				return f, err
+			}
+			ie.Errors = append(ie.Errors, more.Errors...)
+		}
 	}
 	bad := make(map[string]bool, len(ie.Errors))
 	for _, fe := range ie.Errors {

@@ -26,6 +26,7 @@ type cli struct {
 	Serve       serveCmd       `cmd:"" help:"Run the HTTP server."`
 	Migrate     migrateCmd     `cmd:"" help:"Apply the database migrations and print the schema version."`
 	Eligibility eligibilityCmd `cmd:"" help:"Decide one request: facts (JSON) on standard input, the decision (JSON) on standard output."`
+	Warranty    warrantyCmd    `cmd:"" help:"The warranty of a serial number, or of every article of an order (--order)."`
 	PolicyCmd   policyCmd      `cmd:"" name:"policy" help:"Show or check policy files."`
 	Version     versionCmd     `cmd:"" help:"Print the version."`
 	Help        helpCmd        `cmd:"" help:"Show help."`

@@ -1,9 +1,18 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"time"
+
+	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/store"
+	"github.com/aftersale/aftersale/workflow"
 )
 
 type eligibilityCmd struct{}
@@ -23,9 +32,19 @@ func (eligibilityCmd) Run(a *app) error {
 	if len(data) > maxFactsBytes {
 		return badInput(fmt.Errorf("eligibility: the facts are over %d bytes", maxFactsBytes))
 	}
-	facts, err := p.ParseFacts(data)
+	lookup, closeDB, err := a.registryLookup(p, data)
 	if err != nil {
+		return err
+	}
+	defer closeDB()
+	facts, err := p.ParseFactsWith(data, lookup)
+	var ie *policy.InputError
+	var se *policy.SyntaxError
+	if errors.As(err, &ie) || errors.As(err, &se) {
 		return badInput(fmt.Errorf("eligibility: %w", err))
+	}
+	if err != nil {
+		return fmt.Errorf("eligibility: %w", err)
 	}
 	d, err := p.Decide(&facts)
 	if err != nil {
@@ -37,4 +56,30 @@ func (eligibilityCmd) Run(a *app) error {
 	}
 	_, err = a.stdout.Write(append(out, '\n'))
 	return err
+}
+
+// registryLookup opens the registry when the facts name a serial or a SKU and
+// a database exists, so that eligibility takes the product and the sale from
+// it; a plain decision from facts never creates a database.
+func (a *app) registryLookup(p *policy.Policy, facts []byte) (func(*policy.Facts) error, func(), error) {
+	noop := func() {}
+	if !bytes.Contains(facts, []byte(`"serial"`)) && !bytes.Contains(facts, []byte(`"sku"`)) {
+		return nil, noop, nil
+	}
+	if !store.IsPostgresDSN(a.dsn()) {
+		if _, err := os.Stat(a.dsn()); err != nil {
+			return nil, noop, nil
+		}
+	}
+	db, err := a.openStore()
+	if err != nil {
+		return nil, noop, err
+	}
+	svc, err := workflow.New(p, db, time.Now)
+	if err != nil {
+		db.Close()
+		return nil, noop, err
+	}
+	lookup := func(f *policy.Facts) error { return svc.CompleteFacts(context.WithoutCancel(a.ctx), f) }
+	return lookup, func() { db.Close() }, nil
 }

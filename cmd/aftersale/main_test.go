@@ -12,6 +12,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/aftersale/aftersale/internal/fixture"
+	"github.com/aftersale/aftersale/store"
 )
 
 // runCLI runs the real program with args, stdin and environment.
@@ -157,7 +160,7 @@ func TestServe(t *testing.T) {
 	defer cancel()
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
-	env := map[string]string{"AFTERSALE_ADDR": "127.0.0.1:0"}
+	env := map[string]string{"AFTERSALE_ADDR": "127.0.0.1:0", "AFTERSALE_DATA_DIR": t.TempDir()}
 	go func() {
 		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), pw, io.Discard)
 		pw.Close()
@@ -191,5 +194,42 @@ func TestServe(t *testing.T) {
 		}
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+func TestWarrantyCommand(t *testing.T) {
+	dir := t.TempDir()
+	db, err := store.Open(t.Context(), filepath.Join(dir, "aftersale.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixture.Seed(t, db)
+	db.Close()
+	env := map[string]string{"AFTERSALE_DATA_DIR": dir}
+
+	out, errOut, code := runCLI(t, env, "", "warranty", "SV-1")
+	for _, want := range []string{"SERVO-MG Metal-gear servo (in kit KIT-ARM)", "Category", "servo_motor", "2026-09-04 to 2026-12-04", "A fault today"} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("warranty SV-1: exit %d, %q lacks %q (%s)", code, out, want, errOut)
+		}
+	}
+	out, _, code = runCLI(t, env, "", "warranty", "--order", "A-1", "--json")
+	var doc struct {
+		Items []struct {
+			SKU string `json:"sku"`
+		} `json:"items"`
+	}
+	if err := json.Unmarshal([]byte(out), &doc); code != 0 || err != nil || len(doc.Items) != 5 {
+		t.Errorf("warranty --order A-1 --json: exit %d, %v, %d items", code, err, len(doc.Items))
+	}
+	for _, args := range [][]string{{"warranty", "NOPE"}, {"warranty"}, {"warranty", "SV-1", "--order", "A-1"}} {
+		if out, errOut, code := runCLI(t, env, "", args...); code != 2 || out != "" || strings.Count(errOut, "\n") != 1 {
+			t.Errorf("%v: exit %d, out %q, err %q", args, code, out, errOut)
+		}
+	}
+	// Eligibility takes the servo's product and sale from the registry.
+	out, errOut, code = runCLI(t, env, `{"request":"defect","serial":"SV-1","reported_on":"2026-11-24"}`, "eligibility")
+	if code != 0 || !strings.Contains(out, `"starts_on":"2026-09-04"`) {
+		t.Errorf("eligibility by serial: exit %d, %q %q", code, out, errOut)
 	}
 }

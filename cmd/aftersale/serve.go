@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aftersale/aftersale/api"
+	"github.com/aftersale/aftersale/workflow"
 )
 
 type serveCmd struct {
@@ -23,8 +24,17 @@ func (c serveCmd) Run(a *app) error {
 	if err != nil {
 		return err
 	}
+	db, err := a.openStore()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	svc, err := workflow.New(p, db, time.Now)
+	if err != nil {
+		return err
+	}
 	mux := http.NewServeMux()
-	api.New(mux, p, buildVersion(), a.log)
+	api.New(mux, p, svc, buildVersion(), a.log)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -42,7 +52,7 @@ func (c serveCmd) Run(a *app) error {
 		ErrorLog:          nil,
 	}
 	fmt.Fprintf(a.stdout, "aftersale listening on http://%s\n", ln.Addr())
-	a.log.Info("serving", "addr", ln.Addr().String(), "policy", p.Source, "version", buildVersion())
+	a.log.Info("serving", "addr", ln.Addr().String(), "policy", p.Source, "database", db.Engine(), "version", buildVersion())
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -1,0 +1,95 @@
+package api_test
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aftersale/aftersale/api"
+	"github.com/aftersale/aftersale/internal/fixture"
+	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/store"
+	"github.com/aftersale/aftersale/workflow"
+)
+
+func newServerWithRegistry(t *testing.T) *httptest.Server {
+	t.Helper()
+	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "a.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	fixture.Seed(t, db)
+	now := func() time.Time { return time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) }
+	svc, err := workflow.New(policy.Default(), db, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mux := http.NewServeMux()
+	api.New(mux, policy.Default(), svc, "test", slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv := httptest.NewServer(mux)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestWarrantyEndpoint(t *testing.T) {
+	srv := newServerWithRegistry(t)
+	tests := []struct {
+		query  string
+		status int
+		want   string // in the body
+		items  int
+	}{
+		{"serial=SV-1", 200, `"kit_sku":"KIT-ARM"`, 1},
+		{"serial=SV-1", 200, `"warranty":{"covered":true,"starts_on":"2026-09-04","ends_on":"2026-12-04"}`, 1},
+		{"serial=SV-1", 200, `"days_left":10`, 1},
+		{"order=A-1", 200, `"sku":"MOD-MAIN"`, 5},
+		{"serial=NOPE", 404, `serial \"NOPE\"`, 0},
+		{"order=Z-9", 404, `Z-9`, 0},
+		{"", 422, `"field":"serial"`, 0},
+		{"serial=SV-1&order=A-1", 422, `not both`, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			resp, err := http.Get(srv.URL + "/api/v1/warranty?" + tt.query)
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != tt.status || !strings.Contains(string(body), tt.want) {
+				t.Fatalf("status %d, body %s; want %d with %s", resp.StatusCode, body, tt.status, tt.want)
+			}
+			if tt.status != 200 {
+				if ct := resp.Header.Get("Content-Type"); ct != "application/problem+json" {
+					t.Errorf("Content-Type %q", ct)
+				}
+				return
+			}
+			var out struct {
+				Items []json.RawMessage `json:"items"`
+			}
+			if err := json.Unmarshal(body, &out); err != nil || len(out.Items) != tt.items {
+				t.Errorf("%d items (%v), want %d", len(out.Items), err, tt.items)
+			}
+		})
+	}
+}
+
+func TestEligibilityWithSerial(t *testing.T) {
+	srv := newServerWithRegistry(t)
+	resp, body := post(t, srv.URL+"/api/v1/eligibility", "application/json", `{"request":"defect","serial":"SV-1","reported_on":"2026-11-24"}`)
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"outcome":"eligible"`) || !strings.Contains(string(body), `"starts_on":"2026-09-04"`) {
+		t.Errorf("%d %s", resp.StatusCode, body)
+	}
+	resp, body = post(t, srv.URL+"/api/v1/eligibility", "application/json", `{"request":"defect","serial":"NOPE","reported_on":"2026-11-24"}`)
+	if resp.StatusCode != 422 || !strings.Contains(string(body), `"field":"serial"`) {
+		t.Errorf("unknown serial: %d %s", resp.StatusCode, body)
+	}
+}

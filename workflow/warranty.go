@@ -1,0 +1,210 @@
+// Package workflow holds the use cases: each turns a request into calls on
+// the policy and the store. It declares the store methods it needs and knows
+// nothing of HTTP or SQL.
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/date"
+	"github.com/aftersale/aftersale/policy"
+)
+
+// Registry is what the use cases read of what was sold.
+type Registry interface {
+	LookupSerial(ctx context.Context, serial string) (aftersale.SoldItem, error)
+	LookupOrder(ctx context.Context, number string) ([]aftersale.SoldItem, error)
+	Product(ctx context.Context, sku string) (aftersale.Product, error)
+}
+
+// Service runs the use cases.
+type Service struct {
+	Policy   *policy.Policy
+	Registry Registry
+	// Now is the clock; the policy's dates are taken in its time zone.
+	Now func() time.Time
+	loc *time.Location
+}
+
+// New returns a Service; the policy's time zone must load.
+func New(p *policy.Policy, r Registry, now func() time.Time) (*Service, error) {
+	loc, err := time.LoadLocation(p.TimeZone)
+	if err != nil {
+		return nil, fmt.Errorf("policy time zone: %w", err)
+	}
+	return &Service{Policy: p, Registry: r, Now: now, loc: loc}, nil
+}
+
+// Today is the seller's calendar date now.
+func (s *Service) Today() date.Date { return date.FromTime(s.Now().In(s.loc)) }
+
+// WarrantyStatus is the cover of one sold article, judged by the policy as
+// if a fault were reported today.
+type WarrantyStatus struct {
+	Serials  []string            `json:"serials" doc:"Serial numbers of the article; empty when none is on file"`
+	SKU      string              `json:"sku"`
+	Product  string              `json:"product"`
+	Category string              `json:"category"`
+	KitSKU   string              `json:"kit_sku,omitempty" doc:"The kit the article was sold in"`
+	Quantity int                 `json:"quantity"`
+	Order    SaleJSON            `json:"order"`
+	AsOf     string              `json:"as_of" format:"date" doc:"The day the status is for: today in the seller's time zone"`
+	Warranty policy.WarrantyJSON `json:"warranty"`
+	DaysLeft *int                `json:"days_left" doc:"Days of cover left after as_of; null when there is no cover"`
+	Decision policy.DecisionJSON `json:"decision" doc:"What the policy gives for a fault reported today (the eligibility contract)"`
+}
+
+// SaleJSON is the sale an article belongs to.
+type SaleJSON struct {
+	Number      string  `json:"number"`
+	Line        int     `json:"line"`
+	PurchasedOn string  `json:"purchased_on" format:"date"`
+	DeliveredOn *string `json:"delivered_on" format:"date" doc:"The day the parcel was signed for; null when unknown"`
+	Channel     string  `json:"channel"`
+	Distributor string  `json:"distributor,omitempty"`
+}
+
+// WarrantyBySerial looks a serial up and judges its cover.
+func (s *Service) WarrantyBySerial(ctx context.Context, serial string) (WarrantyStatus, error) {
+	serial = strings.TrimSpace(serial)
+	if serial == "" {
+		return WarrantyStatus{}, &aftersale.Error{Kind: aftersale.Invalid, Field: "serial", Message: "serial: is required"}
+	}
+	item, err := s.Registry.LookupSerial(ctx, serial)
+	if err != nil {
+		return WarrantyStatus{}, fmt.Errorf("warranty of serial %q: %w", serial, err)
+	}
+	return s.status(item)
+}
+
+// WarrantyByOrder judges every line and kit component of an order.
+func (s *Service) WarrantyByOrder(ctx context.Context, number string) ([]WarrantyStatus, error) {
+	number = strings.TrimSpace(number)
+	if number == "" {
+		return nil, &aftersale.Error{Kind: aftersale.Invalid, Field: "order", Message: "order: is required"}
+	}
+	items, err := s.Registry.LookupOrder(ctx, number)
+	if err != nil {
+		return nil, fmt.Errorf("warranty of order %q: %w", number, err)
+	}
+	out := make([]WarrantyStatus, 0, len(items))
+	for _, item := range items {
+		st, err := s.status(item)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+func (s *Service) status(item aftersale.SoldItem) (WarrantyStatus, error) {
+	today := s.Today()
+	f := FactsOfSale(item)
+	f.Request = policy.RequestDefect
+	// A sale recorded with a later date than today (clock skew, a pre-order)
+	// is judged on its own first day rather than refused.
+	f.ReportedOn = date.Max(today, date.Max(f.PurchasedOn, f.DeliveredOn))
+	d, err := s.Policy.Decide(&f)
+	if err != nil {
+		return WarrantyStatus{}, fmt.Errorf("judge %s on order %s: %w", item.Product.SKU, item.Order.Number, err)
+	}
+	st := WarrantyStatus{
+		Serials: item.Serials, SKU: item.Product.SKU, Product: item.Product.Name, Category: string(item.Product.Category),
+		KitSKU: item.KitSKU, Quantity: item.Quantity, AsOf: today.String(),
+		Order: SaleJSON{Number: item.Order.Number, Line: item.Line, PurchasedOn: item.Order.PurchaseDate.String(),
+			Channel: string(item.Order.Channel), Distributor: item.Order.DistributorCode},
+	}
+	if st.Serials == nil {
+		st.Serials = []string{}
+	}
+	if !item.DeliveredOn.IsZero() {
+		s := item.DeliveredOn.String()
+		st.Order.DeliveredOn = &s
+	}
+	st.Decision = d.JSON()
+	st.Warranty = st.Decision.Warranty
+	if end := d.Warranty.EndsOn; !end.IsZero() {
+		left := max(0, today.DaysUntil(end))
+		if !d.Warranty.Covered {
+			left = 0
+		}
+		st.DaysLeft = &left
+	}
+	return st, nil
+}
+
+// FactsOfSale are the facts the registry knows of a sold article: the
+// product's catalog entry, the sale and its delivery, the distributor's
+// contract. The request and the report date are the caller's.
+func FactsOfSale(item aftersale.SoldItem) policy.Facts {
+	f := policy.Facts{
+		SKU:             item.Product.SKU,
+		PurchasedOn:     item.Order.PurchaseDate,
+		DeliveredOn:     item.DeliveredOn,
+		ProofOfPurchase: true, // the order record is on file (6.1)
+		Catalog:         &policy.CatalogEntry{SKU: item.Product.SKU, Category: string(item.Product.Category)},
+	}
+	if m := item.Product.WarrantyMonths; m != nil {
+		f.Catalog.HasTerm, f.Catalog.WarrantyMonths = true, *m
+	}
+	switch item.Order.Channel {
+	case aftersale.AuthorizedDistributor:
+		f.Channel = policy.ChannelAuthorizedDistributor
+	case aftersale.UnauthorizedReseller:
+		f.Channel = policy.ChannelUnauthorizedReseller
+	}
+	if d := item.Distributor; d != nil && f.Channel == policy.ChannelAuthorizedDistributor {
+		t := &policy.ContractTerms{Distributor: d.Code}
+		if d.ReturnWindowDays != nil {
+			t.ReturnDays = *d.ReturnWindowDays
+		}
+		if d.ReplacementWindowDays != nil {
+			t.ReplacementDays = *d.ReplacementWindowDays
+		}
+		f.Contract = t
+	}
+	return f
+}
+
+// CompleteFacts fills facts from the registry for an eligibility request
+// that names a serial or a known SKU: the catalog's category and term always,
+// and the sale's dates, channel and proof when the request leaves the
+// purchase date out. Unknown serials are an *policy.InputError on "serial".
+func (s *Service) CompleteFacts(ctx context.Context, f *policy.Facts) error {
+	if f.Serial != "" {
+		item, err := s.Registry.LookupSerial(ctx, f.Serial)
+		if aftersale.KindOf(err) == aftersale.NotFound {
+			return &policy.InputError{Errors: []policy.FieldError{{Field: "serial", Message: "no unit with serial " + fmt.Sprintf("%q", f.Serial) + " was sold by the seller"}}}
+		}
+		if err != nil {
+			return fmt.Errorf("look up serial %q: %w", f.Serial, err)
+		}
+		sale := FactsOfSale(item)
+		f.SKU, f.Catalog = sale.SKU, sale.Catalog
+		if f.PurchasedOn.IsZero() {
+			f.PurchasedOn, f.DeliveredOn, f.Channel, f.ProofOfPurchase, f.Contract =
+				sale.PurchasedOn, sale.DeliveredOn, sale.Channel, true, sale.Contract
+		}
+		return nil
+	}
+	if f.SKU == "" {
+		return nil
+	}
+	p, err := s.Registry.Product(ctx, f.SKU)
+	if aftersale.KindOf(err) == aftersale.NotFound {
+		return nil // the category given, if any, decides
+	}
+	if err != nil {
+		return fmt.Errorf("look up sku %q: %w", f.SKU, err)
+	}
+	f.Catalog = &policy.CatalogEntry{SKU: p.SKU, Category: string(p.Category)}
+	if p.WarrantyMonths != nil {
+		f.Catalog.HasTerm, f.Catalog.WarrantyMonths = true, *p.WarrantyMonths
+	}
+	return nil
+}
