@@ -51,7 +51,7 @@ func scanHeader(sc scanner, before ...any) (header, error) {
 // serial number: its product, the kit it came in, the order, the
 // distributor and the delivery. A serial not on file is a NotFound error.
 func (db *DB) LookupSerial(ctx context.Context, serial string) (aftersale.SoldItem, error) {
-	return lookupSerial(ctx, db.reader, serial)
+	return lookupSerial(ctx, db.reads, serial)
 }
 
 // LookupSerial is DB.LookupSerial inside tx.
@@ -108,7 +108,7 @@ func deliveredOn(line, order date.Date) date.Date {
 // with its serials, product, order, distributor and delivery. KitSKU is the
 // kit sold on the line. An unknown order is a NotFound error.
 func (db *DB) LookupOrder(ctx context.Context, number string) ([]aftersale.SoldItem, error) {
-	return lookupOrder(ctx, db.reader, number)
+	return lookupOrder(ctx, db.reads, number)
 }
 
 // LookupOrder is DB.LookupOrder inside tx.
@@ -196,7 +196,7 @@ func lookupOrder(ctx context.Context, q querier, number string) ([]aftersale.Sol
 // Order returns an order with its lines and their serials (each serial with
 // its SKU filled in), or a NotFound error.
 func (db *DB) Order(ctx context.Context, number string) (aftersale.Order, error) {
-	return getOrder(ctx, db.reader, number)
+	return getOrder(ctx, db.reads, number)
 }
 
 // Order is DB.Order inside tx.

@@ -171,7 +171,7 @@ func (tx *Tx) deleteWhereIn(ctx context.Context, table, column string, keys []st
 // Product returns the product sku with its successors and components, or a
 // NotFound error.
 func (db *DB) Product(ctx context.Context, sku string) (aftersale.Product, error) {
-	return getProduct(ctx, db.reader, sku)
+	return getProduct(ctx, db.reads, sku)
 }
 
 // Product is DB.Product inside tx.

@@ -74,5 +74,5 @@ func openSQLite(ctx context.Context, path string, readers int) (*DB, error) {
 	}
 	reader.SetMaxOpenConns(readers)
 	reader.SetMaxIdleConns(readers)
-	return &DB{engine: SQLite, dsn: path, writer: writer, reader: reader}, nil
+	return &DB{engine: SQLite, dsn: path, writer: writer, reader: reader, reads: &stmtCache{db: reader}}, nil
 }

@@ -40,7 +40,9 @@ type DB struct {
 	// connections on SQLite (WAL lets them read while the writer writes),
 	// the same pool as writer on PostgreSQL.
 	reader *sql.DB
-	log    *slog.Logger
+	// reads runs the reader pool's hot queries as prepared statements.
+	reads *stmtCache
+	log   *slog.Logger
 }
 
 // Option configures Open.
@@ -108,7 +110,7 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("connect to postgres: %w", err)
 	}
-	return &DB{engine: Postgres, dsn: dsn, writer: pool, reader: pool}, nil
+	return &DB{engine: Postgres, dsn: dsn, writer: pool, reader: pool, reads: &stmtCache{db: pool}}, nil
 }
 
 // Engine returns SQLite or Postgres.
@@ -116,7 +118,8 @@ func (db *DB) Engine() string { return db.engine }
 
 // Close closes the connections.
 func (db *DB) Close() error {
-	err := db.writer.Close()
+	err := db.reads.Close()
+	err = errors.Join(err, db.writer.Close())
 	if db.reader != db.writer {
 		err = errors.Join(err, db.reader.Close())
 	}
