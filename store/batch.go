@@ -171,6 +171,13 @@ func (tx *Tx) guard(ctx context.Context, fn func() error) error {
 	return tx.savepoint(ctx, fn)
 }
 
+// Savepoint runs fn so that its failure leaves the transaction as it was
+// before fn, and still usable: a bulk import tries a batch, and on a refusal
+// retries its rows one by one to name each bad row, then carries on.
+func (tx *Tx) Savepoint(ctx context.Context, fn func() error) error {
+	return tx.savepoint(ctx, fn)
+}
+
 // savepoint runs fn so that its failure leaves the transaction as it was
 // before fn, and still usable.
 func (tx *Tx) savepoint(ctx context.Context, fn func() error) error {
