@@ -21,7 +21,8 @@ func TestImportRules(t *testing.T) {
 		{module + "/date", nil, []string{"database/sql", "net/http"}},
 		{module + "/policy", []string{module + "/date"}, []string{"database/sql", "net/http"}},
 		{module + "/workflow", []string{module, module + "/date", module + "/policy"}, []string{"database/sql", "net/http", module + "/store"}},
-		{module + "/api", []string{module, module + "/date", module + "/policy", module + "/workflow"}, []string{"database/sql", module + "/store"}},
+		{module + "/auth", []string{module, module + "/date"}, []string{"database/sql", module + "/store"}},
+		{module + "/api", []string{module, module + "/auth", module + "/date", module + "/policy", module + "/workflow"}, []string{"database/sql", module + "/store"}},
 	}
 	for _, tt := range tests {
 		out, err := exec.Command("go", "list", "-deps", tt.pkg).Output()

@@ -36,6 +36,11 @@ func Run(t *testing.T, open Open) {
 		{"LookupSerial", testLookupSerial},
 		{"LookupOrder", testLookupOrder},
 		{"NotFound", testNotFound},
+		{"UsersRoundTrip", testUsersRoundTrip},
+		{"UserRefusals", testUserRefusals},
+		{"RolesAndLastAdmin", testRolesAndLastAdmin},
+		{"Tokens", testTokens},
+		{"Sessions", testSessions},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,69 @@
+package auth
+
+import (
+	"encoding/json"
+	"log/slog"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/aftersale/aftersale"
+)
+
+// Middleware resolves an `Authorization: Bearer as_...` header into the
+// request's Actor (ActorFrom). Without the header, or with a token that is
+// unknown, revoked or of a disabled user, the request goes on anonymous and
+// handlers decide; such a failure counts against the client's IP in limiter.
+// A header that is not a bearer aftersale token is a 401 problem, and an IP
+// over its limit gets 429.
+func Middleware(tokens TokenLookup, limiter *Limiter, log *slog.Logger) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			header := r.Header.Get("Authorization")
+			if header == "" {
+				next.ServeHTTP(w, r)
+				return
+			}
+			scheme, secret, ok := strings.Cut(header, " ")
+			secret = strings.TrimSpace(secret)
+			if !ok || !strings.EqualFold(scheme, "Bearer") || !WellFormedToken(secret) {
+				writeProblem(w, http.StatusUnauthorized, "The Authorization header must be \"Bearer as_...\" with an aftersale API token.")
+				return
+			}
+			ip := ClientIP(r)
+			if blocked, retry := limiter.Blocked(ip); blocked {
+				w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(retry.Seconds()))))
+				writeProblem(w, http.StatusTooManyRequests, "Too many failed attempts from your address; try again later.")
+				return
+			}
+			actor, err := tokens.TokenActor(r.Context(), HashSecret(secret))
+			switch aftersale.KindOf(err) {
+			case "":
+				next.ServeHTTP(w, r.WithContext(WithActor(r.Context(), actor)))
+			case aftersale.NotFound, aftersale.Unauthorized:
+				limiter.Fail(ip)
+				log.InfoContext(r.Context(), "refused API token", "ip", ip, "prefix", secret[:shownPrefix])
+				next.ServeHTTP(w, r)
+			default:
+				log.ErrorContext(r.Context(), "token lookup", "err", err)
+				writeProblem(w, http.StatusInternalServerError, "Something went wrong on our side; it has been logged.")
+			}
+		})
+	}
+}
+
+// writeProblem writes an RFC 9457 problem in the API's shape.
+func writeProblem(w http.ResponseWriter, status int, detail string) {
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="aftersale"`)
+	}
+	w.Header().Set("Content-Type", "application/problem+json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(struct {
+		Type   string `json:"type"`
+		Title  string `json:"title"`
+		Status int    `json:"status"`
+		Detail string `json:"detail"`
+	}{"about:blank", http.StatusText(status), status, detail})
+}
