@@ -229,3 +229,9 @@ func civilFromDays(z int) (int, int, int) {
 	}
 	return y, m, d
 }
+
+// Year returns d's year.
+func (d Date) Year() int {
+	y, _, _ := d.Civil()
+	return y
+}
