@@ -176,8 +176,8 @@ type Claim struct {
 	// DistributorUnreachable: the customer could not reach the distributor,
 	// so headquarters takes the claim (6.1).
 	DistributorUnreachable bool
-	OpenedBy        string // the actor who opened it, for the history
-	Lines           []ClaimLine
+	OpenedBy               string // the actor who opened it, for the history
+	Lines                  []ClaimLine
 	// ApprovedRemedy is the remedy staff granted (one of the contract's
 	// remedies); ReturnWaived records a manager's choice to settle before
 	// the item comes back (an advance replacement).
