@@ -184,6 +184,8 @@ type Claim struct {
 	ApprovedRemedy string
 	ReturnWaived   bool
 	Quote          *Quote
+	// ReceivedOn is the day the returned item arrived (zero until then).
+	ReceivedOn date.Date
 	// ReportedOn is the day the customer applied; RespondBy is when the
 	// first answer is due (A2), moved by every day spent awaiting the
 	// customer (I-9).
