@@ -28,6 +28,8 @@ type cli struct {
 	Eligibility eligibilityCmd `cmd:"" help:"Decide one request: facts (JSON) on standard input, the decision (JSON) on standard output."`
 	Warranty    warrantyCmd    `cmd:"" help:"The warranty of a serial number, or of every article of an order (--order)."`
 	PolicyCmd   policyCmd      `cmd:"" name:"policy" help:"Show or check policy files."`
+	User        userCmd        `cmd:"" help:"Add, list and change staff and distributor users."`
+	Token       tokenCmd       `cmd:"" help:"Create, list and revoke API tokens for machine clients."`
 	Version     versionCmd     `cmd:"" help:"Print the version."`
 	Help        helpCmd        `cmd:"" help:"Show help."`
 }
