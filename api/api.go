@@ -6,7 +6,9 @@ package api
 import (
 	"log/slog"
 	"net/http"
+	"time"
 
+	"github.com/aftersale/aftersale/auth"
 	"github.com/aftersale/aftersale/policy"
 	"github.com/aftersale/aftersale/workflow"
 	"github.com/danielgtaylor/huma/v2"
@@ -19,11 +21,17 @@ type Server struct {
 	svc    *workflow.Service // nil without a database: only eligibility from facts
 	log    *slog.Logger
 	api    huma.API
+	// sessions, limiter and now serve signing in (WithSessions); nil
+	// sessions: no /api/v1/session.
+	sessions auth.Sessions
+	limiter  *auth.Limiter
+	now      func() time.Time
 }
 
 // New returns the API's routes on mux. svc may be nil when no database is
-// open; then the routes that need the registry are not served.
-func New(mux *http.ServeMux, p *policy.Policy, svc *workflow.Service, version string, log *slog.Logger) *Server {
+// open; then the routes that need the registry are not served. The caller
+// wraps mux in auth.Middleware, which puts the caller in the context.
+func New(mux *http.ServeMux, p *policy.Policy, svc *workflow.Service, version string, log *slog.Logger, opts ...Option) *Server {
 	cfg := huma.DefaultConfig("aftersale", version)
 	cfg.Info.Description = "Returns and warranty (RMA) decisions and cases, by the seller's policy."
 	cfg.OpenAPIPath = "/api/v1/openapi"
@@ -31,6 +39,9 @@ func New(mux *http.ServeMux, p *policy.Policy, svc *workflow.Service, version st
 	cfg.SchemasPath = "" // the schemas are in the document
 	cfg.CreateHooks = nil
 	s := &Server{policy: p, svc: svc, log: log, api: humago.New(mux, cfg)}
+	for _, o := range opts {
+		o(s)
+	}
 	s.routes()
 	return s
 }
@@ -40,6 +51,10 @@ func (s *Server) OpenAPI() *huma.OpenAPI { return s.api.OpenAPI() }
 
 func (s *Server) routes() {
 	s.registerEligibility()
+	s.registerMe()
+	if s.sessions != nil {
+		s.registerSession()
+	}
 	if s.svc != nil {
 		s.registerWarranty()
 	}

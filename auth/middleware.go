@@ -11,18 +11,19 @@ import (
 	"github.com/aftersale/aftersale"
 )
 
-// Middleware resolves an `Authorization: Bearer as_...` header into the
-// request's Actor (ActorFrom). Without the header, or with a token that is
-// unknown, revoked or of a disabled user, the request goes on anonymous and
-// handlers decide; such a failure counts against the client's IP in limiter.
-// A header that is not a bearer aftersale token is a 401 problem, and an IP
-// over its limit gets 429.
-func Middleware(tokens TokenLookup, limiter *Limiter, log *slog.Logger) func(http.Handler) http.Handler {
+// Middleware resolves the request's credential into its Actor (ActorFrom):
+// an `Authorization: Bearer as_...` API token, else a session cookie. With
+// neither, or with a token that is unknown, revoked or of a disabled user, or
+// a session that ended, the request goes on anonymous and handlers decide. A
+// refused token counts against the client's IP in limiter. An Authorization
+// header that is not a bearer aftersale token is a 401 problem, and an IP over
+// its limit gets 429.
+func Middleware(lookup Lookup, limiter *Limiter, log *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			header := r.Header.Get("Authorization")
 			if header == "" {
-				next.ServeHTTP(w, r)
+				next.ServeHTTP(w, withSession(r, lookup, log))
 				return
 			}
 			scheme, secret, ok := strings.Cut(header, " ")
@@ -37,7 +38,7 @@ func Middleware(tokens TokenLookup, limiter *Limiter, log *slog.Logger) func(htt
 				writeProblem(w, http.StatusTooManyRequests, "Too many failed attempts from your address; try again later.")
 				return
 			}
-			actor, err := tokens.TokenActor(r.Context(), HashSecret(secret))
+			actor, err := lookup.TokenActor(r.Context(), HashSecret(secret))
 			switch aftersale.KindOf(err) {
 			case "":
 				next.ServeHTTP(w, r.WithContext(WithActor(r.Context(), actor)))
@@ -51,6 +52,24 @@ func Middleware(tokens TokenLookup, limiter *Limiter, log *slog.Logger) func(htt
 			}
 		})
 	}
+}
+
+// withSession returns r carrying the actor of its session cookie, if the
+// session is live. A stale cookie is common (it outlives a sign-out on
+// another device) and is not counted as a failure.
+func withSession(r *http.Request, lookup SessionLookup, log *slog.Logger) *http.Request {
+	c, err := r.Cookie(SessionCookie)
+	if err != nil || c.Value == "" {
+		return r
+	}
+	actor, err := lookup.SessionActor(r.Context(), HashSecret(c.Value))
+	if err != nil {
+		if aftersale.KindOf(err) != aftersale.NotFound {
+			log.ErrorContext(r.Context(), "session lookup", "err", err)
+		}
+		return r
+	}
+	return r.WithContext(WithActor(r.Context(), actor))
 }
 
 // writeProblem writes an RFC 9457 problem in the API's shape.

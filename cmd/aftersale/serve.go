@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aftersale/aftersale/api"
+	"github.com/aftersale/aftersale/auth"
 	"github.com/aftersale/aftersale/workflow"
 )
 
@@ -34,7 +35,9 @@ func (c serveCmd) Run(a *app) error {
 		return err
 	}
 	mux := http.NewServeMux()
-	api.New(mux, p, svc, buildVersion(), a.log)
+	// One failure allowance per IP for tokens and passwords alike.
+	limiter := auth.NewLimiter(auth.DefaultFailureBurst, auth.DefaultFailureEvery, time.Now)
+	api.New(mux, p, svc, buildVersion(), a.log, api.WithSessions(db, limiter, time.Now))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
@@ -45,7 +48,9 @@ func (c serveCmd) Run(a *app) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	srv := &http.Server{
-		Handler:           recoverer(a.log, mux),
+		// Cross-origin protection refuses browsers' cross-site writes, which a
+		// session cookie would otherwise authorise.
+		Handler:           recoverer(a.log, http.NewCrossOriginProtection().Handler(auth.Middleware(db, limiter, a.log)(mux))),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       2 * time.Minute, // uploads of evidence are large
 		IdleTimeout:       2 * time.Minute,

@@ -1,6 +1,10 @@
 package main
 
 import (
+	"bufio"
+	"context"
+	"io"
+	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -89,7 +93,7 @@ func TestTokenCommands(t *testing.T) {
 		t.Fatalf("token create: exit %d, out %q, err %q", code, out, errOut)
 	}
 	out = mustRun(t, env, "", "token", "list", "--user", "root@example.com")
-	if !regexp.MustCompile(`1\s+` + regexp.QuoteMeta(secret[:9]) + `…\s+erp-sync\s+\d{4}-\d\d-\d\d \d\d:\d\dZ\s+-\s+-`).MatchString(out) || strings.Contains(out, secret) {
+	if !regexp.MustCompile(`1\s+`+regexp.QuoteMeta(secret[:9])+`…\s+erp-sync\s+\d{4}-\d\d-\d\d \d\d:\d\dZ\s+-\s+-`).MatchString(out) || strings.Contains(out, secret) {
 		t.Errorf("token list:\n%s", out)
 	}
 	mustRun(t, env, "", "token", "revoke", "1")
@@ -119,4 +123,67 @@ func mustRun(t *testing.T, env map[string]string, stdin string, args ...string) 
 		t.Fatalf("%v: exit %d, %s", args, code, errOut)
 	}
 	return out
+}
+
+// TestServeWithToken creates the first admin and a token with the CLI, then
+// asks the real server who is calling.
+func TestServeWithToken(t *testing.T) {
+	env := map[string]string{"AFTERSALE_ADDR": "127.0.0.1:0", "AFTERSALE_DATA_DIR": t.TempDir()}
+	mustRun(t, env, "correct horse battery\n", "user", "add", "--email", "root@example.com", "--name", "Root", "--role", "admin", "--password-stdin")
+	secret := strings.TrimSpace(mustRun(t, env, "", "token", "create", "--user", "root@example.com", "--name", "smoke"))
+
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"serve"}, func(k string) string { return env[k] }, strings.NewReader(""), pw, io.Discard)
+		pw.Close()
+	}()
+	stopped := false
+	stop := func() {
+		if !stopped {
+			stopped = true
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("serve: %v", err)
+			}
+		}
+	}
+	defer stop()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil {
+		t.Fatal(err)
+	}
+	go io.Copy(io.Discard, pr)
+	url := strings.TrimPrefix(strings.TrimSpace(line), "aftersale listening on ")
+
+	for _, tt := range []struct {
+		authorization string
+		status        int
+		want          string
+	}{
+		{"Bearer " + secret, 200, `"email":"root@example.com","name":"Root","role":"admin","token":{"id":1,"name":"smoke"}`},
+		{"", 401, `"status":401`},
+		{"Basic cm9vdDpyb290", 401, `Bearer as_`},
+	} {
+		req, _ := http.NewRequest(http.MethodGet, url+"/api/v1/me", nil)
+		if tt.authorization != "" {
+			req.Header.Set("Authorization", tt.authorization)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != tt.status || !strings.Contains(string(body), tt.want) {
+			t.Errorf("GET /api/v1/me with %q: %d %s; want %d with %s", tt.authorization, resp.StatusCode, body, tt.status, tt.want)
+		}
+	}
+	// The server recorded the token's use.
+	stop()
+	out := mustRun(t, env, "", "token", "list", "--user", "root@example.com")
+	if !regexp.MustCompile(`smoke\s+\S+ \S+\s+\d{4}-\d\d-\d\d \d\d:\d\dZ\s+-`).MatchString(out) {
+		t.Errorf("token list after use:\n%s", out)
+	}
 }
