@@ -162,7 +162,34 @@ func Import(ctx context.Context, db *store.DB, r io.Reader, opts Options) (Resul
 // errStop ends reading once MaxErrors bad rows are listed.
 var errStop = errors.New("too many bad rows")
 
+// run imports the file optimistically first: batches are written without
+// savepoints, which on SQLite cost as much as the writes themselves. At the
+// first bad row it rolls back and, if the input can be re-read, starts over
+// carefully: each batch in a savepoint, so that a refused batch can be
+// retried row by row to name every bad row and keep the good ones.
 func run[T any](ctx context.Context, db *store.DB, r io.Reader, o Options, sp *spec[T]) (Result, error) {
+	seeker, _ := r.(io.Seeker)
+	var start int64
+	if seeker != nil {
+		var err error
+		if start, err = seeker.Seek(0, io.SeekCurrent); err != nil {
+			seeker = nil // a pipe: not seekable after all
+		}
+	}
+	res, err := attempt(ctx, db, r, o, sp, seeker == nil)
+	if !errors.Is(err, errCareful) {
+		return res, err
+	}
+	if _, err := seeker.Seek(start, io.SeekStart); err != nil {
+		return Result{}, fmt.Errorf("import: rewind %s: %w", o.Name, err)
+	}
+	return attempt(ctx, db, r, o, sp, true)
+}
+
+// errCareful ends an optimistic attempt at the first bad row.
+var errCareful = errors.New("bad row: start over carefully")
+
+func attempt[T any](ctx context.Context, db *store.DB, r io.Reader, o Options, sp *spec[T], careful bool) (Result, error) {
 	cr := &countingReader{r: r}
 	src, err := newSource(cr, o, sp.columns, sp.required)
 	if err != nil {
@@ -170,7 +197,7 @@ func run[T any](ctx context.Context, db *store.DB, r io.Reader, o Options, sp *s
 	}
 	var res Result
 	err = db.InTx(ctx, func(tx *store.Tx) error {
-		im := &importRun[T]{ctx: ctx, tx: tx, o: o, sp: sp, src: src, in: cr}
+		im := &importRun[T]{ctx: ctx, tx: tx, o: o, sp: sp, src: src, in: cr, careful: careful}
 		err := im.loop()
 		res = im.res
 		if err != nil && !errors.Is(err, errStop) {
@@ -183,6 +210,7 @@ func run[T any](ctx context.Context, db *store.DB, r io.Reader, o Options, sp *s
 			}
 		}
 		if len(im.errs) > 0 && !o.SkipInvalid {
+			slices.SortStableFunc(im.errs, func(a, b RowError) int { return a.Line - b.Line })
 			return &InvalidError{Name: o.Name, Rows: im.errs, Truncated: errors.Is(err, errStop)}
 		}
 		return nil

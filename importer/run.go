@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 
 	"github.com/aftersale/aftersale"
@@ -20,10 +21,14 @@ type importRun[T any] struct {
 	sp  *spec[T]
 	src source
 	in  *countingReader
+	// careful writes each batch in a savepoint; otherwise the first bad
+	// row ends the attempt with errCareful.
+	careful bool
 
 	res     Result
 	errs    []RowError
 	rejects *csv.Writer
+	pending []rejected // rejects of the batch, written after it
 
 	group []*row // rows of the item being read
 
@@ -125,16 +130,25 @@ func (im *importRun[T]) flush() error {
 		clear(im.seen)
 	}()
 	if len(im.items) == 0 {
-		return nil
+		return im.flushRejects()
 	}
 	defer im.progress()
-	err := im.tx.Savepoint(im.ctx, func() error { return im.sp.write(im.ctx, im.tx, im.items) })
+	write := func() error { return im.sp.write(im.ctx, im.tx, im.items) }
+	var err error
+	if im.careful {
+		err = im.tx.Savepoint(im.ctx, write)
+	} else {
+		err = write()
+	}
 	if err == nil {
 		im.res.Applied += im.nrows
-		return nil
+		return im.flushRejects()
 	}
 	if aftersale.KindOf(err) == aftersale.Internal {
 		return fmt.Errorf("write %s: %w", im.o.Kind, err)
+	}
+	if !im.careful {
+		return errCareful
 	}
 	for i := range im.items {
 		one := im.items[i : i+1]
@@ -150,7 +164,7 @@ func (im *importRun[T]) flush() error {
 			return err
 		}
 	}
-	return nil
+	return im.flushRejects()
 }
 
 // explain turns the store's refusal of one item into a row error.
@@ -166,6 +180,9 @@ func (im *importRun[T]) explain(item T, rows []*row, err error) RowError {
 // refuse records the bad rows of one item: all of its rows are refused,
 // since an item (an order, a kit) is applied whole or not at all.
 func (im *importRun[T]) refuse(rows []*row, errs ...RowError) error {
+	if !im.careful {
+		return errCareful
+	}
 	im.res.Rejected += len(rows)
 	for _, re := range errs {
 		re.Name = im.o.Name
@@ -182,17 +199,11 @@ func (im *importRun[T]) refuse(rows []*row, errs ...RowError) error {
 	return nil
 }
 
-// writeRejects writes refused rows with their line and reason.
+// writeRejects queues refused rows with their line and reason; a batch's
+// rejects are written, in file order, once the batch is written.
 func (im *importRun[T]) writeRejects(rows []*row, errs []RowError) error {
 	if im.o.Rejects == nil {
 		return nil
-	}
-	if im.rejects == nil {
-		im.rejects = csv.NewWriter(im.o.Rejects)
-		header := append(append([]string(nil), im.src.header()...), "line", "reason")
-		if err := im.rejects.Write(header); err != nil {
-			return fmt.Errorf("write rejects: %w", err)
-		}
 	}
 	for _, r := range rows {
 		reason := ""
@@ -205,10 +216,35 @@ func (im *importRun[T]) writeRejects(rows []*row, errs []RowError) error {
 			reason = fmt.Sprintf("refused with line %d of the same %s", errs[0].Line, itemNoun(im.o.Kind))
 		}
 		rec := append(append([]string(nil), r.raw...), strconv.Itoa(r.line), reason)
-		if err := im.rejects.Write(rec); err != nil {
+		im.pending = append(im.pending, rejected{r.line, rec})
+	}
+	return nil
+}
+
+// rejected is a row of the rejects file.
+type rejected struct {
+	line int
+	rec  []string
+}
+
+func (im *importRun[T]) flushRejects() error {
+	if len(im.pending) == 0 {
+		return nil
+	}
+	if im.rejects == nil {
+		im.rejects = csv.NewWriter(im.o.Rejects)
+		header := append(append([]string(nil), im.src.header()...), "line", "reason")
+		if err := im.rejects.Write(header); err != nil {
 			return fmt.Errorf("write rejects: %w", err)
 		}
 	}
+	slices.SortStableFunc(im.pending, func(a, b rejected) int { return a.line - b.line })
+	for _, p := range im.pending {
+		if err := im.rejects.Write(p.rec); err != nil {
+			return fmt.Errorf("write rejects: %w", err)
+		}
+	}
+	im.pending = im.pending[:0]
 	return nil
 }
 

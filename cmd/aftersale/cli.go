@@ -30,6 +30,8 @@ type cli struct {
 	PolicyCmd   policyCmd      `cmd:"" name:"policy" help:"Show or check policy files."`
 	User        userCmd        `cmd:"" help:"Add, list and change staff and distributor users."`
 	Token       tokenCmd       `cmd:"" help:"Create, list and revoke API tokens for machine clients."`
+	Import      importCmd      `cmd:"" help:"Import products, kits, distributors, customers, orders or deliveries from a CSV or JSON Lines file."`
+	DemoData    demoDataCmd    `cmd:"" name:"demo-data" help:"Generate a realistic, seeded demo registry, into the database or as CSV files (--out)."`
 	Version     versionCmd     `cmd:"" help:"Print the version."`
 	Help        helpCmd        `cmd:"" help:"Show help."`
 }
