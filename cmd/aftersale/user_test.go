@@ -180,6 +180,15 @@ func TestServeWithToken(t *testing.T) {
 			t.Errorf("GET /api/v1/me with %q: %d %s; want %d with %s", tt.authorization, resp.StatusCode, body, tt.status, tt.want)
 		}
 	}
+	// A browser's cross-site write is refused before it reaches the API.
+	req, _ := http.NewRequest(http.MethodPost, url+"/api/v1/session", strings.NewReader(`{"email":"root@example.com","password":"correct horse battery"}`))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Sec-Fetch-Site", "cross-site")
+	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusForbidden {
+		t.Errorf("cross-site sign-in: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
 	// The server recorded the token's use.
 	stop()
 	out := mustRun(t, env, "", "token", "list", "--user", "root@example.com")
