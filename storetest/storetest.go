@@ -41,6 +41,13 @@ func Run(t *testing.T, open Open) {
 		{"RolesAndLastAdmin", testRolesAndLastAdmin},
 		{"Tokens", testTokens},
 		{"Sessions", testSessions},
+		{"ClaimRoundTrip", testClaimRoundTrip},
+		{"ClaimNumbers", testClaimNumbers},
+		{"ClaimUpdate", testClaimUpdate},
+		{"ClaimEvents", testClaimEvents},
+		{"ClaimIdempotency", testIdempotency},
+		{"FailedClaimTxLeavesNothing", testFailedClaimTx},
+		{"ClaimQueue", testClaimQueue},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,0 +1,149 @@
+package store
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/date"
+)
+
+// The JSON columns have their own types, with snake_case names and dates
+// as text, so that renaming a Go field never changes what is stored, and a
+// zero date (which date.Date refuses to marshal) is simply left out.
+
+type decisionJSON struct {
+	Outcome        string   `json:"outcome"`
+	Remedies       []string `json:"remedies"`
+	ShippingPaidBy string   `json:"shipping_paid_by,omitempty"`
+	Missing        []string `json:"missing"`
+	Clauses        []string `json:"clauses"`
+	Reasons        []string `json:"reasons"`
+	Covered        bool     `json:"covered"`
+	StartsOn       string   `json:"starts_on,omitempty"`
+	EndsOn         string   `json:"ends_on,omitempty"`
+	PolicyVersion  string   `json:"policy_version,omitempty"`
+}
+
+type exceptionJSON struct {
+	By     string    `json:"by"`
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
+}
+
+type moneyJSON struct {
+	Minor    int64  `json:"minor"`
+	Currency string `json:"currency"`
+}
+
+type quoteLineJSON struct {
+	Kind        string    `json:"kind"`
+	Description string    `json:"description,omitempty"`
+	Amount      moneyJSON `json:"amount"`
+}
+
+type quoteJSON struct {
+	Lines []quoteLineJSON `json:"lines,omitempty"`
+	Total moneyJSON       `json:"total"`
+}
+
+func encodeDecision(d aftersale.Decision) (string, error) {
+	b, err := json.Marshal(decisionJSON{Outcome: d.Outcome, Remedies: d.Remedies, ShippingPaidBy: d.ShippingPaidBy,
+		Missing: d.Missing, Clauses: d.Clauses, Reasons: d.Reasons, Covered: d.Covered,
+		StartsOn: d.StartsOn.String(), EndsOn: d.EndsOn.String(), PolicyVersion: d.PolicyVersion})
+	return string(b), err
+}
+
+func decodeDecision(b []byte) (aftersale.Decision, error) {
+	var j decisionJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return aftersale.Decision{}, fmt.Errorf("decode decision: %w", err)
+	}
+	d := aftersale.Decision{Outcome: j.Outcome, Remedies: j.Remedies, ShippingPaidBy: j.ShippingPaidBy,
+		Missing: j.Missing, Clauses: j.Clauses, Reasons: j.Reasons, Covered: j.Covered, PolicyVersion: j.PolicyVersion}
+	var err error
+	if d.StartsOn, err = optionalDate(j.StartsOn); err != nil {
+		return d, fmt.Errorf("decode decision: %w", err)
+	}
+	if d.EndsOn, err = optionalDate(j.EndsOn); err != nil {
+		return d, fmt.Errorf("decode decision: %w", err)
+	}
+	return d, nil
+}
+
+func optionalDate(s string) (date.Date, error) {
+	if s == "" {
+		return date.Date{}, nil
+	}
+	return date.Parse(s)
+}
+
+// encodeException returns the SQL argument of e: NULL for none.
+func encodeException(e *aftersale.Exception) (any, error) {
+	if e == nil {
+		return nil, nil
+	}
+	b, err := json.Marshal(exceptionJSON{By: e.By, Reason: e.Reason, At: e.At.UTC()})
+	return string(b), err
+}
+
+func decodeException(b []byte) (*aftersale.Exception, error) {
+	if b == nil {
+		return nil, nil
+	}
+	var j exceptionJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return nil, fmt.Errorf("decode exception: %w", err)
+	}
+	return &aftersale.Exception{By: j.By, Reason: j.Reason, At: j.At.UTC()}, nil
+}
+
+// encodeQuote returns the SQL argument of q: NULL for none.
+func encodeQuote(q *aftersale.Quote) (any, error) {
+	if q == nil {
+		return nil, nil
+	}
+	j := quoteJSON{Total: moneyJSON(q.Total)}
+	for _, l := range q.Lines {
+		j.Lines = append(j.Lines, quoteLineJSON{Kind: l.Kind, Description: l.Description, Amount: moneyJSON(l.Amount)})
+	}
+	b, err := json.Marshal(j)
+	return string(b), err
+}
+
+func decodeQuote(b []byte) (*aftersale.Quote, error) {
+	if b == nil {
+		return nil, nil
+	}
+	var j quoteJSON
+	if err := json.Unmarshal(b, &j); err != nil {
+		return nil, fmt.Errorf("decode quote: %w", err)
+	}
+	q := &aftersale.Quote{Total: aftersale.Money(j.Total)}
+	for _, l := range j.Lines {
+		q.Lines = append(q.Lines, aftersale.QuoteLine{Kind: l.Kind, Description: l.Description, Amount: aftersale.Money(l.Amount)})
+	}
+	return q, nil
+}
+
+// searchText is what the queue's text filter looks in: the number, the
+// e-mail, the description and the lines' serials and SKUs, lower-cased.
+func searchText(c *aftersale.Claim) string {
+	var b strings.Builder
+	b.WriteString(c.Number)
+	b.WriteByte('\n')
+	b.WriteString(c.CustomerEmail)
+	for _, l := range c.Lines {
+		for _, s := range []string{l.Serial, l.SKU, l.KitSKU} {
+			if s != "" {
+				b.WriteByte('\n')
+				b.WriteString(s)
+			}
+		}
+	}
+	b.WriteByte('\n')
+	b.WriteString(c.Description)
+	return strings.ToLower(b.String())
+}

@@ -1,0 +1,201 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"fmt"
+	"strings"
+
+	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/date"
+	"github.com/aftersale/aftersale/workflow"
+)
+
+// The store imports workflow for the queue's Query and Page: the store is
+// the outer layer that implements workflow's ports, so this edge points
+// the right way (workflow never imports the store), and one definition of
+// the query beats a copy here and a conversion there.
+
+// Queue limits.
+const (
+	defaultQueueLimit = 50
+	maxQueueLimit     = 200
+)
+
+// These conditions repeat the WHERE clauses of the partial indexes
+// claims_open_queue and claims_unanswered_queue word for word: SQLite uses
+// a partial index only when the query's WHERE clause contains its terms.
+const (
+	openCondition       = `c.status NOT IN ('closed', 'rejected', 'referred')`
+	unansweredCondition = `c.status NOT IN ('closed', 'rejected', 'referred', 'resolved')
+	AND c.first_answer_on IS NULL AND c.awaiting_since IS NULL`
+)
+
+// Queue lists claims for the staff queue in (respond_by, number) order, one
+// page at a time, each claim with its lines. Pages are keyset pages: the
+// cursor holds the last claim's (respond_by, number), so a page costs the
+// same however deep it is, and claims added meanwhile are not skipped or
+// repeated.
+func (db *DB) Queue(ctx context.Context, q workflow.Query) (workflow.Page, error) {
+	query, args, limit, err := queueSQL(db.engine, q)
+	if err != nil {
+		return workflow.Page{}, err
+	}
+	rows, err := db.reader.QueryContext(ctx, query, args...)
+	if err != nil {
+		return workflow.Page{}, fmt.Errorf("claims queue: %w", err)
+	}
+	defer rows.Close()
+	var page workflow.Page
+	for rows.Next() {
+		c, err := scanClaim(rows)
+		if err != nil {
+			return workflow.Page{}, fmt.Errorf("claims queue: %w", err)
+		}
+		page.Claims = append(page.Claims, c)
+	}
+	if err := rows.Err(); err != nil {
+		return workflow.Page{}, fmt.Errorf("claims queue: %w", err)
+	}
+	rows.Close()
+	if len(page.Claims) > limit {
+		page.Claims = page.Claims[:limit]
+		last := page.Claims[limit-1]
+		page.Next = encodeCursor(last.RespondBy, last.Number)
+	}
+	ids := make([]int64, len(page.Claims))
+	for i, c := range page.Claims {
+		ids[i] = c.ID
+	}
+	lines, err := readLines(ctx, db.reader, ids)
+	if err != nil {
+		return workflow.Page{}, fmt.Errorf("claims queue: %w", err)
+	}
+	for i := range page.Claims {
+		page.Claims[i].Lines = lines[page.Claims[i].ID]
+	}
+	return page, nil
+}
+
+// queueSQL builds the queue's query: one more row than the page, to learn
+// whether there is a next page.
+func queueSQL(engine string, q workflow.Query) (string, []any, int, error) {
+	limit, err := queueLimit(q.Limit)
+	if err != nil {
+		return "", nil, 0, err
+	}
+	var where []string
+	var args []any
+	arg := func(v any) string {
+		args = append(args, v)
+		return fmt.Sprintf("$%d", len(args))
+	}
+	if err := statusFilter(q, &where, arg); err != nil {
+		return "", nil, 0, err
+	}
+	if q.Distributor != "" {
+		where = append(where, "c.distributor_code = "+arg(q.Distributor))
+	}
+	if q.Category != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM claim_lines l JOIN products p ON p.sku = l.sku
+			WHERE l.claim_id = c.id AND p.category = `+arg(q.Category)+`)`)
+	}
+	if q.Channel != "" {
+		where = append(where, `EXISTS (SELECT 1 FROM claim_lines l JOIN orders o ON o.number = l.order_number
+			WHERE l.claim_id = c.id AND o.channel = `+arg(q.Channel)+`)`)
+	}
+	if text := strings.ToLower(strings.TrimSpace(q.Text)); text != "" {
+		where = append(where, textFilter(engine, text, arg))
+	}
+	if q.After != "" {
+		respondBy, number, err := decodeCursor(q.After)
+		if err != nil {
+			return "", nil, 0, err
+		}
+		where = append(where, "(c.respond_by, c.number) > ("+arg(respondBy.String())+", "+arg(number)+")")
+	}
+	var b strings.Builder
+	b.WriteString(claimSelect)
+	if len(where) > 0 {
+		b.WriteString("\nWHERE ")
+		b.WriteString(strings.Join(where, "\n  AND "))
+	}
+	fmt.Fprintf(&b, "\nORDER BY c.respond_by, c.number LIMIT %d", limit+1)
+	return b.String(), args, limit, nil
+}
+
+func queueLimit(n int) (int, error) {
+	switch {
+	case n == 0:
+		return defaultQueueLimit, nil
+	case n < 1 || n > maxQueueLimit:
+		return 0, userError(aftersale.Invalid, "limit", nil, "limit %d is out of range: 1 to %d", n, maxQueueLimit)
+	}
+	return n, nil
+}
+
+// statusFilter adds the status, open and overdue conditions. One status is
+// an equality, which walks claims_status_queue in order.
+func statusFilter(q workflow.Query, where *[]string, arg func(any) string) error {
+	for _, s := range q.Statuses {
+		if !s.Valid() {
+			return userError(aftersale.Invalid, "status", nil, "%q is not a claim status", s)
+		}
+	}
+	switch len(q.Statuses) {
+	case 0:
+	case 1:
+		*where = append(*where, "c.status = "+arg(string(q.Statuses[0])))
+	default:
+		in := make([]string, len(q.Statuses))
+		for i, s := range q.Statuses {
+			in[i] = arg(string(s))
+		}
+		*where = append(*where, "c.status IN ("+strings.Join(in, ", ")+")")
+	}
+	if q.OnlyOpen {
+		*where = append(*where, openCondition)
+	}
+	if q.Overdue {
+		if q.Today.IsZero() {
+			return userError(aftersale.Invalid, "today", nil, "the overdue filter needs today's date")
+		}
+		*where = append(*where, unansweredCondition, "c.respond_by < "+arg(q.Today.String()))
+	}
+	return nil
+}
+
+// textFilter finds text anywhere in claims.search. Three characters or more
+// go through the trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL);
+// shorter text, which no trigram index can serve, is a plain LIKE.
+func textFilter(engine, text string, arg func(any) string) string {
+	if engine == SQLite && len([]rune(text)) >= 3 {
+		phrase := `"` + strings.ReplaceAll(text, `"`, `""`) + `"`
+		return "c.id IN (SELECT rowid FROM claims_search WHERE claims_search MATCH " + arg(phrase) + ")"
+	}
+	pattern := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text) + "%"
+	return "c.search LIKE " + arg(pattern) + ` ESCAPE '\'`
+}
+
+// The cursor is the last claim's respond_by and number, base64url-encoded:
+// opaque to callers, checked when it comes back.
+func encodeCursor(respondBy date.Date, number string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(respondBy.String() + "/" + number))
+}
+
+func decodeCursor(s string) (date.Date, string, error) {
+	bad := userError(aftersale.Invalid, "after", nil, "cursor %q is not one this server gave out", s)
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return date.Date{}, "", bad
+	}
+	day, number, ok := strings.Cut(string(raw), "/")
+	if !ok || number == "" {
+		return date.Date{}, "", bad
+	}
+	d, err := date.Parse(day)
+	if err != nil {
+		return date.Date{}, "", bad
+	}
+	return d, number, nil
+}
