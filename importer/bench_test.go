@@ -12,40 +12,51 @@ import (
 )
 
 // BenchmarkImportOrders imports an orders CSV file of 20,000 orders (4
-// lines each, one serial per line) end to end: read, parse, validate and
-// write in one transaction, into a fresh database each round. It reports
-// order lines per second.
+// lines each) end to end: read, parse, validate and write in one
+// transaction, into a fresh database each round. It reports order lines per
+// second; the serials variant gives every line a serial number, as the
+// store's BenchmarkImportOrderLines does.
 //
 //	go test ./importer -run '^$' -bench ImportOrders -benchtime 3x
 func BenchmarkImportOrders(b *testing.B) {
 	const orders, perOrder = 20000, 4
-	path := filepath.Join(b.TempDir(), "orders.csv")
-	writeOrders(b, path, orders, perOrder)
 	for _, e := range engines {
-		b.Run(e.name, func(b *testing.B) {
-			var elapsed time.Duration
-			rounds := 0
-			for b.Loop() {
-				b.StopTimer()
-				db := open(b, e)
-				mustLoad(b, db, importer.Products, "products.csv", benchProducts())
-				f, err := os.Open(path)
-				if err != nil {
-					b.Fatal(err)
-				}
-				b.StartTimer()
-				start := time.Now()
-				res, err := importer.Import(b.Context(), db.DB, f, options(importer.Orders, "orders.csv"))
-				elapsed += time.Since(start)
-				f.Close()
-				if err != nil || res.Applied != orders*perOrder {
-					b.Fatalf("%+v, %v", res, err)
-				}
-				rounds++
+		for _, serials := range []bool{false, true} {
+			name := e.name + "/plain"
+			if serials {
+				name = e.name + "/serials"
 			}
-			b.ReportMetric(float64(rounds*orders*perOrder)/elapsed.Seconds(), "lines/s")
-		})
+			path := filepath.Join(b.TempDir(), "orders.csv")
+			writeOrders(b, path, orders, perOrder, serials)
+			benchImport(b, name, e, path, orders*perOrder)
+		}
 	}
+}
+
+func benchImport(b *testing.B, name string, e engine, path string, lines int) {
+	b.Run(name, func(b *testing.B) {
+		var elapsed time.Duration
+		rounds := 0
+		for b.Loop() {
+			b.StopTimer()
+			db := open(b, e)
+			mustLoad(b, db, importer.Products, "products.csv", benchProducts())
+			f, err := os.Open(path)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			start := time.Now()
+			res, err := importer.Import(b.Context(), db.DB, f, options(importer.Orders, "orders.csv"))
+			elapsed += time.Since(start)
+			f.Close()
+			if err != nil || res.Applied != lines {
+				b.Fatalf("%+v, %v", res, err)
+			}
+			rounds++
+		}
+		b.ReportMetric(float64(rounds*lines)/elapsed.Seconds(), "lines/s")
+	})
 }
 
 func benchProducts() string {
@@ -56,7 +67,7 @@ func benchProducts() string {
 	return s
 }
 
-func writeOrders(b *testing.B, path string, orders, perOrder int) {
+func writeOrders(b *testing.B, path string, orders, perOrder int, serials bool) {
 	f, err := os.Create(path)
 	if err != nil {
 		b.Fatal(err)
@@ -65,8 +76,11 @@ func writeOrders(b *testing.B, path string, orders, perOrder int) {
 	w.WriteString(orderHead)
 	for i := range orders {
 		for l := 1; l <= perOrder; l++ {
-			fmt.Fprintf(w, "R-%07d,2026-%02d-%02d,direct,,,true,INV-%d,EUR,%d,SKU-%03d,1,2500,SN-%d-%d\n",
-				i, 1+i%5, 1+i%28, i, l, (i+l)%100, i, l)
+			fmt.Fprintf(w, "R-%07d,2026-%02d-%02d,direct,,,true,INV-%d,EUR,%d,SKU-%03d,1,2500,", i, 1+i%5, 1+i%28, i, l, (i+l)%100)
+			if serials {
+				fmt.Fprintf(w, "SN-%d-%d", i, l)
+			}
+			w.WriteString("\n")
 		}
 	}
 	if err := w.Flush(); err != nil {

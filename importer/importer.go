@@ -66,7 +66,7 @@ type Options struct {
 	SkipInvalid bool
 	Rejects     io.Writer // CSV: the original columns plus line and reason
 	MaxErrors   int       // bad rows listed before giving up (default 100)
-	BatchRows   int       // rows handed to the store at once (default 2000)
+	BatchRows   int       // rows handed to the store at once (default 10,000: a few MB)
 	// Progress, when set, is called after each batch and at the end.
 	Progress func(Progress)
 }
@@ -127,7 +127,7 @@ func Import(ctx context.Context, db *store.DB, r io.Reader, opts Options) (Resul
 		opts.MaxErrors = 100
 	}
 	if opts.BatchRows <= 0 {
-		opts.BatchRows = 2000
+		opts.BatchRows = 10000
 	}
 	if opts.Format == "" {
 		opts.Format = CSV

@@ -36,7 +36,7 @@ func (c demoDataCmd) Run(a *app) error {
 			return err
 		}
 	}
-	bar := newProgress(a.stderr, int64(c.Orders), "demo-data")
+	bar := newProgress(a.stderr, int64(c.Orders), "demo-data", "orders")
 	o := demo.Options{Orders: c.Orders, Seed: c.Seed, Today: today,
 		Progress: func(n int) { bar.update(importer.Progress{Rows: n, Bytes: int64(n)}) }}
 	start := time.Now()

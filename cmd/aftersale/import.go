@@ -59,7 +59,7 @@ func (c importCmd) Run(a *app) error {
 		}
 		o.Rejects = rejects
 	}
-	bar := newProgress(a.stderr, size, "import "+c.Kind)
+	bar := newProgress(a.stderr, size, "import "+c.Kind, "rows")
 	o.Progress = bar.update
 	start := time.Now()
 	res, err := importer.Import(a.ctx, db, in, o)
@@ -163,13 +163,14 @@ func (l *lazyFile) finish() error {
 type progress struct {
 	w     io.Writer
 	label string
+	unit  string // what Progress.Rows counts
 	size  int64
 	bar   *progressbar.ProgressBar
 	last  time.Time
 }
 
-func newProgress(w io.Writer, size int64, label string) *progress {
-	p := &progress{w: w, label: label, size: size, last: time.Now()}
+func newProgress(w io.Writer, size int64, label, unit string) *progress {
+	p := &progress{w: w, label: label, unit: unit, size: size, last: time.Now()}
 	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
 		p.bar = progressbar.NewOptions64(size, progressbar.OptionSetWriter(w), progressbar.OptionShowBytes(true),
 			progressbar.OptionSetDescription(label), progressbar.OptionThrottle(100*time.Millisecond),
@@ -180,7 +181,7 @@ func newProgress(w io.Writer, size int64, label string) *progress {
 
 func (p *progress) update(pr importer.Progress) {
 	if p.bar != nil {
-		p.bar.Describe(fmt.Sprintf("%s: %s rows", p.label, thousands(pr.Rows)))
+		p.bar.Describe(fmt.Sprintf("%s: %s %s", p.label, thousands(pr.Rows), p.unit))
 		p.bar.Set64(pr.Bytes)
 		return
 	}
@@ -192,7 +193,7 @@ func (p *progress) update(pr importer.Progress) {
 	if p.size > 0 {
 		pct = fmt.Sprintf(" (%d%%)", pr.Bytes*100/p.size)
 	}
-	fmt.Fprintf(p.w, "%s: %s rows%s\n", p.label, thousands(pr.Rows), pct)
+	fmt.Fprintf(p.w, "%s: %s %s%s\n", p.label, thousands(pr.Rows), p.unit, pct)
 }
 
 func (p *progress) done() {
