@@ -1,0 +1,312 @@
+package workflow_test
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/internal/fixture"
+	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/store"
+	"github.com/aftersale/aftersale/workflow"
+)
+
+var (
+	agent     = aftersale.Actor{UserID: 1, Email: "agent@shop.test", Role: aftersale.RoleAgent}
+	inspector = aftersale.Actor{UserID: 2, Email: "inspector@shop.test", Role: aftersale.RoleInspector}
+	manager   = aftersale.Actor{UserID: 3, Email: "manager@shop.test", Role: aftersale.RoleManager}
+	distEU    = aftersale.Actor{UserID: 4, Email: "eu@dist.test", Role: aftersale.RoleDistributor, DistributorCode: "DIST-EU"}
+	distAsia  = aftersale.Actor{UserID: 5, Email: "asia@dist.test", Role: aftersale.RoleDistributor, DistributorCode: "DIST-ASIA"}
+)
+
+func newClaims(t *testing.T) *workflow.Claims {
+	t.Helper()
+	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "a.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	fixture.Seed(t, db)
+	svc, err := workflow.New(policy.Default(), db, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &workflow.Claims{Service: svc, Read: db, InTx: db.InClaimTx}
+}
+
+// step takes actions one after the other, each on the version the last
+// one returned, and fails the test on the first refusal.
+type step struct {
+	actor aftersale.Actor
+	in    workflow.ActInput
+	want  aftersale.Status
+}
+
+func walk(t *testing.T, cl *workflow.Claims, c aftersale.Claim, steps []step) aftersale.Claim {
+	t.Helper()
+	for _, s := range steps {
+		s.in.Version = c.Version
+		next, err := cl.Act(t.Context(), s.actor, c.Number, s.in)
+		if err != nil {
+			t.Fatalf("%s by %s from %s: %v", s.in.Action, s.actor.Role, c.Status, err)
+		}
+		if next.Status != s.want || next.Version != c.Version+1 {
+			t.Fatalf("%s: status %s version %d, want %s version %d", s.in.Action, next.Status, next.Version, s.want, c.Version+1)
+		}
+		c = next
+	}
+	return c
+}
+
+func open(t *testing.T, cl *workflow.Claims, actor aftersale.Actor, request string, lines ...workflow.OpenLine) aftersale.Claim {
+	t.Helper()
+	c, err := cl.OpenClaim(t.Context(), actor, workflow.OpenClaimInput{Request: request, Description: "test",
+		CustomerEmail: "ann@example.com", Lines: lines}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestInWarrantyRepair(t *testing.T) {
+	cl := newClaims(t)
+	c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
+	if c.Number != "RMA-2026-000001" || c.Status != aftersale.StatusSubmitted || c.RespondBy.String() != "2026-11-27" {
+		t.Fatalf("opened %s %s respond by %s", c.Number, c.Status, c.RespondBy)
+	}
+	if d := c.Lines[0].Decision; d.Outcome != "eligible" || !slices.Equal(d.Remedies, []string{"free_repair"}) || d.PolicyVersion != "2026.1" {
+		t.Fatalf("decision %+v", d)
+	}
+	c = walk(t, cl, c, []step{
+		{agent, workflow.ActInput{Action: aftersale.ActionStartReview}, aftersale.StatusInReview},
+		{agent, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "free_repair"}, aftersale.StatusApproved},
+		{agent, workflow.ActInput{Action: aftersale.ActionAwaitReturn}, aftersale.StatusAwaitingReturn},
+		{inspector, workflow.ActInput{Action: aftersale.ActionReceive}, aftersale.StatusReceived},
+		{inspector, workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Cause: "quality_defect", Notes: "gear stripped"}}}, aftersale.StatusInspected},
+		{agent, workflow.ActInput{Action: aftersale.ActionResolve, Resolution: aftersale.ResolutionRepairedShipped}, aftersale.StatusResolved},
+		{agent, workflow.ActInput{Action: aftersale.ActionClose}, aftersale.StatusClosed},
+	})
+	if c.FirstAnswerOn.String() != "2026-11-24" || c.ReceivedOn.String() != "2026-11-24" || c.Resolution != aftersale.ResolutionRepairedShipped {
+		t.Errorf("answered %s, received %s, resolution %s", c.FirstAnswerOn, c.ReceivedOn, c.Resolution)
+	}
+	events, err := cl.History(t.Context(), agent, c.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, e := range events {
+		kinds = append(kinds, e.Kind)
+	}
+	want := []string{"created", "start_review", "approve", "await_return", "receive", "inspect", "resolve", "close"}
+	if !slices.Equal(kinds, want) {
+		t.Errorf("history %v, want %v", kinds, want)
+	}
+	if events[4].Actor != inspector.String() || events[4].From != aftersale.StatusAwaitingReturn || events[4].To != aftersale.StatusReceived {
+		t.Errorf("receive event %+v", events[4])
+	}
+}
+
+// TestInspectionRejudges: water on the board turns a free repair into paid
+// service, and shipping onto the customer.
+func TestInspectionRejudges(t *testing.T) {
+	cl := newClaims(t)
+	c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
+	c = walk(t, cl, c, []step{
+		{agent, workflow.ActInput{Action: aftersale.ActionStartReview}, aftersale.StatusInReview},
+		{agent, workflow.ActInput{Action: aftersale.ActionAwaitReturn}, aftersale.StatusAwaitingReturn},
+		{inspector, workflow.ActInput{Action: aftersale.ActionReceive}, aftersale.StatusReceived},
+		{inspector, workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Cause: "misuse", Notes: "liquid inside"}}}, aftersale.StatusInspected},
+	})
+	d := c.Lines[0].Decision
+	if d.Outcome != "not_eligible" || d.ShippingPaidBy != "customer" || !slices.Contains(d.Clauses, "4.3") {
+		t.Fatalf("after inspection: %+v", d)
+	}
+	_, err := cl.Act(t.Context(), agent, c.Number, workflow.ActInput{Action: aftersale.ActionApprove, Version: c.Version, Remedy: "free_repair"})
+	if aftersale.KindOf(err) != aftersale.Forbidden {
+		t.Errorf("an agent granting a free repair against the policy: %v, want Forbidden", err)
+	}
+	c = walk(t, cl, c, []step{
+		{manager, workflow.ActInput{Action: aftersale.ActionSendQuote, Quote: &aftersale.Quote{Lines: []aftersale.QuoteLine{
+			{Kind: "parts", Description: "gearbox", Amount: aftersale.Money{Minor: 1200, Currency: "EUR"}},
+			{Kind: "labour", Description: "30 min", Amount: aftersale.Money{Minor: 1500, Currency: "EUR"}},
+			{Kind: "freight", Description: "return", Amount: aftersale.Money{Minor: 700, Currency: "EUR"}}}}}, aftersale.StatusQuoteSent},
+	})
+	if c.Quote.Total != (aftersale.Money{Minor: 3400, Currency: "EUR"}) {
+		t.Errorf("quote total %v", c.Quote.Total)
+	}
+	c = walk(t, cl, c, []step{
+		{agent, workflow.ActInput{Action: aftersale.ActionAcceptQuote}, aftersale.StatusQuoteAccepted},
+		{agent, workflow.ActInput{Action: aftersale.ActionResolve, Resolution: aftersale.ResolutionRepairedShipped}, aftersale.StatusResolved},
+	})
+	events, _ := cl.History(t.Context(), agent, c.Number)
+	if !slices.ContainsFunc(events, func(e aftersale.Event) bool { return e.Kind == "decided" && strings.Contains(e.Detail, "not_eligible") }) {
+		t.Errorf("no 'decided' event for the re-judgement: %+v", events)
+	}
+}
+
+func TestReplacementWithinSevenDays(t *testing.T) {
+	cl := newClaims(t)
+	// SV-30 was delivered two days ago: a free replacement (3.1).
+	c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-30"})
+	if d := c.Lines[0].Decision; !slices.Equal(d.Remedies, []string{"free_replacement"}) {
+		t.Fatalf("decision %+v", d)
+	}
+	c = walk(t, cl, c, []step{
+		{agent, workflow.ActInput{Action: aftersale.ActionStartReview}, aftersale.StatusInReview},
+		{agent, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "free_replacement"}, aftersale.StatusApproved},
+	})
+	// The faulty servo must come back first, unless a manager waives it.
+	_, err := cl.Act(t.Context(), agent, c.Number, workflow.ActInput{Action: aftersale.ActionResolve, Version: c.Version,
+		Resolution: aftersale.ResolutionReplacementShipped})
+	if aftersale.KindOf(err) != aftersale.Invalid || !strings.Contains(err.Error(), "waive_return") {
+		t.Fatalf("replacement before the return: %v", err)
+	}
+	_, err = cl.Act(t.Context(), agent, c.Number, workflow.ActInput{Action: aftersale.ActionResolve, Version: c.Version,
+		Resolution: aftersale.ResolutionReplacementShipped, WaiveReturn: true, Note: "school needs it for Friday"})
+	if aftersale.KindOf(err) != aftersale.Forbidden {
+		t.Fatalf("an agent waiving the return: %v", err)
+	}
+	c = walk(t, cl, c, []step{{manager, workflow.ActInput{Action: aftersale.ActionResolve,
+		Resolution: aftersale.ResolutionReplacementShipped, WaiveReturn: true, Note: "school needs it for Friday"}, aftersale.StatusResolved}})
+	if !c.ReturnWaived {
+		t.Error("the waiver is not recorded")
+	}
+}
+
+func TestChangeOfMindReturn(t *testing.T) {
+	cl := newClaims(t)
+	c := open(t, cl, agent, "return", workflow.OpenLine{OrderNumber: "C-1", OrderLine: 1})
+	if d := c.Lines[0].Decision; d.Outcome != "eligible" || !slices.Equal(d.Remedies, []string{"refund", "exchange"}) || d.ShippingPaidBy != "customer" {
+		t.Fatalf("decision %+v", d)
+	}
+	yes := true
+	c = walk(t, cl, c, []step{
+		{agent, workflow.ActInput{Action: aftersale.ActionStartReview}, aftersale.StatusInReview},
+		{agent, workflow.ActInput{Action: aftersale.ActionAwaitReturn}, aftersale.StatusAwaitingReturn},
+		{inspector, workflow.ActInput{Action: aftersale.ActionReceive}, aftersale.StatusReceived},
+		{inspector, workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Resellable: &yes}}}, aftersale.StatusInspected},
+		{agent, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "refund"}, aftersale.StatusApproved},
+		{agent, workflow.ActInput{Action: aftersale.ActionResolve, Resolution: aftersale.ResolutionRefunded}, aftersale.StatusResolved},
+	})
+	if c.Resolution != aftersale.ResolutionRefunded || c.ReturnWaived {
+		t.Errorf("resolution %s waived %v", c.Resolution, c.ReturnWaived)
+	}
+}
+
+func TestOutOfWarrantyException(t *testing.T) {
+	cl := newClaims(t)
+	c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-40"})
+	if d := c.Lines[0].Decision; d.Outcome != "not_eligible" || !slices.Equal(d.Remedies, []string{"paid_repair", "technical_support"}) {
+		t.Fatalf("decision %+v", d)
+	}
+	c = walk(t, cl, c, []step{{agent, workflow.ActInput{Action: aftersale.ActionStartReview}, aftersale.StatusInReview}})
+	_, err := cl.Act(t.Context(), manager, c.Number, workflow.ActInput{Action: aftersale.ActionApprove, Version: c.Version, Remedy: "free_repair"})
+	if aftersale.KindOf(err) != aftersale.Invalid || !strings.Contains(err.Error(), "exception_reason") {
+		t.Fatalf("an exception without a reason: %v", err)
+	}
+	c = walk(t, cl, c, []step{{manager, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "free_repair",
+		ExceptionReason: "goodwill: school customer"}, aftersale.StatusApproved}})
+	if e := c.Lines[0].Exception; e == nil || e.By != manager.String() || e.Reason != "goodwill: school customer" {
+		t.Errorf("exception %+v", e)
+	}
+}
+
+func TestRefusals(t *testing.T) {
+	cl := newClaims(t)
+	c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
+	tests := []struct {
+		name  string
+		actor aftersale.Actor
+		in    workflow.ActInput
+		kind  aftersale.ErrorKind
+		say   string
+	}{
+		{"illegal transition", agent, workflow.ActInput{Action: aftersale.ActionClose, Version: 1}, aftersale.Conflict, "allowed: start_review, request_info, refer"},
+		{"stale version", agent, workflow.ActInput{Action: aftersale.ActionStartReview, Version: 7}, aftersale.Conflict, "changed since you read it"},
+		{"inspector cannot review", inspector, workflow.ActInput{Action: aftersale.ActionStartReview, Version: 1}, aftersale.Forbidden, ""},
+		{"anonymous", aftersale.Actor{}, workflow.ActInput{Action: aftersale.ActionStartReview, Version: 1}, aftersale.NotFound, ""},
+		{"another distributor's claim does not exist", distAsia, workflow.ActInput{Action: aftersale.ActionStartReview, Version: 1}, aftersale.NotFound, ""},
+		{"request_info needs a question", agent, workflow.ActInput{Action: aftersale.ActionRequestInfo, Version: 1}, aftersale.Invalid, "note"},
+		{"unknown action", agent, workflow.ActInput{Action: "explode", Version: 1}, aftersale.Invalid, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := cl.Act(t.Context(), tt.actor, c.Number, tt.in)
+			if aftersale.KindOf(err) != tt.kind || !strings.Contains(err.Error(), tt.say) {
+				t.Errorf("%v, want %s saying %q", err, tt.kind, tt.say)
+			}
+		})
+	}
+	got, err := cl.Get(t.Context(), agent, c.Number)
+	if err != nil || got.Version != 1 || got.Status != aftersale.StatusSubmitted {
+		t.Errorf("refusals changed the claim: %+v %v", got, err)
+	}
+	if _, err := cl.Get(t.Context(), distAsia, c.Number); aftersale.KindOf(err) != aftersale.NotFound {
+		t.Errorf("another party reads the claim: %v", err)
+	}
+}
+
+func TestDistributorsClaims(t *testing.T) {
+	cl := newClaims(t)
+	c := open(t, cl, distEU, "defect", workflow.OpenLine{Serial: "SV-20"})
+	if c.Applicant != aftersale.ApplicantDistributor || c.DistributorCode != "DIST-EU" {
+		t.Fatalf("applicant %s distributor %s", c.Applicant, c.DistributorCode)
+	}
+	// A distributor applying for its customer gets the contract on file: 14 days.
+	if d := c.Lines[0].Decision; !slices.Equal(d.Remedies, []string{"free_replacement"}) || !slices.Contains(d.Clauses, "A4") {
+		t.Errorf("decision %+v", d)
+	}
+	if _, err := cl.OpenClaim(t.Context(), distEU, workflow.OpenClaimInput{Request: "defect",
+		Lines: []workflow.OpenLine{{Serial: "SV-50"}}}, ""); aftersale.KindOf(err) != aftersale.Forbidden {
+		t.Errorf("claiming another distributor's sale: %v", err)
+	}
+	page, err := cl.List(t.Context(), distAsia, workflow.Query{})
+	if err != nil || len(page.Claims) != 0 {
+		t.Errorf("DIST-ASIA sees %d claims (%v)", len(page.Claims), err)
+	}
+	page, err = cl.List(t.Context(), distEU, workflow.Query{})
+	if err != nil || len(page.Claims) != 1 {
+		t.Errorf("DIST-EU sees %d claims (%v)", len(page.Claims), err)
+	}
+}
+
+func TestAwaitingCustomerMovesTheDeadline(t *testing.T) {
+	cl := newClaims(t)
+	c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
+	c = walk(t, cl, c, []step{{agent, workflow.ActInput{Action: aftersale.ActionRequestInfo, Note: "a video of the servo moving, please"}, aftersale.StatusAwaitingCustomer}})
+	if c.AwaitingSince.String() != "2026-11-24" || !c.FirstAnswerOn.IsZero() {
+		t.Fatalf("awaiting since %s, answered %s", c.AwaitingSince, c.FirstAnswerOn)
+	}
+	later := *cl.Service
+	later.Now = func() time.Time { return now().AddDate(0, 0, 5) }
+	cl2 := *cl
+	cl2.Service = &later
+	c = walk(t, &cl2, c, []step{{agent, workflow.ActInput{Action: aftersale.ActionProvideInfo, Note: "video attached"}, aftersale.StatusInReview}})
+	if c.RespondBy.String() != "2026-12-02" || !c.AwaitingSince.IsZero() {
+		t.Errorf("respond by %s (want 27 Nov + 5 days waited = 2 Dec), awaiting %s", c.RespondBy, c.AwaitingSince)
+	}
+}
+
+func TestIdempotentOpen(t *testing.T) {
+	cl := newClaims(t)
+	in := workflow.OpenClaimInput{Request: "defect", Lines: []workflow.OpenLine{{Serial: "SV-9"}}}
+	a, err := cl.OpenClaim(t.Context(), agent, in, "key-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := cl.OpenClaim(t.Context(), agent, in, "key-1")
+	if err != nil || b.Number != a.Number {
+		t.Fatalf("retry made %s (%v), want %s", b.Number, err, a.Number)
+	}
+	c, err := cl.OpenClaim(t.Context(), manager, in, "key-1")
+	if err != nil || c.Number == a.Number {
+		t.Errorf("another user's key-1 returned %s (%v): keys are per caller", c.Number, err)
+	}
+	page, _ := cl.List(t.Context(), agent, workflow.Query{})
+	if len(page.Claims) != 2 {
+		t.Errorf("%d claims, want 2", len(page.Claims))
+	}
+}
