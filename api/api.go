@@ -26,6 +26,8 @@ type Server struct {
 	sessions auth.Sessions
 	limiter  *auth.Limiter
 	now      func() time.Time
+	// claims runs the claim use cases (WithClaims); nil: no /api/v1/claims.
+	claims *workflow.Claims
 }
 
 // New returns the API's routes on mux. svc may be nil when no database is
@@ -58,4 +60,11 @@ func (s *Server) routes() {
 	if s.svc != nil {
 		s.registerWarranty()
 	}
+	if s.claims != nil {
+		s.registerClaims()
+		s.registerClaimQueue()
+	}
 }
+
+// WithClaims serves the claims under /api/v1/claims.
+func WithClaims(c *workflow.Claims) Option { return func(s *Server) { s.claims = c } }

@@ -41,6 +41,9 @@ type Finding struct {
 // writes the claim and its history in one transaction.
 func (s *Claims) Act(ctx context.Context, actor aftersale.Actor, number string, in ActInput) (aftersale.Claim, error) {
 	var out aftersale.Claim
+	if actor.Anonymous() {
+		return out, forbidden(actor, "work on claims")
+	}
 	err := s.InTx(ctx, func(tx ClaimTx) error {
 		c, err := tx.ClaimForUpdate(ctx, number)
 		if err != nil {

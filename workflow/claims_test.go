@@ -227,7 +227,7 @@ func TestRefusals(t *testing.T) {
 		{"illegal transition", agent, workflow.ActInput{Action: aftersale.ActionClose, Version: 1}, aftersale.Conflict, "allowed: start_review, request_info, refer"},
 		{"stale version", agent, workflow.ActInput{Action: aftersale.ActionStartReview, Version: 7}, aftersale.Conflict, "changed since you read it"},
 		{"inspector cannot review", inspector, workflow.ActInput{Action: aftersale.ActionStartReview, Version: 1}, aftersale.Forbidden, ""},
-		{"anonymous", aftersale.Actor{}, workflow.ActInput{Action: aftersale.ActionStartReview, Version: 1}, aftersale.NotFound, ""},
+		{"anonymous", aftersale.Actor{}, workflow.ActInput{Action: aftersale.ActionStartReview, Version: 1}, aftersale.Unauthorized, "sign in"},
 		{"another distributor's claim does not exist", distAsia, workflow.ActInput{Action: aftersale.ActionStartReview, Version: 1}, aftersale.NotFound, ""},
 		{"request_info needs a question", agent, workflow.ActInput{Action: aftersale.ActionRequestInfo, Version: 1}, aftersale.Invalid, "note"},
 		{"unknown action", agent, workflow.ActInput{Action: "explode", Version: 1}, aftersale.Invalid, ""},

@@ -37,7 +37,8 @@ func (c serveCmd) Run(a *app) error {
 	mux := http.NewServeMux()
 	// One failure allowance per IP for tokens and passwords alike.
 	limiter := auth.NewLimiter(auth.DefaultFailureBurst, auth.DefaultFailureEvery, time.Now)
-	api.New(mux, p, svc, buildVersion(), a.log, api.WithSessions(db, limiter, time.Now))
+	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Read: db}
+	api.New(mux, p, svc, buildVersion(), a.log, api.WithSessions(db, limiter, time.Now), api.WithClaims(claims))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))

@@ -1,0 +1,239 @@
+package api_test
+
+import (
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/api"
+	"github.com/aftersale/aftersale/auth"
+	"github.com/aftersale/aftersale/internal/fixture"
+	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/store"
+	"github.com/aftersale/aftersale/workflow"
+)
+
+// claimsServer is the real API over a real store, behind the real auth
+// middleware; tokens holds a bearer token per role.
+type claimsServer struct {
+	*httptest.Server
+	tokens map[string]string
+}
+
+func newClaimsServer(t *testing.T) *claimsServer {
+	t.Helper()
+	ctx := t.Context()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "a.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	fixture.Seed(t, db)
+	now := func() time.Time { return time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) }
+	svc, err := workflow.New(policy.Default(), db, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := map[string]string{}
+	for _, u := range []aftersale.User{
+		{Email: "agent@shop.test", Name: "Agent", Role: aftersale.RoleAgent},
+		{Email: "inspector@shop.test", Name: "Inspector", Role: aftersale.RoleInspector},
+		{Email: "manager@shop.test", Name: "Manager", Role: aftersale.RoleManager},
+		{Email: "eu@dist.test", Name: "EU", Role: aftersale.RoleDistributor, DistributorCode: "DIST-EU"},
+		{Email: "asia@dist.test", Name: "Asia", Role: aftersale.RoleDistributor, DistributorCode: "DIST-ASIA"},
+	} {
+		u.Active = true
+		created, err := db.CreateUser(ctx, u, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, err := auth.GenerateToken()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateToken(ctx, created.ID, "test", tok.Prefix, tok.Hash); err != nil {
+			t.Fatal(err)
+		}
+		tokens[strings.Split(u.Email, "@")[0]] = tok.Secret
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	mux := http.NewServeMux()
+	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Read: db}
+	api.New(mux, policy.Default(), svc, "test", log, api.WithClaims(claims))
+	limiter := auth.NewLimiter(1000, time.Millisecond, now)
+	srv := httptest.NewServer(auth.Middleware(db, limiter, log)(mux))
+	t.Cleanup(srv.Close)
+	return &claimsServer{srv, tokens}
+}
+
+// do sends a request as who ("" for anonymous) and decodes a JSON answer.
+func (s *claimsServer) do(t *testing.T, who, method, path, body string, header map[string]string) (int, http.Header, map[string]any) {
+	t.Helper()
+	req, err := http.NewRequest(method, s.URL+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if who != "" {
+		req.Header.Set("Authorization", "Bearer "+s.tokens[who])
+	}
+	for k, v := range header {
+		req.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	b, _ := io.ReadAll(resp.Body)
+	if len(b) > 0 {
+		if err := json.Unmarshal(b, &out); err != nil {
+			t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, b)
+		}
+	}
+	return resp.StatusCode, resp.Header, out
+}
+
+func TestClaimLifecycleOverHTTP(t *testing.T) {
+	s := newClaimsServer(t)
+	status, h, c := s.do(t, "agent", "POST", "/api/v1/claims",
+		`{"request":"defect","description":"servo jitters","customer_email":"ann@example.com","lines":[{"serial":"SV-9"}]}`,
+		map[string]string{"Idempotency-Key": "k1"})
+	if status != 201 || c["number"] != "RMA-2026-000001" || h.Get("ETag") != `"1"` || h.Get("Location") != "/api/v1/claims/RMA-2026-000001" {
+		t.Fatalf("open: %d %v %v", status, h, c)
+	}
+	line := c["lines"].([]any)[0].(map[string]any)
+	if d := line["decision"].(map[string]any); d["outcome"] != "eligible" || d["policy_version"] != "2026.1" {
+		t.Errorf("decision %v", d)
+	}
+	// The retry with the same key returns the same claim.
+	if status, _, again := s.do(t, "agent", "POST", "/api/v1/claims",
+		`{"request":"defect","lines":[{"serial":"SV-9"}]}`, map[string]string{"Idempotency-Key": "k1"}); status != 201 || again["number"] != c["number"] {
+		t.Errorf("retry: %d %v", status, again["number"])
+	}
+	path := "/api/v1/claims/RMA-2026-000001"
+	act := func(who, body, ifMatch string) (int, map[string]any) {
+		hdr := map[string]string{}
+		if ifMatch != "" {
+			hdr["If-Match"] = ifMatch
+		}
+		st, _, out := s.do(t, who, "POST", path+"/actions", body, hdr)
+		return st, out
+	}
+	if st, out := act("agent", `{"action":"start_review"}`, ""); st != 428 {
+		t.Errorf("no version: %d %v", st, out)
+	}
+	if st, out := act("agent", `{"action":"start_review"}`, `"1"`); st != 200 || out["status"] != "in_review" || out["version"] != 2.0 {
+		t.Fatalf("start_review: %d %v", st, out)
+	}
+	if st, out := act("agent", `{"action":"approve","remedy":"free_repair"}`, `"1"`); st != 412 {
+		t.Errorf("stale If-Match: %d %v", st, out)
+	}
+	if st, out := act("agent", `{"action":"close","version":2}`, ""); st != 409 || !strings.Contains(out["detail"].(string), "allowed: request_info, approve") {
+		t.Errorf("illegal transition: %d %v", st, out)
+	}
+	if st, out := act("inspector", `{"action":"approve","remedy":"free_repair","version":2}`, ""); st != 403 {
+		t.Errorf("inspector approving: %d %v", st, out)
+	}
+	if st, out := act("asia", `{"action":"approve","remedy":"free_repair","version":2}`, ""); st != 404 {
+		t.Errorf("another distributor: %d %v", st, out)
+	}
+	if st, out := act("", `{"action":"approve","remedy":"free_repair","version":2}`, ""); st != 401 {
+		t.Errorf("anonymous: %d %v", st, out)
+	}
+	if st, out := act("agent", `{"action":"approve","remedy":"free_repair","version":2}`, ""); st != 200 || out["approved_remedy"] != "free_repair" {
+		t.Fatalf("approve: %d %v", st, out)
+	}
+	st, _, events := s.do(t, "agent", "GET", path+"/events", "", nil)
+	if st != 200 || len(events["events"].([]any)) != 3 {
+		t.Errorf("events: %d %v", st, events)
+	}
+	for who, want := range map[string]int{"agent": 200, "inspector": 200, "eu": 404, "asia": 404, "": 401} {
+		if st, _, _ := s.do(t, who, "GET", path, "", nil); st != want {
+			t.Errorf("GET claim as %q: %d, want %d", who, st, want)
+		}
+	}
+}
+
+func TestClaimQueueOverHTTP(t *testing.T) {
+	s := newClaimsServer(t)
+	for _, serial := range []string{"SV-9", "SV-30", "SV-40"} {
+		if st, _, out := s.do(t, "agent", "POST", "/api/v1/claims", `{"request":"defect","lines":[{"serial":"`+serial+`"}]}`, nil); st != 201 {
+			t.Fatalf("open %s: %d %v", serial, st, out)
+		}
+	}
+	if st, _, out := s.do(t, "eu", "POST", "/api/v1/claims", `{"request":"defect","lines":[{"serial":"SV-20"}]}`, nil); st != 201 {
+		t.Fatalf("distributor opens: %d %v", st, out)
+	}
+	count := func(who, query string) int {
+		st, _, out := s.do(t, who, "GET", "/api/v1/claims"+query, "", nil)
+		if st != 200 {
+			t.Fatalf("GET /api/v1/claims%s as %s: %d %v", query, who, st, out)
+		}
+		return len(out["claims"].([]any))
+	}
+	if n := count("agent", ""); n != 4 {
+		t.Errorf("staff see %d claims, want 4", n)
+	}
+	if n := count("eu", ""); n != 1 {
+		t.Errorf("DIST-EU sees %d, want its 1", n)
+	}
+	if n := count("asia", ""); n != 0 {
+		t.Errorf("DIST-ASIA sees %d, want 0", n)
+	}
+	if n := count("agent", "?q=SV-30"); n != 1 {
+		t.Errorf("search SV-30: %d", n)
+	}
+	st, _, page := s.do(t, "agent", "GET", "/api/v1/claims?limit=3", "", nil)
+	next, _ := page["next"].(string)
+	if st != 200 || len(page["claims"].([]any)) != 3 || next == "" {
+		t.Fatalf("first page: %d %v", st, page)
+	}
+	if n := count("agent", "?limit=3&cursor="+next); n != 1 {
+		t.Errorf("second page: %d claims, want 1", n)
+	}
+	if st, _, _ := s.do(t, "agent", "GET", "/api/v1/claims?status=nonsense", "", nil); st != 422 {
+		t.Errorf("bad status filter: %d", st)
+	}
+	if st, _, _ := s.do(t, "", "GET", "/api/v1/claims", "", nil); st != 401 {
+		t.Errorf("anonymous queue: %d", st)
+	}
+}
+
+func TestOpenClaimBadInput(t *testing.T) {
+	s := newClaimsServer(t)
+	tests := []struct {
+		name, body string
+		status     int
+		field      string
+	}{
+		{"no lines", `{"request":"defect","lines":[]}`, 422, "lines"},
+		{"unknown request", `{"request":"repair","lines":[{"serial":"SV-9"}]}`, 422, "request"},
+		{"unknown serial", `{"request":"defect","lines":[{"serial":"NOPE"}]}`, 422, "lines[0].serial"},
+		{"bad date", `{"request":"defect","lines":[{"sku":"SERVO-MG","purchased_on":"2026-02-30","proof_document":"x"}]}`, 422, "lines[0].purchased_on"},
+		{"elsewhere without proof", `{"request":"defect","lines":[{"sku":"SERVO-MG","purchased_on":"2026-10-01"}]}`, 422, "lines[0].proof_document"},
+		{"not JSON", `{"request":`, 400, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st, h, out := s.do(t, "agent", "POST", "/api/v1/claims", tt.body, nil)
+			if st != tt.status || h.Get("Content-Type") != "application/problem+json" {
+				t.Fatalf("%d %s %v", st, h.Get("Content-Type"), out)
+			}
+			if tt.field != "" && !strings.Contains(mustJSON(t, out["errors"]), `"field":"`+tt.field+`"`) {
+				t.Errorf("errors %v do not name %s", out["errors"], tt.field)
+			}
+		})
+	}
+	if st, _, out := s.do(t, "agent", "GET", "/api/v1/claims", "", nil); st != 200 || len(out["claims"].([]any)) != 0 {
+		t.Errorf("refused claims were stored: %v", out)
+	}
+}
