@@ -48,6 +48,10 @@ func Run(t *testing.T, open Open) {
 		{"ClaimIdempotency", testIdempotency},
 		{"FailedClaimTxLeavesNothing", testFailedClaimTx},
 		{"ClaimQueue", testClaimQueue},
+		{"Evidence", testEvidence},
+		{"EvidenceRefusals", testEvidenceRefusals},
+		{"FailedEvidenceTxLeavesNothing", testFailedEvidenceTx},
+		{"Messages", testMessages},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
