@@ -37,7 +37,11 @@ const (
 // same however deep it is, and claims added meanwhile are not skipped or
 // repeated.
 func (db *DB) Queue(ctx context.Context, q workflow.Query) (workflow.Page, error) {
-	query, args, limit, err := queueSQL(db.engine, q)
+	fts, err := db.useTrigramIndex(ctx, q.Text)
+	if err != nil {
+		return workflow.Page{}, err
+	}
+	query, args, limit, err := queueSQL(db.engine, q, fts)
 	if err != nil {
 		return workflow.Page{}, err
 	}
@@ -79,7 +83,7 @@ func (db *DB) Queue(ctx context.Context, q workflow.Query) (workflow.Page, error
 
 // queueSQL builds the queue's query: one more row than the page, to learn
 // whether there is a next page.
-func queueSQL(engine string, q workflow.Query) (string, []any, int, error) {
+func queueSQL(engine string, q workflow.Query, fts bool) (string, []any, int, error) {
 	limit, err := queueLimit(q.Limit)
 	if err != nil {
 		return "", nil, 0, err
@@ -105,7 +109,7 @@ func queueSQL(engine string, q workflow.Query) (string, []any, int, error) {
 			WHERE l.claim_id = c.id AND o.channel = `+arg(q.Channel)+`)`)
 	}
 	if text := strings.ToLower(strings.TrimSpace(q.Text)); text != "" {
-		where = append(where, textFilter(engine, text, arg))
+		where = append(where, textFilter(fts, text, arg))
 	}
 	if q.After != "" {
 		respondBy, number, err := decodeCursor(q.After)
@@ -165,13 +169,38 @@ func statusFilter(q workflow.Query, where *[]string, arg func(any) string) error
 	return nil
 }
 
-// textFilter finds text anywhere in claims.search. Three characters or more
-// go through the trigram index (FTS5 on SQLite, pg_trgm on PostgreSQL);
-// shorter text, which no trigram index can serve, is a plain LIKE.
-func textFilter(engine, text string, arg func(any) string) string {
-	if engine == SQLite && len([]rune(text)) >= 3 {
-		phrase := `"` + strings.ReplaceAll(text, `"`, `""`) + `"`
-		return "c.id IN (SELECT rowid FROM claims_search WHERE claims_search MATCH " + arg(phrase) + ")"
+// commonText is the number of trigram matches past which a text is
+// common enough that walking the queue in order and testing each claim
+// finds a page sooner than collecting every match and sorting them.
+const commonText = 5000
+
+// useTrigramIndex tells whether the queue should look text up in SQLite's
+// trigram index (FTS5). Text of fewer than three characters cannot be
+// looked up there, and common text is cheaper to find by walking the queue
+// in order (SQLite's planner cannot tell the two apart: FTS5 tables have
+// no statistics). PostgreSQL's planner weighs pg_trgm itself.
+func (db *DB) useTrigramIndex(ctx context.Context, text string) (bool, error) {
+	text = strings.ToLower(strings.TrimSpace(text))
+	if db.engine != SQLite || len([]rune(text)) < 3 {
+		return false, nil
+	}
+	var n int
+	err := db.reads.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM claims_search
+		WHERE claims_search MATCH $1 LIMIT $2)`, ftsPhrase(text), commonText).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("claims queue: text %q: %w", text, err)
+	}
+	return n < commonText, nil
+}
+
+func ftsPhrase(text string) string { return `"` + strings.ReplaceAll(text, `"`, `""`) + `"` }
+
+// textFilter finds text anywhere in claims.search: through SQLite's trigram
+// index when fts is set, else with LIKE (which pg_trgm's index serves on
+// PostgreSQL).
+func textFilter(fts bool, text string, arg func(any) string) string {
+	if fts {
+		return "c.id IN (SELECT rowid FROM claims_search WHERE claims_search MATCH " + arg(ftsPhrase(text)) + ")"
 	}
 	pattern := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text) + "%"
 	return "c.search LIKE " + arg(pattern) + ` ESCAPE '\'`

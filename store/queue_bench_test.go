@@ -1,0 +1,160 @@
+package store_test
+
+import (
+	"os"
+	"runtime"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/date"
+	"github.com/aftersale/aftersale/store"
+	"github.com/aftersale/aftersale/workflow"
+)
+
+// BenchmarkQueueFirstPage loads a million claims (one line each; 5% open)
+// and measures the staff queue's first page of 50 under each filter.
+// AFTERSALE_BENCH_CLAIMS changes the size; -short loads 20,000.
+//
+//	AFTERSALE_REQUIRE_POSTGRES=1 go test ./store -run '^$' -bench QueueFirstPage -benchtime 200x
+func BenchmarkQueueFirstPage(b *testing.B) {
+	n := benchClaims(b)
+	today := date.MustParse("2025-06-01")
+	queries := []struct {
+		name string
+		q    workflow.Query
+	}{
+		{"all", workflow.Query{}},
+		{"open", workflow.Query{OnlyOpen: true}},
+		{"overdue", workflow.Query{Overdue: true, Today: today}},
+		{"status", workflow.Query{Statuses: []aftersale.Status{aftersale.StatusSubmitted}}},
+		{"statuses", workflow.Query{Statuses: []aftersale.Status{aftersale.StatusInReview, aftersale.StatusApproved}}},
+		{"distributor", workflow.Query{Distributor: "D07"}},
+		{"open_distributor", workflow.Query{Distributor: "D07", OnlyOpen: true}},
+		{"category", workflow.Query{Category: "cat3"}},
+		{"open_category", workflow.Query{Category: "cat3", OnlyOpen: true}},
+		{"channel", workflow.Query{Channel: "unauthorized_reseller"}},
+		{"text_serial", workflow.Query{Text: "sn-123457"}},
+		{"text_email", workflow.Query{Text: "c4242@example.com"}},
+		{"text_common", workflow.Query{Text: "fault"}},
+		{"open_text_sku", workflow.Query{Text: "sku-042", OnlyOpen: true}},
+		{"second_page", workflow.Query{OnlyOpen: true}},
+	}
+	for _, e := range engines {
+		b.Run(e.name, func(b *testing.B) {
+			db := open(b, e.dsn(b))
+			start := time.Now()
+			if err := store.SeedClaimsForBenchmark(b.Context(), db, n); err != nil {
+				b.Fatal(err)
+			}
+			b.Logf("%s: loaded %d claims in %s", e.name, n, time.Since(start).Round(time.Millisecond))
+			for _, qq := range queries {
+				b.Run(qq.name, func(b *testing.B) {
+					q := qq.q
+					if qq.name == "second_page" {
+						p, err := db.Queue(b.Context(), q)
+						if err != nil {
+							b.Fatal(err)
+						}
+						q.After = p.Next
+					}
+					for b.Loop() {
+						if _, err := db.Queue(b.Context(), q); err != nil {
+							b.Fatal(err)
+						}
+					}
+				})
+			}
+		})
+	}
+}
+
+func benchClaims(b *testing.B) int {
+	if s := os.Getenv("AFTERSALE_BENCH_CLAIMS"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 {
+			b.Fatalf("AFTERSALE_BENCH_CLAIMS=%q: want a positive number", s)
+		}
+		return n
+	}
+	if testing.Short() {
+		return 20000
+	}
+	return 1000000
+}
+
+// BenchmarkCreateClaim opens claims from 32 goroutines, each claim in its
+// own transaction (NextClaimNumber, CreateClaim with two lines, AddEvents),
+// as OpenClaim does, and reports claims/s; "baseline" is a bare one-row
+// durable INSERT per transaction on the same engine.
+//
+//	AFTERSALE_REQUIRE_POSTGRES=1 go test ./store -run '^$' -bench CreateClaim -benchtime 3000x
+func BenchmarkCreateClaim(b *testing.B) {
+	for _, e := range engines {
+		b.Run(e.name+"/claim", func(b *testing.B) {
+			db := open(b, e.dsn(b))
+			seedProducts(b, db)
+			parallel(b, func() error {
+				c := benchClaim()
+				return db.InTx(b.Context(), func(tx *store.Tx) error {
+					n, err := tx.NextClaimNumber(b.Context(), 2026)
+					if err != nil {
+						return err
+					}
+					c.Number = n
+					if err := tx.CreateClaim(b.Context(), &c); err != nil {
+						return err
+					}
+					return tx.AddEvents(b.Context(), []aftersale.Event{{ClaimID: c.ID, At: c.CreatedAt,
+						Actor: c.OpenedBy, Kind: "created", To: c.Status, Detail: "defect; SKU-001: eligible"}})
+				})
+			}, "claims/s")
+		})
+		b.Run(e.name+"/baseline", func(b *testing.B) {
+			db := open(b, e.dsn(b))
+			err := db.InTx(b.Context(), func(tx *store.Tx) error {
+				_, err := tx.SQL().ExecContext(b.Context(), `CREATE TABLE bench_rows (v TEXT NOT NULL)`)
+				return err
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+			parallel(b, func() error {
+				return db.InTx(b.Context(), func(tx *store.Tx) error {
+					_, err := tx.SQL().ExecContext(b.Context(), `INSERT INTO bench_rows (v) VALUES ($1)`, "a row")
+					return err
+				})
+			}, "inserts/s")
+		})
+	}
+}
+
+// parallel runs fn b.N times from 32 goroutines and reports the rate.
+func parallel(b *testing.B, fn func() error, unit string) {
+	b.SetParallelism(max(1, 32/runtime.GOMAXPROCS(0)))
+	start := time.Now()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := fn(); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
+	b.ReportMetric(float64(b.N)/time.Since(start).Seconds(), unit)
+}
+
+func benchClaim() aftersale.Claim {
+	now := time.Now().UTC()
+	day := date.FromTime(now)
+	d := aftersale.Decision{Outcome: "eligible", Remedies: []string{"free_replacement"}, Clauses: []string{"3.1"},
+		Covered: true, StartsOn: day.AddDays(-100), EndsOn: day.AddDays(600), PolicyVersion: "2026-01"}
+	return aftersale.Claim{Status: aftersale.StatusSubmitted, Request: "defect", Description: "Stops after ten minutes",
+		Applicant: aftersale.ApplicantStaff, CustomerEmail: "alice@example.com", OpenedBy: "agent@example.com",
+		ReportedOn: day, RespondBy: day.AddDays(14), CreatedAt: now, UpdatedAt: now,
+		Lines: []aftersale.ClaimLine{
+			{Line: 1, SKU: "SKU-001", PurchasedOn: day.AddDays(-100), ProofDocument: "r.pdf", Decision: d},
+			{Line: 2, SKU: "SKU-002", PurchasedOn: day.AddDays(-100), ProofDocument: "r.pdf", Decision: d},
+		}}
+}
