@@ -7,7 +7,14 @@ import (
 	"fmt"
 
 	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/workflow"
 )
+
+// InEvidenceTx is InTx for the evidence and message use cases: it is a
+// workflow.EvidenceTxRunner.
+func (db *DB) InEvidenceTx(ctx context.Context, fn func(workflow.EvidenceTx) error) error {
+	return db.InTx(ctx, func(tx *Tx) error { return fn(tx) })
+}
 
 // AddEvidence records a file attached to a claim and sets e.ID. The blob
 // itself is already in the blob store; the caller adds the claim's event in

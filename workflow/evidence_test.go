@@ -65,10 +65,7 @@ func newEvidence(t *testing.T) *evidenceEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev := &workflow.Evidence{Read: db, Blobs: blobs, Sniff: blob.Sniff, Now: now,
-		InTx: func(ctx context.Context, fn func(workflow.EvidenceTx) error) error {
-			return db.InTx(ctx, func(tx *store.Tx) error { return fn(tx) })
-		}}
+	ev := &workflow.Evidence{Read: db, Blobs: blobs, Sniff: blob.Sniff, Now: now, InTx: db.InEvidenceTx}
 	return &evidenceEnv{ev: ev, db: db, blobs: dir, number: c.Number}
 }
 
