@@ -56,10 +56,15 @@ type actInput struct {
 		Remedy          string               `json:"remedy,omitempty" doc:"approve: the remedy granted"`
 		ExceptionReason string               `json:"exception_reason,omitempty" doc:"approve: a manager's reason to grant what the policy does not"`
 		Findings        []findingInput       `json:"findings,omitempty" doc:"inspect: the verdict on each line"`
-		Quote           *QuoteJSON           `json:"quote,omitempty" doc:"send_quote: the costs"`
+		Quote           *quoteInput          `json:"quote,omitempty" doc:"send_quote: the costs"`
 		Resolution      aftersale.Resolution `json:"resolution,omitempty" doc:"resolve: how the claim was settled"`
 		WaiveReturn     bool                 `json:"waive_return,omitempty" doc:"resolve: settle before the item is back (a manager's choice)"`
 	}
+}
+
+type quoteInput struct {
+	Currency string          `json:"currency" minLength:"3" maxLength:"3" example:"EUR" doc:"ISO 4217"`
+	Lines    []QuoteLineJSON `json:"lines" minItems:"1" maxItems:"50"`
 }
 
 type findingInput struct {

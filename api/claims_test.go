@@ -152,6 +152,10 @@ func TestClaimLifecycleOverHTTP(t *testing.T) {
 	if st, out := act("agent", `{"action":"approve","remedy":"free_repair","version":2}`, ""); st != 200 || out["approved_remedy"] != "free_repair" {
 		t.Fatalf("approve: %d %v", st, out)
 	}
+	// A paid repair's quote: the manager sends it, the total is computed.
+	if st, out := act("manager", `{"action":"send_quote","version":3,"quote":{"currency":"EUR","lines":[{"kind":"parts","description":"gears","amount":1200},{"kind":"labour","description":"30 min","amount":1500}]}}`, ""); st != 409 {
+		t.Errorf("quote from approved: %d %v", st, out)
+	}
 	st, _, events := s.do(t, "agent", "GET", path+"/events", "", nil)
 	if st != 200 || len(events["events"].([]any)) != 3 {
 		t.Errorf("events: %d %v", st, events)
@@ -235,5 +239,30 @@ func TestOpenClaimBadInput(t *testing.T) {
 	}
 	if st, _, out := s.do(t, "agent", "GET", "/api/v1/claims", "", nil); st != 200 || len(out["claims"].([]any)) != 0 {
 		t.Errorf("refused claims were stored: %v", out)
+	}
+}
+
+func TestPaidRepairQuoteOverHTTP(t *testing.T) {
+	s := newClaimsServer(t)
+	st, _, c := s.do(t, "agent", "POST", "/api/v1/claims", `{"request":"defect","lines":[{"serial":"SV-40"}]}`, nil)
+	if st != 201 {
+		t.Fatalf("open: %d %v", st, c)
+	}
+	path := "/api/v1/claims/" + c["number"].(string) + "/actions"
+	if st, _, out := s.do(t, "agent", "POST", path, `{"action":"start_review","version":1}`, nil); st != 200 {
+		t.Fatalf("start_review: %d %v", st, out)
+	}
+	quote := `{"action":"send_quote","version":2,"quote":{"currency":"EUR","lines":[{"kind":"parts","description":"gears","amount":1200},{"kind":"labour","description":"30 min","amount":1500}]}}`
+	if st, _, out := s.do(t, "agent", "POST", path, quote, nil); st != 403 {
+		t.Errorf("an agent sending a quote: %d %v", st, out)
+	}
+	st, _, out := s.do(t, "manager", "POST", path, quote, nil)
+	q, _ := out["quote"].(map[string]any)
+	if st != 200 || out["status"] != "quote_sent" || q["total"] != 2700.0 || q["currency"] != "EUR" {
+		t.Fatalf("send_quote: %d %v", st, out)
+	}
+	bad := `{"action":"send_quote","version":3,"quote":{"currency":"EUR","lines":[{"kind":"bribe","description":"x","amount":1}]}}`
+	if st, _, _ := s.do(t, "manager", "POST", path, bad, nil); st != 422 {
+		t.Errorf("a quote line of an unknown kind: %d", st)
 	}
 }
