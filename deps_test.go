@@ -42,3 +42,22 @@ func TestImportRules(t *testing.T) {
 		}
 	}
 }
+
+// TestBinaryHasBothDrivers: the tests reach PostgreSQL through
+// internal/pgtest, which registers the pgx driver itself, so a binary
+// without it would pass every other test and fail on its first postgres://.
+func TestBinaryHasBothDrivers(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "github.com/aftersale/aftersale/cmd/aftersale").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	deps := strings.Fields(string(out))
+	for _, driver := range []string{"modernc.org/sqlite", "github.com/jackc/pgx/v5/stdlib"} {
+		if !slices.Contains(deps, driver) {
+			t.Errorf("the aftersale binary does not link %s", driver)
+		}
+	}
+	if slices.Contains(deps, "github.com/aftersale/aftersale/internal/pgtest") {
+		t.Error("the binary links the test cluster helper")
+	}
+}
