@@ -28,6 +28,8 @@ type Server struct {
 	now      func() time.Time
 	// claims runs the claim use cases (WithClaims); nil: no /api/v1/claims.
 	claims *workflow.Claims
+	// evidence serves claims' files and messages (WithEvidence); nil: none.
+	evidence *workflow.Evidence
 }
 
 // New returns the API's routes on mux. svc may be nil when no database is
@@ -63,6 +65,10 @@ func (s *Server) routes() {
 	if s.claims != nil {
 		s.registerClaims()
 		s.registerClaimQueue()
+		if s.evidence != nil {
+			s.registerEvidence()
+			s.registerMessages()
+		}
 	}
 }
 
