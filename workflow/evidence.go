@@ -66,7 +66,8 @@ type EvidenceReader interface {
 	MessagesOf(ctx context.Context, claimID int64, includeInternal bool) ([]aftersale.Message, error)
 }
 
-// Evidence runs the use cases of a claim's files and message thread.
+// Evidence runs the use cases of a claim's files and message thread. Every
+// field but Now is required (serve wires blob.NewDir and blob.Sniff).
 type Evidence struct {
 	InTx  EvidenceTxRunner
 	Read  EvidenceReader
