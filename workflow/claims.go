@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/aftersale/aftersale"
@@ -187,13 +188,18 @@ func (s *Claims) Get(ctx context.Context, actor aftersale.Actor, number string) 
 	return c, nil
 }
 
-// History returns a claim's events, oldest first.
+// History returns a claim's events, oldest first. Internal notes are staff
+// business: nobody else learns that one was written.
 func (s *Claims) History(ctx context.Context, actor aftersale.Actor, number string) ([]aftersale.Event, error) {
 	c, err := s.Get(ctx, actor, number)
 	if err != nil {
 		return nil, err
 	}
-	return s.Read.Events(ctx, c.ID)
+	events, err := s.Read.Events(ctx, c.ID)
+	if err != nil || actor.Can(aftersale.WorkClaims) || actor.Can(aftersale.Inspect) {
+		return events, err
+	}
+	return slices.DeleteFunc(events, func(e aftersale.Event) bool { return e.Kind == "note" }), nil
 }
 
 // List returns a page of the claims the actor may see, ordered by what is

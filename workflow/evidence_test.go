@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,6 +17,7 @@ import (
 	"github.com/aftersale/aftersale/blob"
 	"github.com/aftersale/aftersale/date"
 	"github.com/aftersale/aftersale/internal/fixture"
+	"github.com/aftersale/aftersale/policy"
 	"github.com/aftersale/aftersale/store"
 	"github.com/aftersale/aftersale/workflow"
 )
@@ -293,5 +295,39 @@ func TestMessages(t *testing.T) {
 	}
 	if got := strings.Join(kinds, ","); got != "message,note,note,message" {
 		t.Errorf("events %s", got)
+	}
+}
+
+// TestHistoryHidesNotes: a distributor sees the claim's history, but not
+// that staff wrote an internal note on it.
+func TestHistoryHidesNotes(t *testing.T) {
+	env := newEvidence(t)
+	if _, err := env.ev.PostMessage(t.Context(), agent, env.number, "customer sounds upset; check the batch", true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.ev.PostMessage(t.Context(), agent, env.number, "We have your claim.", false); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := workflow.New(policy.Default(), env.db, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims := &workflow.Claims{Service: svc, InTx: env.db.InClaimTx, Read: env.db}
+	kinds := func(a aftersale.Actor) []string {
+		events, err := claims.History(t.Context(), a, env.number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, e := range events {
+			out = append(out, e.Kind)
+		}
+		return out
+	}
+	if got := kinds(agent); !slices.Contains(got, "note") || !slices.Contains(got, "message") {
+		t.Errorf("staff history %v lacks the note or the message", got)
+	}
+	if got := kinds(distEU); slices.Contains(got, "note") || !slices.Contains(got, "message") {
+		t.Errorf("distributor history %v: the note must be hidden, the message shown", got)
 	}
 }

@@ -6,10 +6,12 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/aftersale/aftersale/api"
 	"github.com/aftersale/aftersale/auth"
+	"github.com/aftersale/aftersale/blob"
 	"github.com/aftersale/aftersale/workflow"
 )
 
@@ -38,7 +40,13 @@ func (c serveCmd) Run(a *app) error {
 	// One failure allowance per IP for tokens and passwords alike.
 	limiter := auth.NewLimiter(auth.DefaultFailureBurst, auth.DefaultFailureEvery, time.Now)
 	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Read: db}
-	api.New(mux, p, svc, buildVersion(), a.log, api.WithSessions(db, limiter, time.Now), api.WithClaims(claims))
+	blobs, err := blob.NewDir(filepath.Join(a.cli.DataDir, "blobs"))
+	if err != nil {
+		return fmt.Errorf("serve: %w", err)
+	}
+	evidence := &workflow.Evidence{InTx: db.InEvidenceTx, Read: db, Blobs: blobs, Sniff: blob.Sniff, Now: time.Now}
+	api.New(mux, p, svc, buildVersion(), a.log, api.WithSessions(db, limiter, time.Now), api.WithClaims(claims),
+		api.WithEvidence(evidence))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
