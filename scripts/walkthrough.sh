@@ -34,6 +34,12 @@ echo "== 1. In-warranty repair: a servo bought 40 days ago"
 c=$(api "$AGENT" POST /api/v1/claims "{\"request\":\"defect\",\"description\":\"jitters under load\",\"customer_email\":\"ann@example.com\",
   \"lines\":[{\"sku\":\"SV-LX16A\",\"purchased_on\":\"$(days_ago 40)\",\"proof_document\":\"INV-881\"}]}")
 n=$(echo "$c" | show number | cut -d'"' -f4); echo "$n $(echo "$c" | show outcome) $(echo "$c" | grep -o '"remedies":\[[^]]*\]' | head -1)"
+# A photo of the fault (a 1x1 PNG here), a reply the customer sees and a note he does not.
+printf 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==' | base64 -d > "$dir/servo.png"
+curl -sS "http://127.0.0.1:18090/api/v1/claims/$n/evidence?name=servo.png" -H "Authorization: Bearer $AGENT" \
+  --data-binary @"$dir/servo.png" | grep -o '"content_type":"[^"]*"'
+api "$AGENT" POST "/api/v1/claims/$n/messages" '{"body":"Thanks, we have your photo."}' | grep -o '"internal":false'
+api "$AGENT" POST "/api/v1/claims/$n/messages" '{"body":"Batch 2026-09 again?","internal":true}' | grep -o '"internal":true'
 act "$AGENT" "$n" 1 '"action":"start_review"'
 act "$AGENT" "$n" 2 '"action":"approve","remedy":"free_repair"'
 act "$AGENT" "$n" 3 '"action":"await_return"'
