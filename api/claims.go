@@ -117,11 +117,17 @@ func (s *Server) openClaim(ctx context.Context, in *openClaimInput) (*claimOutpu
 	if err != nil {
 		return nil, s.problem(err)
 	}
-	return s.claimOut(c), nil
+	return s.claimOut(ctx, c)
 }
 
-func (s *Server) claimOut(c aftersale.Claim) *claimOutput {
-	return &claimOutput{ETag: etag(c.Version), Location: "/api/v1/claims/" + c.Number, Body: claimJSON(c, s.claims.Today())}
+func (s *Server) claimOut(ctx context.Context, c aftersale.Claim) (*claimOutput, error) {
+	out := &claimOutput{ETag: etag(c.Version), Location: "/api/v1/claims/" + c.Number, Body: claimJSON(c, s.claims.Today())}
+	warnings, err := s.claims.Warnings(ctx, auth.ActorFrom(ctx), c)
+	if err != nil {
+		return nil, s.problem(err)
+	}
+	out.Body.Warnings = warnings
+	return out, nil
 }
 
 func (s *Server) getClaim(ctx context.Context, in *claimInput) (*claimOutput, error) {
@@ -129,7 +135,7 @@ func (s *Server) getClaim(ctx context.Context, in *claimInput) (*claimOutput, er
 	if err != nil {
 		return nil, s.problem(err)
 	}
-	return s.claimOut(c), nil
+	return s.claimOut(ctx, c)
 }
 
 func (s *Server) actOnClaim(ctx context.Context, in *actInput) (*claimOutput, error) {
@@ -169,7 +175,7 @@ func (s *Server) actOnClaim(ctx context.Context, in *actInput) (*claimOutput, er
 	if err != nil {
 		return nil, s.problem(err)
 	}
-	return s.claimOut(c), nil
+	return s.claimOut(ctx, c)
 }
 
 func (s *Server) claimEvents(ctx context.Context, in *claimInput) (*eventsOutput, error) {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/date"
+	"github.com/aftersale/aftersale/workflow"
 )
 
 // ClaimJSON is a claim on the wire.
@@ -28,6 +29,7 @@ type ClaimJSON struct {
 	Quote                  *QuoteJSON           `json:"quote,omitempty"`
 	Version                int                  `json:"version" doc:"Send it back (or the ETag in If-Match) with a change: a stale change is refused"`
 	AllowedActions         []aftersale.Action   `json:"allowed_actions" doc:"What the workflow allows from this status"`
+	Warnings               []workflow.Warning   `json:"warnings,omitempty" doc:"For staff: the same serial in another open claim, a frequent claimant, a serial the seller did not sell"`
 	Lines                  []ClaimLineJSON      `json:"lines"`
 	CreatedAt              time.Time            `json:"created_at"`
 	UpdatedAt              time.Time            `json:"updated_at"`

@@ -65,7 +65,7 @@ func newClaimsServer(t *testing.T) *claimsServer {
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	mux := http.NewServeMux()
-	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Read: db}
+	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Read: db, Warn: db}
 	api.New(mux, policy.Default(), svc, "test", log, api.WithClaims(claims))
 	limiter := auth.NewLimiter(1000, time.Millisecond, now)
 	srv := httptest.NewServer(auth.Middleware(db, limiter, log)(mux))
@@ -113,6 +113,9 @@ func TestClaimLifecycleOverHTTP(t *testing.T) {
 	line := c["lines"].([]any)[0].(map[string]any)
 	if d := line["decision"].(map[string]any); d["outcome"] != "eligible" || d["policy_version"] != "2026.1" {
 		t.Errorf("decision %v", d)
+	}
+	if _, ok := c["warnings"]; ok {
+		t.Errorf("warnings on a first, ordinary claim: %v", c["warnings"])
 	}
 	// The retry with the same key returns the same claim.
 	if status, _, again := s.do(t, "agent", "POST", "/api/v1/claims",
@@ -209,6 +212,10 @@ func TestClaimQueueOverHTTP(t *testing.T) {
 	}
 	if st, _, _ := s.do(t, "", "GET", "/api/v1/claims", "", nil); st != 401 {
 		t.Errorf("anonymous queue: %d", st)
+	}
+	st, _, dup := s.do(t, "agent", "POST", "/api/v1/claims", `{"request":"defect","lines":[{"serial":"SV-9"}]}`, nil)
+	if st != 201 || !strings.Contains(mustJSON(t, dup["warnings"]), `"code":"serial_in_other_claim"`) {
+		t.Errorf("a second claim on SV-9: %d warnings %v", st, dup["warnings"])
 	}
 }
 

@@ -73,6 +73,7 @@ type Claims struct {
 	*Service
 	InTx TxRunner
 	Read ClaimReader
+	Warn WarningReader // nil: no warnings
 }
 
 // OpenClaimInput is a new claim as its applicant files it.
@@ -247,9 +248,14 @@ func (in *OpenClaimInput) validate() error {
 func (s *Claims) resolveLine(ctx context.Context, tx ClaimTx, i int, l OpenLine) (aftersale.ClaimLine, string, error) {
 	field := fmt.Sprintf("lines[%d]", i)
 	var item aftersale.SoldItem
+	elsewhere := l.SKU != "" && !l.PurchasedOn.IsZero()
 	switch {
 	case l.Serial != "":
 		found, err := tx.LookupSerial(ctx, l.Serial)
+		if aftersale.KindOf(err) == aftersale.NotFound && elsewhere {
+			// A unit the seller did not sell, bought elsewhere: staff are warned.
+			return s.elsewhereLine(ctx, tx, field, l)
+		}
 		if err != nil {
 			return aftersale.ClaimLine{}, "", fieldOf(err, field+".serial")
 		}
@@ -264,16 +270,8 @@ func (s *Claims) resolveLine(ctx context.Context, tx ClaimTx, i int, l OpenLine)
 			return aftersale.ClaimLine{}, "", invalid(field, "order %s has no line %d with SKU %q", l.OrderNumber, l.OrderLine, l.SKU)
 		}
 		item = found
-	case l.SKU != "" && !l.PurchasedOn.IsZero():
-		p, err := tx.Product(ctx, l.SKU)
-		if err != nil {
-			return aftersale.ClaimLine{}, "", fieldOf(err, field+".sku")
-		}
-		if l.ProofDocument == "" {
-			return aftersale.ClaimLine{}, "", invalid(field+".proof_document", "a purchase made elsewhere needs its proof of purchase")
-		}
-		return aftersale.ClaimLine{SKU: p.SKU, PurchasedOn: l.PurchasedOn, DeliveredOn: l.DeliveredOn,
-			ProofDocument: l.ProofDocument}, "", nil
+	case elsewhere:
+		return s.elsewhereLine(ctx, tx, field, l)
 	default:
 		return aftersale.ClaimLine{}, "", invalid(field, "give a serial, an order number and line, or a SKU with its purchase date and proof")
 	}
@@ -283,6 +281,20 @@ func (s *Claims) resolveLine(ctx context.Context, tx ClaimTx, i int, l OpenLine)
 		line.Serial = l.Serial
 	}
 	return line, item.Order.DistributorCode, nil
+}
+
+// elsewhereLine is a purchase made elsewhere: the product must be the
+// seller's, the proof of purchase is required.
+func (s *Claims) elsewhereLine(ctx context.Context, tx ClaimTx, field string, l OpenLine) (aftersale.ClaimLine, string, error) {
+	p, err := tx.Product(ctx, l.SKU)
+	if err != nil {
+		return aftersale.ClaimLine{}, "", fieldOf(err, field+".sku")
+	}
+	if l.ProofDocument == "" {
+		return aftersale.ClaimLine{}, "", invalid(field+".proof_document", "a purchase made elsewhere needs its proof of purchase")
+	}
+	return aftersale.ClaimLine{Serial: l.Serial, SKU: p.SKU, PurchasedOn: l.PurchasedOn, DeliveredOn: l.DeliveredOn,
+		ProofDocument: l.ProofDocument}, "", nil
 }
 
 // pickItem finds the article of an order: the line itself, or the kit
@@ -347,7 +359,7 @@ func (s *Claims) decideAll(ctx context.Context, tx ClaimTx, c *aftersale.Claim) 
 // saleFacts are the registry's facts of a line's article.
 func (s *Claims) saleFacts(ctx context.Context, tx ClaimTx, l *aftersale.ClaimLine) (policy.Facts, error) {
 	switch {
-	case l.Serial != "":
+	case l.Serial != "" && l.OrderNumber != "":
 		item, err := tx.LookupSerial(ctx, l.Serial)
 		if err != nil {
 			return policy.Facts{}, err

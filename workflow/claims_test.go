@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/date"
 	"github.com/aftersale/aftersale/internal/fixture"
 	"github.com/aftersale/aftersale/policy"
 	"github.com/aftersale/aftersale/store"
@@ -308,5 +309,37 @@ func TestIdempotentOpen(t *testing.T) {
 	page, _ := cl.List(t.Context(), agent, workflow.Query{})
 	if len(page.Claims) != 2 {
 		t.Errorf("%d claims, want 2", len(page.Claims))
+	}
+}
+
+func TestWarnings(t *testing.T) {
+	cl := newClaims(t)
+	cl.Warn = cl.Read.(workflow.WarningReader)
+	open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
+	second := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
+	third := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SN-NOT-OURS", SKU: "SERVO-MG",
+		PurchasedOn: date.MustParse("2026-11-04"), ProofDocument: "receipt from a market stall"})
+	codes := func(a aftersale.Actor, c aftersale.Claim) string {
+		ws, err := cl.Warnings(t.Context(), a, c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, w := range ws {
+			out = append(out, w.Code)
+		}
+		return strings.Join(out, " ")
+	}
+	if got := codes(agent, second); got != "serial_in_other_claim frequent_claimant" {
+		t.Errorf("second claim on SV-9: %q", got)
+	}
+	if got := codes(agent, third); got != "serial_not_sold frequent_claimant" {
+		t.Errorf("a unit bought elsewhere: %q", got)
+	}
+	if third.Lines[0].OrderNumber != "" || third.Lines[0].Serial != "SN-NOT-OURS" {
+		t.Errorf("line %+v", third.Lines[0])
+	}
+	if got := codes(inspector, second); got != "" {
+		t.Errorf("an inspector sees warnings %q: they are for staff who decide", got)
 	}
 }

@@ -39,7 +39,7 @@ func (c serveCmd) Run(a *app) error {
 	mux := http.NewServeMux()
 	// One failure allowance per IP for tokens and passwords alike.
 	limiter := auth.NewLimiter(auth.DefaultFailureBurst, auth.DefaultFailureEvery, time.Now)
-	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Read: db}
+	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Read: db, Warn: db}
 	blobs, err := blob.NewDir(filepath.Join(a.cli.DataDir, "blobs"))
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)

@@ -1,0 +1,62 @@
+package workflow
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/aftersale/aftersale"
+)
+
+// Warning is something staff should notice on a claim before deciding.
+type Warning struct {
+	Code    string `json:"code" enum:"serial_in_other_claim,frequent_claimant,serial_not_sold"`
+	Line    int    `json:"line,omitempty"`
+	Message string `json:"message"`
+}
+
+// WarningReader is what the warnings read of the store.
+type WarningReader interface {
+	OpenClaimsWithSerial(ctx context.Context, serial string, exceptID int64) ([]string, error)
+	ClaimsOfCustomer(ctx context.Context, email string) (int, error)
+}
+
+// frequentClaims is how many claims make a customer worth a second look.
+const frequentClaims = 3
+
+// Warnings lists what staff should notice on claim c: the same serial in
+// another open claim, a customer with many claims, a serial the seller did
+// not sell. Only staff who work claims see them.
+func (s *Claims) Warnings(ctx context.Context, actor aftersale.Actor, c aftersale.Claim) ([]Warning, error) {
+	if !actor.Can(aftersale.WorkClaims) || s.Warn == nil {
+		return nil, nil
+	}
+	var out []Warning
+	for _, l := range c.Lines {
+		if l.Serial == "" {
+			continue
+		}
+		if l.OrderNumber == "" {
+			out = append(out, Warning{Code: "serial_not_sold", Line: l.Line, Message: fmt.Sprintf(
+				"serial %s is not in the registry: the seller did not sell this unit (bought elsewhere, proof %q)", l.Serial, l.ProofDocument)})
+		}
+		others, err := s.Warn.OpenClaimsWithSerial(ctx, l.Serial, c.ID)
+		if err != nil {
+			return nil, err
+		}
+		if len(others) > 0 {
+			out = append(out, Warning{Code: "serial_in_other_claim", Line: l.Line, Message: fmt.Sprintf(
+				"serial %s is also in open claim %s", l.Serial, strings.Join(others, ", "))})
+		}
+	}
+	if c.CustomerEmail != "" {
+		n, err := s.Warn.ClaimsOfCustomer(ctx, c.CustomerEmail)
+		if err != nil {
+			return nil, err
+		}
+		if n >= frequentClaims {
+			out = append(out, Warning{Code: "frequent_claimant", Message: fmt.Sprintf("%s has filed %d claims", c.CustomerEmail, n)})
+		}
+	}
+	return out, nil
+}
