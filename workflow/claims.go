@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -164,6 +165,19 @@ func (s *Claims) OpenClaim(ctx context.Context, actor aftersale.Actor, in OpenCl
 		return tx.AddEvents(ctx, []aftersale.Event{{ClaimID: c.ID, At: now, Actor: actor.String(), Kind: "created",
 			To: c.Status, Detail: summary(c)}})
 	})
+	var ae *aftersale.Error
+	if errors.As(err, &ae) && ae.Kind == aftersale.Conflict && ae.Field == "idempotency_key" {
+		// A concurrent request with the same key won the race: its claim is
+		// the answer to this one too.
+		err = s.InTx(ctx, func(tx ClaimTx) error {
+			var found bool
+			earlier, found, err = tx.IdempotentClaim(ctx, scope, idempotencyKey)
+			if err == nil && !found {
+				err = fmt.Errorf("idempotency key %q vanished", idempotencyKey)
+			}
+			return err
+		})
+	}
 	if err != nil {
 		return aftersale.Claim{}, fmt.Errorf("open claim: %w", err)
 	}

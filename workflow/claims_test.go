@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -23,9 +24,16 @@ var (
 	distAsia  = aftersale.Actor{UserID: 5, Email: "asia@dist.test", Role: aftersale.RoleDistributor, DistributorCode: "DIST-ASIA"}
 )
 
-func newClaims(t *testing.T) *workflow.Claims {
+// bothEngines runs test on SQLite and on PostgreSQL, each with a fresh
+// database holding the fixture.
+func bothEngines(t *testing.T, test func(t *testing.T, cl *workflow.Claims)) {
+	t.Run("sqlite", func(t *testing.T) { test(t, newClaimsAt(t, filepath.Join(t.TempDir(), "a.db"))) })
+	t.Run("postgres", func(t *testing.T) { test(t, newClaimsAt(t, pg.Database(t))) })
+}
+
+func newClaimsAt(t *testing.T, dsn string) *workflow.Claims {
 	t.Helper()
-	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "a.db"))
+	db, err := store.Open(t.Context(), dsn)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,273 +81,316 @@ func open(t *testing.T, cl *workflow.Claims, actor aftersale.Actor, request stri
 }
 
 func TestInWarrantyRepair(t *testing.T) {
-	cl := newClaims(t)
-	c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
-	if c.Number != "RMA-2026-000001" || c.Status != aftersale.StatusSubmitted || c.RespondBy.String() != "2026-11-27" {
-		t.Fatalf("opened %s %s respond by %s", c.Number, c.Status, c.RespondBy)
-	}
-	if d := c.Lines[0].Decision; d.Outcome != "eligible" || !slices.Equal(d.Remedies, []string{"free_repair"}) || d.PolicyVersion != "2026.1" {
-		t.Fatalf("decision %+v", d)
-	}
-	c = walk(t, cl, c, []step{
-		{agent, workflow.ActInput{Action: aftersale.ActionStartReview}, aftersale.StatusInReview},
-		{agent, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "free_repair"}, aftersale.StatusApproved},
-		{agent, workflow.ActInput{Action: aftersale.ActionAwaitReturn}, aftersale.StatusAwaitingReturn},
-		{inspector, workflow.ActInput{Action: aftersale.ActionReceive}, aftersale.StatusReceived},
-		{inspector, workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Cause: "quality_defect", Notes: "gear stripped"}}}, aftersale.StatusInspected},
-		{agent, workflow.ActInput{Action: aftersale.ActionResolve, Resolution: aftersale.ResolutionRepairedShipped}, aftersale.StatusResolved},
-		{agent, workflow.ActInput{Action: aftersale.ActionClose}, aftersale.StatusClosed},
+	bothEngines(t, func(t *testing.T, cl *workflow.Claims) {
+		c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
+		if c.Number != "RMA-2026-000001" || c.Status != aftersale.StatusSubmitted || c.RespondBy.String() != "2026-11-27" {
+			t.Fatalf("opened %s %s respond by %s", c.Number, c.Status, c.RespondBy)
+		}
+		if d := c.Lines[0].Decision; d.Outcome != "eligible" || !slices.Equal(d.Remedies, []string{"free_repair"}) || d.PolicyVersion != "2026.1" {
+			t.Fatalf("decision %+v", d)
+		}
+		c = walk(t, cl, c, []step{
+			{agent, workflow.ActInput{Action: aftersale.ActionStartReview}, aftersale.StatusInReview},
+			{agent, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "free_repair"}, aftersale.StatusApproved},
+			{agent, workflow.ActInput{Action: aftersale.ActionAwaitReturn}, aftersale.StatusAwaitingReturn},
+			{inspector, workflow.ActInput{Action: aftersale.ActionReceive}, aftersale.StatusReceived},
+			{inspector, workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Cause: "quality_defect", Notes: "gear stripped"}}}, aftersale.StatusInspected},
+			{agent, workflow.ActInput{Action: aftersale.ActionResolve, Resolution: aftersale.ResolutionRepairedShipped}, aftersale.StatusResolved},
+			{agent, workflow.ActInput{Action: aftersale.ActionClose}, aftersale.StatusClosed},
+		})
+		if c.FirstAnswerOn.String() != "2026-11-24" || c.ReceivedOn.String() != "2026-11-24" || c.Resolution != aftersale.ResolutionRepairedShipped {
+			t.Errorf("answered %s, received %s, resolution %s", c.FirstAnswerOn, c.ReceivedOn, c.Resolution)
+		}
+		events, err := cl.History(t.Context(), agent, c.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var kinds []string
+		for _, e := range events {
+			kinds = append(kinds, e.Kind)
+		}
+		want := []string{"created", "start_review", "approve", "await_return", "receive", "inspect", "resolve", "close"}
+		if !slices.Equal(kinds, want) {
+			t.Errorf("history %v, want %v", kinds, want)
+		}
+		if events[4].Actor != inspector.String() || events[4].From != aftersale.StatusAwaitingReturn || events[4].To != aftersale.StatusReceived {
+			t.Errorf("receive event %+v", events[4])
+		}
 	})
-	if c.FirstAnswerOn.String() != "2026-11-24" || c.ReceivedOn.String() != "2026-11-24" || c.Resolution != aftersale.ResolutionRepairedShipped {
-		t.Errorf("answered %s, received %s, resolution %s", c.FirstAnswerOn, c.ReceivedOn, c.Resolution)
-	}
-	events, err := cl.History(t.Context(), agent, c.Number)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var kinds []string
-	for _, e := range events {
-		kinds = append(kinds, e.Kind)
-	}
-	want := []string{"created", "start_review", "approve", "await_return", "receive", "inspect", "resolve", "close"}
-	if !slices.Equal(kinds, want) {
-		t.Errorf("history %v, want %v", kinds, want)
-	}
-	if events[4].Actor != inspector.String() || events[4].From != aftersale.StatusAwaitingReturn || events[4].To != aftersale.StatusReceived {
-		t.Errorf("receive event %+v", events[4])
-	}
 }
 
 // TestInspectionRejudges: water on the board turns a free repair into paid
 // service, and shipping onto the customer.
 func TestInspectionRejudges(t *testing.T) {
-	cl := newClaims(t)
-	c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
-	c = walk(t, cl, c, []step{
-		{agent, workflow.ActInput{Action: aftersale.ActionStartReview}, aftersale.StatusInReview},
-		{agent, workflow.ActInput{Action: aftersale.ActionAwaitReturn}, aftersale.StatusAwaitingReturn},
-		{inspector, workflow.ActInput{Action: aftersale.ActionReceive}, aftersale.StatusReceived},
-		{inspector, workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Cause: "misuse", Notes: "liquid inside"}}}, aftersale.StatusInspected},
+	bothEngines(t, func(t *testing.T, cl *workflow.Claims) {
+		c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
+		c = walk(t, cl, c, []step{
+			{agent, workflow.ActInput{Action: aftersale.ActionStartReview}, aftersale.StatusInReview},
+			{agent, workflow.ActInput{Action: aftersale.ActionAwaitReturn}, aftersale.StatusAwaitingReturn},
+			{inspector, workflow.ActInput{Action: aftersale.ActionReceive}, aftersale.StatusReceived},
+			{inspector, workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Cause: "misuse", Notes: "liquid inside"}}}, aftersale.StatusInspected},
+		})
+		d := c.Lines[0].Decision
+		if d.Outcome != "not_eligible" || d.ShippingPaidBy != "customer" || !slices.Contains(d.Clauses, "4.3") {
+			t.Fatalf("after inspection: %+v", d)
+		}
+		_, err := cl.Act(t.Context(), agent, c.Number, workflow.ActInput{Action: aftersale.ActionApprove, Version: c.Version, Remedy: "free_repair"})
+		if aftersale.KindOf(err) != aftersale.Forbidden {
+			t.Errorf("an agent granting a free repair against the policy: %v, want Forbidden", err)
+		}
+		c = walk(t, cl, c, []step{
+			{manager, workflow.ActInput{Action: aftersale.ActionSendQuote, Quote: &aftersale.Quote{Lines: []aftersale.QuoteLine{
+				{Kind: "parts", Description: "gearbox", Amount: aftersale.Money{Minor: 1200, Currency: "EUR"}},
+				{Kind: "labour", Description: "30 min", Amount: aftersale.Money{Minor: 1500, Currency: "EUR"}},
+				{Kind: "freight", Description: "return", Amount: aftersale.Money{Minor: 700, Currency: "EUR"}}}}}, aftersale.StatusQuoteSent},
+		})
+		if c.Quote.Total != (aftersale.Money{Minor: 3400, Currency: "EUR"}) {
+			t.Errorf("quote total %v", c.Quote.Total)
+		}
+		c = walk(t, cl, c, []step{
+			{agent, workflow.ActInput{Action: aftersale.ActionAcceptQuote}, aftersale.StatusQuoteAccepted},
+			{agent, workflow.ActInput{Action: aftersale.ActionResolve, Resolution: aftersale.ResolutionRepairedShipped}, aftersale.StatusResolved},
+		})
+		events, _ := cl.History(t.Context(), agent, c.Number)
+		if !slices.ContainsFunc(events, func(e aftersale.Event) bool { return e.Kind == "decided" && strings.Contains(e.Detail, "not_eligible") }) {
+			t.Errorf("no 'decided' event for the re-judgement: %+v", events)
+		}
 	})
-	d := c.Lines[0].Decision
-	if d.Outcome != "not_eligible" || d.ShippingPaidBy != "customer" || !slices.Contains(d.Clauses, "4.3") {
-		t.Fatalf("after inspection: %+v", d)
-	}
-	_, err := cl.Act(t.Context(), agent, c.Number, workflow.ActInput{Action: aftersale.ActionApprove, Version: c.Version, Remedy: "free_repair"})
-	if aftersale.KindOf(err) != aftersale.Forbidden {
-		t.Errorf("an agent granting a free repair against the policy: %v, want Forbidden", err)
-	}
-	c = walk(t, cl, c, []step{
-		{manager, workflow.ActInput{Action: aftersale.ActionSendQuote, Quote: &aftersale.Quote{Lines: []aftersale.QuoteLine{
-			{Kind: "parts", Description: "gearbox", Amount: aftersale.Money{Minor: 1200, Currency: "EUR"}},
-			{Kind: "labour", Description: "30 min", Amount: aftersale.Money{Minor: 1500, Currency: "EUR"}},
-			{Kind: "freight", Description: "return", Amount: aftersale.Money{Minor: 700, Currency: "EUR"}}}}}, aftersale.StatusQuoteSent},
-	})
-	if c.Quote.Total != (aftersale.Money{Minor: 3400, Currency: "EUR"}) {
-		t.Errorf("quote total %v", c.Quote.Total)
-	}
-	c = walk(t, cl, c, []step{
-		{agent, workflow.ActInput{Action: aftersale.ActionAcceptQuote}, aftersale.StatusQuoteAccepted},
-		{agent, workflow.ActInput{Action: aftersale.ActionResolve, Resolution: aftersale.ResolutionRepairedShipped}, aftersale.StatusResolved},
-	})
-	events, _ := cl.History(t.Context(), agent, c.Number)
-	if !slices.ContainsFunc(events, func(e aftersale.Event) bool { return e.Kind == "decided" && strings.Contains(e.Detail, "not_eligible") }) {
-		t.Errorf("no 'decided' event for the re-judgement: %+v", events)
-	}
 }
 
 func TestReplacementWithinSevenDays(t *testing.T) {
-	cl := newClaims(t)
-	// SV-30 was delivered two days ago: a free replacement (3.1).
-	c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-30"})
-	if d := c.Lines[0].Decision; !slices.Equal(d.Remedies, []string{"free_replacement"}) {
-		t.Fatalf("decision %+v", d)
-	}
-	c = walk(t, cl, c, []step{
-		{agent, workflow.ActInput{Action: aftersale.ActionStartReview}, aftersale.StatusInReview},
-		{agent, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "free_replacement"}, aftersale.StatusApproved},
+	bothEngines(t, func(t *testing.T, cl *workflow.Claims) {
+		// SV-30 was delivered two days ago: a free replacement (3.1).
+		c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-30"})
+		if d := c.Lines[0].Decision; !slices.Equal(d.Remedies, []string{"free_replacement"}) {
+			t.Fatalf("decision %+v", d)
+		}
+		c = walk(t, cl, c, []step{
+			{agent, workflow.ActInput{Action: aftersale.ActionStartReview}, aftersale.StatusInReview},
+			{agent, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "free_replacement"}, aftersale.StatusApproved},
+		})
+		// The faulty servo must come back first, unless a manager waives it.
+		_, err := cl.Act(t.Context(), agent, c.Number, workflow.ActInput{Action: aftersale.ActionResolve, Version: c.Version,
+			Resolution: aftersale.ResolutionReplacementShipped})
+		if aftersale.KindOf(err) != aftersale.Invalid || !strings.Contains(err.Error(), "waive_return") {
+			t.Fatalf("replacement before the return: %v", err)
+		}
+		_, err = cl.Act(t.Context(), agent, c.Number, workflow.ActInput{Action: aftersale.ActionResolve, Version: c.Version,
+			Resolution: aftersale.ResolutionReplacementShipped, WaiveReturn: true, Note: "school needs it for Friday"})
+		if aftersale.KindOf(err) != aftersale.Forbidden {
+			t.Fatalf("an agent waiving the return: %v", err)
+		}
+		c = walk(t, cl, c, []step{{manager, workflow.ActInput{Action: aftersale.ActionResolve,
+			Resolution: aftersale.ResolutionReplacementShipped, WaiveReturn: true, Note: "school needs it for Friday"}, aftersale.StatusResolved}})
+		if !c.ReturnWaived {
+			t.Error("the waiver is not recorded")
+		}
 	})
-	// The faulty servo must come back first, unless a manager waives it.
-	_, err := cl.Act(t.Context(), agent, c.Number, workflow.ActInput{Action: aftersale.ActionResolve, Version: c.Version,
-		Resolution: aftersale.ResolutionReplacementShipped})
-	if aftersale.KindOf(err) != aftersale.Invalid || !strings.Contains(err.Error(), "waive_return") {
-		t.Fatalf("replacement before the return: %v", err)
-	}
-	_, err = cl.Act(t.Context(), agent, c.Number, workflow.ActInput{Action: aftersale.ActionResolve, Version: c.Version,
-		Resolution: aftersale.ResolutionReplacementShipped, WaiveReturn: true, Note: "school needs it for Friday"})
-	if aftersale.KindOf(err) != aftersale.Forbidden {
-		t.Fatalf("an agent waiving the return: %v", err)
-	}
-	c = walk(t, cl, c, []step{{manager, workflow.ActInput{Action: aftersale.ActionResolve,
-		Resolution: aftersale.ResolutionReplacementShipped, WaiveReturn: true, Note: "school needs it for Friday"}, aftersale.StatusResolved}})
-	if !c.ReturnWaived {
-		t.Error("the waiver is not recorded")
-	}
 }
 
 func TestChangeOfMindReturn(t *testing.T) {
-	cl := newClaims(t)
-	c := open(t, cl, agent, "return", workflow.OpenLine{OrderNumber: "C-1", OrderLine: 1})
-	if d := c.Lines[0].Decision; d.Outcome != "eligible" || !slices.Equal(d.Remedies, []string{"refund", "exchange"}) || d.ShippingPaidBy != "customer" {
-		t.Fatalf("decision %+v", d)
-	}
-	yes := true
-	c = walk(t, cl, c, []step{
-		{agent, workflow.ActInput{Action: aftersale.ActionStartReview}, aftersale.StatusInReview},
-		{agent, workflow.ActInput{Action: aftersale.ActionAwaitReturn}, aftersale.StatusAwaitingReturn},
-		{inspector, workflow.ActInput{Action: aftersale.ActionReceive}, aftersale.StatusReceived},
-		{inspector, workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Resellable: &yes}}}, aftersale.StatusInspected},
-		{agent, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "refund"}, aftersale.StatusApproved},
-		{agent, workflow.ActInput{Action: aftersale.ActionResolve, Resolution: aftersale.ResolutionRefunded}, aftersale.StatusResolved},
+	bothEngines(t, func(t *testing.T, cl *workflow.Claims) {
+		c := open(t, cl, agent, "return", workflow.OpenLine{OrderNumber: "C-1", OrderLine: 1})
+		if d := c.Lines[0].Decision; d.Outcome != "eligible" || !slices.Equal(d.Remedies, []string{"refund", "exchange"}) || d.ShippingPaidBy != "customer" {
+			t.Fatalf("decision %+v", d)
+		}
+		yes := true
+		c = walk(t, cl, c, []step{
+			{agent, workflow.ActInput{Action: aftersale.ActionStartReview}, aftersale.StatusInReview},
+			{agent, workflow.ActInput{Action: aftersale.ActionAwaitReturn}, aftersale.StatusAwaitingReturn},
+			{inspector, workflow.ActInput{Action: aftersale.ActionReceive}, aftersale.StatusReceived},
+			{inspector, workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Resellable: &yes}}}, aftersale.StatusInspected},
+			{agent, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "refund"}, aftersale.StatusApproved},
+			{agent, workflow.ActInput{Action: aftersale.ActionResolve, Resolution: aftersale.ResolutionRefunded}, aftersale.StatusResolved},
+		})
+		if c.Resolution != aftersale.ResolutionRefunded || c.ReturnWaived {
+			t.Errorf("resolution %s waived %v", c.Resolution, c.ReturnWaived)
+		}
 	})
-	if c.Resolution != aftersale.ResolutionRefunded || c.ReturnWaived {
-		t.Errorf("resolution %s waived %v", c.Resolution, c.ReturnWaived)
-	}
 }
 
 func TestOutOfWarrantyException(t *testing.T) {
-	cl := newClaims(t)
-	c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-40"})
-	if d := c.Lines[0].Decision; d.Outcome != "not_eligible" || !slices.Equal(d.Remedies, []string{"paid_repair", "technical_support"}) {
-		t.Fatalf("decision %+v", d)
-	}
-	c = walk(t, cl, c, []step{{agent, workflow.ActInput{Action: aftersale.ActionStartReview}, aftersale.StatusInReview}})
-	_, err := cl.Act(t.Context(), manager, c.Number, workflow.ActInput{Action: aftersale.ActionApprove, Version: c.Version, Remedy: "free_repair"})
-	if aftersale.KindOf(err) != aftersale.Invalid || !strings.Contains(err.Error(), "exception_reason") {
-		t.Fatalf("an exception without a reason: %v", err)
-	}
-	c = walk(t, cl, c, []step{{manager, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "free_repair",
-		ExceptionReason: "goodwill: school customer"}, aftersale.StatusApproved}})
-	if e := c.Lines[0].Exception; e == nil || e.By != manager.String() || e.Reason != "goodwill: school customer" {
-		t.Errorf("exception %+v", e)
-	}
+	bothEngines(t, func(t *testing.T, cl *workflow.Claims) {
+		c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-40"})
+		if d := c.Lines[0].Decision; d.Outcome != "not_eligible" || !slices.Equal(d.Remedies, []string{"paid_repair", "technical_support"}) {
+			t.Fatalf("decision %+v", d)
+		}
+		c = walk(t, cl, c, []step{{agent, workflow.ActInput{Action: aftersale.ActionStartReview}, aftersale.StatusInReview}})
+		_, err := cl.Act(t.Context(), manager, c.Number, workflow.ActInput{Action: aftersale.ActionApprove, Version: c.Version, Remedy: "free_repair"})
+		if aftersale.KindOf(err) != aftersale.Invalid || !strings.Contains(err.Error(), "exception_reason") {
+			t.Fatalf("an exception without a reason: %v", err)
+		}
+		c = walk(t, cl, c, []step{{manager, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "free_repair",
+			ExceptionReason: "goodwill: school customer"}, aftersale.StatusApproved}})
+		if e := c.Lines[0].Exception; e == nil || e.By != manager.String() || e.Reason != "goodwill: school customer" {
+			t.Errorf("exception %+v", e)
+		}
+	})
 }
 
 func TestRefusals(t *testing.T) {
-	cl := newClaims(t)
-	c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
-	tests := []struct {
-		name  string
-		actor aftersale.Actor
-		in    workflow.ActInput
-		kind  aftersale.ErrorKind
-		say   string
-	}{
-		{"illegal transition", agent, workflow.ActInput{Action: aftersale.ActionClose, Version: 1}, aftersale.Conflict, "allowed: start_review, request_info, refer"},
-		{"stale version", agent, workflow.ActInput{Action: aftersale.ActionStartReview, Version: 7}, aftersale.Conflict, "changed since you read it"},
-		{"inspector cannot review", inspector, workflow.ActInput{Action: aftersale.ActionStartReview, Version: 1}, aftersale.Forbidden, ""},
-		{"anonymous", aftersale.Actor{}, workflow.ActInput{Action: aftersale.ActionStartReview, Version: 1}, aftersale.Unauthorized, "sign in"},
-		{"another distributor's claim does not exist", distAsia, workflow.ActInput{Action: aftersale.ActionStartReview, Version: 1}, aftersale.NotFound, ""},
-		{"request_info needs a question", agent, workflow.ActInput{Action: aftersale.ActionRequestInfo, Version: 1}, aftersale.Invalid, "note"},
-		{"unknown action", agent, workflow.ActInput{Action: "explode", Version: 1}, aftersale.Invalid, ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := cl.Act(t.Context(), tt.actor, c.Number, tt.in)
-			if aftersale.KindOf(err) != tt.kind || !strings.Contains(err.Error(), tt.say) {
-				t.Errorf("%v, want %s saying %q", err, tt.kind, tt.say)
-			}
-		})
-	}
-	got, err := cl.Get(t.Context(), agent, c.Number)
-	if err != nil || got.Version != 1 || got.Status != aftersale.StatusSubmitted {
-		t.Errorf("refusals changed the claim: %+v %v", got, err)
-	}
-	if _, err := cl.Get(t.Context(), distAsia, c.Number); aftersale.KindOf(err) != aftersale.NotFound {
-		t.Errorf("another party reads the claim: %v", err)
-	}
+	bothEngines(t, func(t *testing.T, cl *workflow.Claims) {
+		c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
+		tests := []struct {
+			name  string
+			actor aftersale.Actor
+			in    workflow.ActInput
+			kind  aftersale.ErrorKind
+			say   string
+		}{
+			{"illegal transition", agent, workflow.ActInput{Action: aftersale.ActionClose, Version: 1}, aftersale.Conflict, "allowed: start_review, request_info, refer"},
+			{"stale version", agent, workflow.ActInput{Action: aftersale.ActionStartReview, Version: 7}, aftersale.Conflict, "changed since you read it"},
+			{"inspector cannot review", inspector, workflow.ActInput{Action: aftersale.ActionStartReview, Version: 1}, aftersale.Forbidden, ""},
+			{"anonymous", aftersale.Actor{}, workflow.ActInput{Action: aftersale.ActionStartReview, Version: 1}, aftersale.Unauthorized, "sign in"},
+			{"another distributor's claim does not exist", distAsia, workflow.ActInput{Action: aftersale.ActionStartReview, Version: 1}, aftersale.NotFound, ""},
+			{"request_info needs a question", agent, workflow.ActInput{Action: aftersale.ActionRequestInfo, Version: 1}, aftersale.Invalid, "note"},
+			{"unknown action", agent, workflow.ActInput{Action: "explode", Version: 1}, aftersale.Invalid, ""},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) {
+				_, err := cl.Act(t.Context(), tt.actor, c.Number, tt.in)
+				if aftersale.KindOf(err) != tt.kind || !strings.Contains(err.Error(), tt.say) {
+					t.Errorf("%v, want %s saying %q", err, tt.kind, tt.say)
+				}
+			})
+		}
+		got, err := cl.Get(t.Context(), agent, c.Number)
+		if err != nil || got.Version != 1 || got.Status != aftersale.StatusSubmitted {
+			t.Errorf("refusals changed the claim: %+v %v", got, err)
+		}
+		if _, err := cl.Get(t.Context(), distAsia, c.Number); aftersale.KindOf(err) != aftersale.NotFound {
+			t.Errorf("another party reads the claim: %v", err)
+		}
+	})
 }
 
 func TestDistributorsClaims(t *testing.T) {
-	cl := newClaims(t)
-	c := open(t, cl, distEU, "defect", workflow.OpenLine{Serial: "SV-20"})
-	if c.Applicant != aftersale.ApplicantDistributor || c.DistributorCode != "DIST-EU" {
-		t.Fatalf("applicant %s distributor %s", c.Applicant, c.DistributorCode)
-	}
-	// A distributor applying for its customer gets the contract on file: 14 days.
-	if d := c.Lines[0].Decision; !slices.Equal(d.Remedies, []string{"free_replacement"}) || !slices.Contains(d.Clauses, "A4") {
-		t.Errorf("decision %+v", d)
-	}
-	if _, err := cl.OpenClaim(t.Context(), distEU, workflow.OpenClaimInput{Request: "defect",
-		Lines: []workflow.OpenLine{{Serial: "SV-50"}}}, ""); aftersale.KindOf(err) != aftersale.Forbidden {
-		t.Errorf("claiming another distributor's sale: %v", err)
-	}
-	page, err := cl.List(t.Context(), distAsia, workflow.Query{})
-	if err != nil || len(page.Claims) != 0 {
-		t.Errorf("DIST-ASIA sees %d claims (%v)", len(page.Claims), err)
-	}
-	page, err = cl.List(t.Context(), distEU, workflow.Query{})
-	if err != nil || len(page.Claims) != 1 {
-		t.Errorf("DIST-EU sees %d claims (%v)", len(page.Claims), err)
-	}
+	bothEngines(t, func(t *testing.T, cl *workflow.Claims) {
+		c := open(t, cl, distEU, "defect", workflow.OpenLine{Serial: "SV-20"})
+		if c.Applicant != aftersale.ApplicantDistributor || c.DistributorCode != "DIST-EU" {
+			t.Fatalf("applicant %s distributor %s", c.Applicant, c.DistributorCode)
+		}
+		// A distributor applying for its customer gets the contract on file: 14 days.
+		if d := c.Lines[0].Decision; !slices.Equal(d.Remedies, []string{"free_replacement"}) || !slices.Contains(d.Clauses, "A4") {
+			t.Errorf("decision %+v", d)
+		}
+		if _, err := cl.OpenClaim(t.Context(), distEU, workflow.OpenClaimInput{Request: "defect",
+			Lines: []workflow.OpenLine{{Serial: "SV-50"}}}, ""); aftersale.KindOf(err) != aftersale.Forbidden {
+			t.Errorf("claiming another distributor's sale: %v", err)
+		}
+		page, err := cl.List(t.Context(), distAsia, workflow.Query{})
+		if err != nil || len(page.Claims) != 0 {
+			t.Errorf("DIST-ASIA sees %d claims (%v)", len(page.Claims), err)
+		}
+		page, err = cl.List(t.Context(), distEU, workflow.Query{})
+		if err != nil || len(page.Claims) != 1 {
+			t.Errorf("DIST-EU sees %d claims (%v)", len(page.Claims), err)
+		}
+	})
 }
 
 func TestAwaitingCustomerMovesTheDeadline(t *testing.T) {
-	cl := newClaims(t)
-	c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
-	c = walk(t, cl, c, []step{{agent, workflow.ActInput{Action: aftersale.ActionRequestInfo, Note: "a video of the servo moving, please"}, aftersale.StatusAwaitingCustomer}})
-	if c.AwaitingSince.String() != "2026-11-24" || !c.FirstAnswerOn.IsZero() {
-		t.Fatalf("awaiting since %s, answered %s", c.AwaitingSince, c.FirstAnswerOn)
-	}
-	later := *cl.Service
-	later.Now = func() time.Time { return now().AddDate(0, 0, 5) }
-	cl2 := *cl
-	cl2.Service = &later
-	c = walk(t, &cl2, c, []step{{agent, workflow.ActInput{Action: aftersale.ActionProvideInfo, Note: "video attached"}, aftersale.StatusInReview}})
-	if c.RespondBy.String() != "2026-12-02" || !c.AwaitingSince.IsZero() {
-		t.Errorf("respond by %s (want 27 Nov + 5 days waited = 2 Dec), awaiting %s", c.RespondBy, c.AwaitingSince)
-	}
+	bothEngines(t, func(t *testing.T, cl *workflow.Claims) {
+		c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
+		c = walk(t, cl, c, []step{{agent, workflow.ActInput{Action: aftersale.ActionRequestInfo, Note: "a video of the servo moving, please"}, aftersale.StatusAwaitingCustomer}})
+		if c.AwaitingSince.String() != "2026-11-24" || !c.FirstAnswerOn.IsZero() {
+			t.Fatalf("awaiting since %s, answered %s", c.AwaitingSince, c.FirstAnswerOn)
+		}
+		later := *cl.Service
+		later.Now = func() time.Time { return now().AddDate(0, 0, 5) }
+		cl2 := *cl
+		cl2.Service = &later
+		c = walk(t, &cl2, c, []step{{agent, workflow.ActInput{Action: aftersale.ActionProvideInfo, Note: "video attached"}, aftersale.StatusInReview}})
+		if c.RespondBy.String() != "2026-12-02" || !c.AwaitingSince.IsZero() {
+			t.Errorf("respond by %s (want 27 Nov + 5 days waited = 2 Dec), awaiting %s", c.RespondBy, c.AwaitingSince)
+		}
+	})
 }
 
 func TestIdempotentOpen(t *testing.T) {
-	cl := newClaims(t)
-	in := workflow.OpenClaimInput{Request: "defect", Lines: []workflow.OpenLine{{Serial: "SV-9"}}}
-	a, err := cl.OpenClaim(t.Context(), agent, in, "key-1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := cl.OpenClaim(t.Context(), agent, in, "key-1")
-	if err != nil || b.Number != a.Number {
-		t.Fatalf("retry made %s (%v), want %s", b.Number, err, a.Number)
-	}
-	c, err := cl.OpenClaim(t.Context(), manager, in, "key-1")
-	if err != nil || c.Number == a.Number {
-		t.Errorf("another user's key-1 returned %s (%v): keys are per caller", c.Number, err)
-	}
-	page, _ := cl.List(t.Context(), agent, workflow.Query{})
-	if len(page.Claims) != 2 {
-		t.Errorf("%d claims, want 2", len(page.Claims))
-	}
-}
-
-func TestWarnings(t *testing.T) {
-	cl := newClaims(t)
-	cl.Warn = cl.Read.(workflow.WarningReader)
-	open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
-	second := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
-	third := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SN-NOT-OURS", SKU: "SERVO-MG",
-		PurchasedOn: date.MustParse("2026-11-04"), ProofDocument: "receipt from a market stall"})
-	codes := func(a aftersale.Actor, c aftersale.Claim) string {
-		ws, err := cl.Warnings(t.Context(), a, c)
+	bothEngines(t, func(t *testing.T, cl *workflow.Claims) {
+		in := workflow.OpenClaimInput{Request: "defect", Lines: []workflow.OpenLine{{Serial: "SV-9"}}}
+		a, err := cl.OpenClaim(t.Context(), agent, in, "key-1")
 		if err != nil {
 			t.Fatal(err)
 		}
-		var out []string
-		for _, w := range ws {
-			out = append(out, w.Code)
+		b, err := cl.OpenClaim(t.Context(), agent, in, "key-1")
+		if err != nil || b.Number != a.Number {
+			t.Fatalf("retry made %s (%v), want %s", b.Number, err, a.Number)
 		}
-		return strings.Join(out, " ")
-	}
-	if got := codes(agent, second); got != "serial_in_other_claim frequent_claimant" {
-		t.Errorf("second claim on SV-9: %q", got)
-	}
-	if got := codes(agent, third); got != "serial_not_sold frequent_claimant" {
-		t.Errorf("a unit bought elsewhere: %q", got)
-	}
-	if third.Lines[0].OrderNumber != "" || third.Lines[0].Serial != "SN-NOT-OURS" {
-		t.Errorf("line %+v", third.Lines[0])
-	}
-	if got := codes(inspector, second); got != "" {
-		t.Errorf("an inspector sees warnings %q: they are for staff who decide", got)
-	}
+		c, err := cl.OpenClaim(t.Context(), manager, in, "key-1")
+		if err != nil || c.Number == a.Number {
+			t.Errorf("another user's key-1 returned %s (%v): keys are per caller", c.Number, err)
+		}
+		page, _ := cl.List(t.Context(), agent, workflow.Query{})
+		if len(page.Claims) != 2 {
+			t.Errorf("%d claims, want 2", len(page.Claims))
+		}
+	})
+}
+
+func TestWarnings(t *testing.T) {
+	bothEngines(t, func(t *testing.T, cl *workflow.Claims) {
+		cl.Warn = cl.Read.(workflow.WarningReader)
+		open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
+		second := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
+		third := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SN-NOT-OURS", SKU: "SERVO-MG",
+			PurchasedOn: date.MustParse("2026-11-04"), ProofDocument: "receipt from a market stall"})
+		codes := func(a aftersale.Actor, c aftersale.Claim) string {
+			ws, err := cl.Warnings(t.Context(), a, c)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, w := range ws {
+				out = append(out, w.Code)
+			}
+			return strings.Join(out, " ")
+		}
+		if got := codes(agent, second); got != "serial_in_other_claim frequent_claimant" {
+			t.Errorf("second claim on SV-9: %q", got)
+		}
+		if got := codes(agent, third); got != "serial_not_sold frequent_claimant" {
+			t.Errorf("a unit bought elsewhere: %q", got)
+		}
+		if third.Lines[0].OrderNumber != "" || third.Lines[0].Serial != "SN-NOT-OURS" {
+			t.Errorf("line %+v", third.Lines[0])
+		}
+		if got := codes(inspector, second); got != "" {
+			t.Errorf("an inspector sees warnings %q: they are for staff who decide", got)
+		}
+	})
+}
+
+// TestIdempotentOpenConcurrently: eight retries of one request in flight at
+// once make one claim, and every one of them answers with it.
+func TestIdempotentOpenConcurrently(t *testing.T) {
+	bothEngines(t, func(t *testing.T, cl *workflow.Claims) {
+		in := workflow.OpenClaimInput{Request: "defect", Lines: []workflow.OpenLine{{Serial: "SV-9"}}}
+		numbers := make(chan string, 8)
+		var wg sync.WaitGroup
+		for range 8 {
+			wg.Go(func() {
+				c, err := cl.OpenClaim(t.Context(), agent, in, "same-key")
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				numbers <- c.Number
+			})
+		}
+		wg.Wait()
+		close(numbers)
+		seen := map[string]int{}
+		for n := range numbers {
+			seen[n]++
+		}
+		if len(seen) != 1 {
+			t.Errorf("retries answered with %v, want one claim", seen)
+		}
+		page, err := cl.List(t.Context(), agent, workflow.Query{})
+		if err != nil || len(page.Claims) != 1 {
+			t.Errorf("%d claims stored (%v), want 1", len(page.Claims), err)
+		}
+	})
 }
