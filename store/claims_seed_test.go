@@ -89,7 +89,7 @@ var seedPostgres = []string{
 	    lower(number || E'\n' || email || E'\n' || 'sn-' || i || E'\n' || 'sku-' || lpad(((i / 7) % 100)::text, 3, '0') || E'\n' || description),
 	    1, TIMESTAMPTZ '2025-01-01 00:00:00Z', TIMESTAMPTZ '2025-01-01 00:00:00Z'
 	 FROM (SELECT i, 'RMA-' || (2020 + i / 1000000) || '-' || lpad((i % 1000000)::text, 6, '0') AS number,
-	    ` + seedStatus + ` AS status, DATE '2024-01-01' + (i * 7919) % 730 AS respond_by,
+	    ` + seedStatus + ` AS status, DATE '2024-01-01' + ((i::bigint * 7919) % 730)::int AS respond_by,
 	    'c' || (i % 100000) || '@example.com' AS email, 'unit ' || i || ' fault' AS description
 	    FROM generate_series(1, $1::int) i) g`,
 	`INSERT INTO claim_lines (claim_id, line, serial, sku, order_number, decision)
