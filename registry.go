@@ -352,4 +352,8 @@ type SoldItem struct {
 	// DeliveredOn is the day the customer signed for the parcel holding the
 	// line (or the whole order); zero when unknown.
 	DeliveredOn date.Date
+	// ReshippedOn is the day the seller shipped this unit as a replacement
+	// or after repairing it (the latest such day): it restarts cover per
+	// 5.5. Zero for a unit as first sold.
+	ReshippedOn date.Date
 }

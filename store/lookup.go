@@ -63,6 +63,7 @@ const serialQuery = `SELECT s.sku, p.name, p.category, p.warranty_months, p.disc
 	l.line_number, l.sku,
 	(SELECT MAX(v.signed_for) FROM deliveries v
 	  WHERE v.order_number = s.order_number AND v.line_number = s.line_number),
+	` + reshippedColumn + `,
 	` + orderHeader + `
 FROM serials s
 JOIN order_lines l ON l.order_number = s.order_number AND l.line_number = s.line_number
@@ -78,9 +79,10 @@ func lookupSerial(ctx context.Context, q querier, serial string) (aftersale.Sold
 	var lineDelivered date.Date
 	h, err := scanHeader(q.QueryRowContext(ctx, serialQuery, serial),
 		&it.Product.SKU, &it.Product.Name, &it.Product.Category, &months, &it.Product.Discontinued,
-		&it.Line, &lineSKU, dateDest{&lineDelivered})
+		&it.Line, &lineSKU, dateDest{&lineDelivered}, dateDest{&it.ReshippedOn})
 	if errors.Is(err, sql.ErrNoRows) {
-		return it, userError(aftersale.NotFound, "serial", err, "serial %q is not on file", serial)
+		// Not sold under this serial: perhaps shipped as a replacement (parcels).
+		return lookupReplacement(ctx, q, serial)
 	}
 	if err != nil {
 		return it, fmt.Errorf("look up serial %q: %w", serial, err)

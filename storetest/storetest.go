@@ -52,6 +52,9 @@ func Run(t *testing.T, open Open) {
 		{"EvidenceRefusals", testEvidenceRefusals},
 		{"FailedEvidenceTxLeavesNothing", testFailedEvidenceTx},
 		{"Messages", testMessages},
+		{"Shipments", testShipments},
+		{"Refunds", testRefunds},
+		{"ReplacementUnits", testReplacementUnits},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
