@@ -146,7 +146,8 @@ func FactsOfSale(item aftersale.SoldItem) policy.Facts {
 		SKU:             item.Product.SKU,
 		PurchasedOn:     item.Order.PurchaseDate,
 		DeliveredOn:     item.DeliveredOn,
-		ProofOfPurchase: true, // the order record is on file (6.1)
+		ReshippedOn:     item.ReshippedOn, // a repaired or replaced unit (5.5)
+		ProofOfPurchase: true,             // the order record is on file (6.1)
 		Catalog:         &policy.CatalogEntry{SKU: item.Product.SKU, Category: string(item.Product.Category)},
 	}
 	if m := item.Product.WarrantyMonths; m != nil {
