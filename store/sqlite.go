@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
@@ -63,7 +64,7 @@ func openSQLite(ctx context.Context, path string, readers int) (*DB, error) {
 	writer.SetMaxOpenConns(1)
 	writer.SetMaxIdleConns(1)
 	writer.SetConnMaxLifetime(0)
-	if err := writer.PingContext(ctx); err != nil {
+	if err := pingBusy(ctx, writer); err != nil {
 		writer.Close()
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
@@ -75,4 +76,25 @@ func openSQLite(ctx context.Context, path string, readers int) (*DB, error) {
 	reader.SetMaxOpenConns(readers)
 	reader.SetMaxIdleConns(readers)
 	return &DB{engine: SQLite, dsn: path, writer: writer, reader: reader, reads: &stmtCache{db: reader}}, nil
+}
+
+// pingBusy connects the writer, retrying while another process holds the
+// lock: switching a new file to WAL takes an exclusive lock, and SQLite
+// reports SQLITE_BUSY for it at once instead of waiting busy_timeout (seen
+// when several instances start on one new file).
+func pingBusy(ctx context.Context, db *sql.DB) error {
+	deadline := time.Now().Add(busyTimeoutMillis * time.Millisecond)
+	wait := 5 * time.Millisecond
+	for {
+		err := db.PingContext(ctx)
+		if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 200*time.Millisecond)
+	}
 }
