@@ -18,6 +18,9 @@ const (
 	RoleManager     Role = "manager"     // approves refunds, quotes and exceptions; manages users and the policy
 	RoleAdmin       Role = "admin"       // everything, including making other admins
 	RoleDistributor Role = "distributor" // a distributor's staff, limited to its own customers
+	// RoleCustomer is the buyer, reaching one claim by its secret link
+	// (Actor.ClaimNumber). Not in Roles(): no user account has it yet.
+	RoleCustomer Role = "customer"
 )
 
 // Roles lists the roles in the order of the permission table.
@@ -43,6 +46,9 @@ const (
 	ManageAdmins      Permission = "manage_admins"      // grant or take the admin role
 	ManagePolicy      Permission = "manage_policy"      // change the seller's policy
 	ImportRegistry    Permission = "import_registry"    // import products, orders, customers and deliveries
+	// RespondClaims: answer on one's own claim: provide information, accept
+	// or decline a quote, write, send evidence (the customer's part).
+	RespondClaims Permission = "respond_claims"
 )
 
 // permissions is the whole table: role -> what it may do. Admin may do
@@ -52,12 +58,13 @@ var permissions = map[Role][]Permission{
 	RoleInspector:   {ViewClaims, Inspect},
 	RoleManager:     {ViewClaims, OpenClaims, WorkClaims, Inspect, ApproveExceptions, ManageUsers, ManagePolicy, ImportRegistry},
 	RoleDistributor: {ViewClaims, OpenClaims},
+	RoleCustomer:    {ViewClaims, RespondClaims},
 }
 
 // Permissions lists every permission, in the order of the table.
 func Permissions() []Permission {
 	return []Permission{ViewClaims, OpenClaims, WorkClaims, Inspect, ApproveExceptions,
-		ManageUsers, ManageAdmins, ManagePolicy, ImportRegistry}
+		ManageUsers, ManageAdmins, ManagePolicy, ImportRegistry, RespondClaims}
 }
 
 // RoleCan reports whether role r has permission p.
@@ -130,22 +137,36 @@ type Actor struct {
 	DistributorCode string // set for RoleDistributor: the claims it may see
 	TokenID         int64  // set when the call came with an API token
 	TokenName       string
+	// ClaimNumber is set for a customer who came with a claim's secret link:
+	// the one claim the actor reaches. CustomerEmail is that claim's e-mail.
+	ClaimNumber   string
+	CustomerEmail string
 }
 
-// Anonymous reports whether nobody signed in.
-func (a Actor) Anonymous() bool { return a.UserID == 0 }
+// Anonymous reports whether nobody signed in and no claim link came.
+func (a Actor) Anonymous() bool { return a.UserID == 0 && a.ClaimNumber == "" }
 
 // Can reports whether a may do p; the anonymous actor may do nothing.
 func (a Actor) Can(p Permission) bool { return !a.Anonymous() && RoleCan(a.Role, p) }
 
 // SeesDistributor reports whether a may see the claims of customers sold
 // through the distributor with code ("" for direct sales): staff see every
-// claim, a distributor's users only their own customers'.
+// claim, a distributor's users only their own customers'. A customer sees no
+// distributor's claims as such: ask SeesClaim.
 func (a Actor) SeesDistributor(code string) bool {
-	if !a.Can(ViewClaims) {
+	if !a.Can(ViewClaims) || a.Role == RoleCustomer {
 		return false
 	}
 	return a.Role != RoleDistributor || (code != "" && code == a.DistributorCode)
+}
+
+// SeesClaim reports whether a may see claim c: a customer only the claim of
+// its link, everybody else as SeesDistributor says.
+func (a Actor) SeesClaim(c Claim) bool {
+	if a.Role == RoleCustomer {
+		return a.Can(ViewClaims) && a.ClaimNumber != "" && c.Number == a.ClaimNumber
+	}
+	return a.SeesDistributor(c.DistributorCode)
 }
 
 // String names the actor for logs and history, without secrets.
@@ -153,6 +174,10 @@ func (a Actor) String() string {
 	switch {
 	case a.Anonymous():
 		return "anonymous"
+	case a.Role == RoleCustomer && a.Email == "":
+		return "customer of " + a.ClaimNumber
+	case a.Role == RoleCustomer:
+		return "customer " + a.Email
 	case a.TokenName != "":
 		return fmt.Sprintf("%s (token %q)", a.Email, a.TokenName)
 	}

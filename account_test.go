@@ -21,6 +21,7 @@ func TestPermissionTable(t *testing.T) {
 		aftersale.ManageAdmins:      "...y.",
 		aftersale.ManagePolicy:      "..yy.",
 		aftersale.ImportRegistry:    "..yy.",
+		aftersale.RespondClaims:     "...y.", // and the customer's, who is not a user role
 	}
 	if len(want) != len(aftersale.Permissions()) {
 		t.Fatalf("the table has %d permissions, Permissions() %d", len(want), len(aftersale.Permissions()))

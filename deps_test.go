@@ -20,9 +20,10 @@ func TestImportRules(t *testing.T) {
 		{module, []string{module + "/date"}, []string{"database/sql", "net/http", "os/exec"}},
 		{module + "/date", nil, []string{"database/sql", "net/http"}},
 		{module + "/policy", []string{module + "/date"}, []string{"database/sql", "net/http"}},
-		{module + "/workflow", []string{module, module + "/date", module + "/policy"}, []string{"database/sql", "net/http", module + "/store"}},
+		{module + "/workflow", []string{module, module + "/date", module + "/policy", module + "/notify"}, []string{"database/sql", "net/http", module + "/store"}},
+		{module + "/notify", []string{module, module + "/date"}, []string{"database/sql", "net/http", module + "/store"}},
 		{module + "/auth", []string{module, module + "/date"}, []string{"database/sql", module + "/store"}},
-		{module + "/api", []string{module, module + "/auth", module + "/date", module + "/policy", module + "/workflow"}, []string{"database/sql", module + "/store"}},
+		{module + "/api", []string{module, module + "/auth", module + "/date", module + "/notify", module + "/policy", module + "/workflow"}, []string{"database/sql", module + "/store"}},
 	}
 	for _, tt := range tests {
 		out, err := exec.Command("go", "list", "-deps", tt.pkg).Output()

@@ -113,11 +113,15 @@ func (s *Server) openClaim(ctx context.Context, in *openClaimInput) (*claimOutpu
 		}
 		w.Lines = append(w.Lines, ol)
 	}
-	c, err := s.claims.OpenClaim(ctx, actor, w, in.IdempotencyKey)
+	o, err := s.claims.Open(ctx, actor, w, in.IdempotencyKey)
 	if err != nil {
 		return nil, s.problem(err)
 	}
-	return s.claimOut(ctx, c)
+	out, err := s.claimOut(ctx, o.Claim)
+	if err == nil {
+		out.Body.CustomerLink = o.CustomerLink
+	}
+	return out, err
 }
 
 func (s *Server) claimOut(ctx context.Context, c aftersale.Claim) (*claimOutput, error) {

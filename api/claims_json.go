@@ -31,6 +31,7 @@ type ClaimJSON struct {
 	AllowedActions         []aftersale.Action   `json:"allowed_actions" doc:"What the workflow allows from this status"`
 	Warnings               []workflow.Warning   `json:"warnings,omitempty" doc:"For staff: the same serial in another open claim, a frequent claimant, a serial the seller did not sell"`
 	Lines                  []ClaimLineJSON      `json:"lines"`
+	CustomerLink           string               `json:"customer_link,omitempty" doc:"Only in the answer that opened the claim, once: the customer's secret link to this claim (also e-mailed to the customer). Anyone with it may see and act on the claim as its customer; it is not stored and cannot be shown again"`
 	CreatedAt              time.Time            `json:"created_at"`
 	UpdatedAt              time.Time            `json:"updated_at"`
 }

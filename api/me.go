@@ -30,8 +30,9 @@ type Me struct {
 	UserID          int64                  `json:"user_id" doc:"The user's id"`
 	Email           string                 `json:"email" doc:"The user's e-mail address, lower-case"`
 	Name            string                 `json:"name"`
-	Role            aftersale.Role         `json:"role" enum:"agent,inspector,manager,admin,distributor"`
+	Role            aftersale.Role         `json:"role" enum:"agent,inspector,manager,admin,distributor,customer"`
 	DistributorCode string                 `json:"distributor_code,omitempty" doc:"For the distributor role: whose customers' claims the user sees"`
+	Claim           string                 `json:"claim,omitempty" doc:"For a customer who came with a claim link: the one claim it reaches"`
 	Token           *MeToken               `json:"token,omitempty" doc:"The API token of the call; absent for a session"`
 	Permissions     []aftersale.Permission `json:"permissions" doc:"What the role may do"`
 }
@@ -44,7 +45,7 @@ type MeToken struct {
 
 func meOf(a aftersale.Actor) Me {
 	m := Me{UserID: a.UserID, Email: a.Email, Name: a.Name, Role: a.Role, DistributorCode: a.DistributorCode,
-		Permissions: []aftersale.Permission{}}
+		Claim: a.ClaimNumber, Permissions: []aftersale.Permission{}}
 	if a.TokenID != 0 {
 		m.Token = &MeToken{ID: a.TokenID, Name: a.TokenName}
 	}

@@ -12,24 +12,32 @@ import (
 )
 
 // Middleware resolves the request's credential into its Actor (ActorFrom):
-// an `Authorization: Bearer as_...` API token, else a session cookie. With
-// neither, or with a token that is unknown, revoked or of a disabled user, or
-// a session that ended, the request goes on anonymous and handlers decide. A
-// refused token counts against the client's IP in limiter. An Authorization
-// header that is not a bearer aftersale token is a 401 problem, and an IP over
-// its limit gets 429.
+// an `Authorization: Bearer as_...` API token or `Bearer cl_...` claim link,
+// else a session cookie, else a claim link's ?access= or cookie (claimlink.go).
+// With none, or with a token that is unknown, revoked or of a disabled user,
+// or a session that ended, the request goes on anonymous and handlers decide.
+// A refused token or link counts against the client's IP in limiter. An
+// Authorization header that is not a bearer aftersale secret is a 401
+// problem, and an IP over its limit gets 429.
 func Middleware(lookup Lookup, limiter *Limiter, log *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			header := r.Header.Get("Authorization")
 			if header == "" {
-				next.ServeHTTP(w, withSession(r, lookup, log))
+				r := withSession(r, lookup, log)
+				if a := ActorFrom(r.Context()); a.Anonymous() {
+					var ok bool
+					if r, ok = withClaimLink(w, r, lookup, limiter, log); !ok {
+						return
+					}
+				}
+				next.ServeHTTP(w, r)
 				return
 			}
 			scheme, secret, ok := strings.Cut(header, " ")
 			secret = strings.TrimSpace(secret)
-			if !ok || !strings.EqualFold(scheme, "Bearer") || !WellFormedToken(secret) {
-				writeProblem(w, http.StatusUnauthorized, "The Authorization header must be \"Bearer as_...\" with an aftersale API token.")
+			if !ok || !strings.EqualFold(scheme, "Bearer") || !WellFormedToken(secret) && !WellFormedClaimLink(secret) {
+				writeProblem(w, http.StatusUnauthorized, "The Authorization header must be \"Bearer as_...\" with an aftersale API token, or \"Bearer cl_...\" with a claim link's secret.")
 				return
 			}
 			ip := ClientIP(r)
@@ -38,13 +46,17 @@ func Middleware(lookup Lookup, limiter *Limiter, log *slog.Logger) func(http.Han
 				writeProblem(w, http.StatusTooManyRequests, "Too many failed attempts from your address; try again later.")
 				return
 			}
-			actor, err := lookup.TokenActor(r.Context(), HashSecret(secret))
+			resolve := lookup.TokenActor
+			if WellFormedClaimLink(secret) {
+				resolve = lookup.ClaimAccessActor
+			}
+			actor, err := resolve(r.Context(), HashSecret(secret))
 			switch aftersale.KindOf(err) {
 			case "":
 				next.ServeHTTP(w, r.WithContext(WithActor(r.Context(), actor)))
 			case aftersale.NotFound, aftersale.Unauthorized:
 				limiter.Fail(ip)
-				log.InfoContext(r.Context(), "refused API token", "ip", ip, "prefix", secret[:shownPrefix])
+				log.InfoContext(r.Context(), "refused API token", "ip", ip, "prefix", shown(secret))
 				next.ServeHTTP(w, r)
 			default:
 				log.ErrorContext(r.Context(), "token lookup", "err", err)

@@ -27,6 +27,7 @@ type SessionLookup interface {
 type Lookup interface {
 	TokenLookup
 	SessionLookup
+	ClaimAccessLookup
 }
 
 // Sessions is what signing in and out needs of the store.

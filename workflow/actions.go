@@ -49,7 +49,7 @@ func (s *Claims) Act(ctx context.Context, actor aftersale.Actor, number string, 
 		if err != nil {
 			return err
 		}
-		if !actor.SeesDistributor(c.DistributorCode) {
+		if !actor.SeesClaim(c) {
 			// Not "forbidden": nobody learns that someone else's claim exists.
 			return notFound(number)
 		}
@@ -57,7 +57,8 @@ func (s *Claims) Act(ctx context.Context, actor aftersale.Actor, number string, 
 		if err != nil {
 			return err
 		}
-		if !actor.Can(t.Permission) {
+		// The customer's own steps (ByCustomer) are its to take, too.
+		if !actor.Can(t.Permission) && !(t.ByCustomer && actor.Can(aftersale.RespondClaims)) {
 			return forbidden(actor, string(in.Action)+" claims")
 		}
 		if in.Version != c.Version {
@@ -78,6 +79,9 @@ func (s *Claims) Act(ctx context.Context, actor aftersale.Actor, number string, 
 			From: before.Status, To: c.Status, Detail: detail}
 		for i := range events {
 			events[i].ClaimID, events[i].At, events[i].Actor = c.ID, c.UpdatedAt, actor.String()
+		}
+		if err := notifyAct(ctx, tx, c, in); err != nil {
+			return err
 		}
 		out = c
 		return tx.AddEvents(ctx, append([]aftersale.Event{main}, events...))

@@ -16,6 +16,7 @@ import (
 // transaction: the registry, the claim rows and their history.
 type ClaimTx interface {
 	Registry
+	CustomerTx
 	// NextClaimNumber returns a new, unique RMA number for the year.
 	NextClaimNumber(ctx context.Context, year int) (string, error)
 	// CreateClaim stores a new claim with its lines, setting its ID and
@@ -74,7 +75,9 @@ type Claims struct {
 	*Service
 	InTx TxRunner
 	Read ClaimReader
-	Warn WarningReader // nil: no warnings
+	// Links writes customers' secret links (customer.go).
+	Links CustomerLinks
+	Warn  WarningReader // nil: no warnings
 }
 
 // OpenClaimInput is a new claim as its applicant files it.
@@ -101,11 +104,11 @@ type OpenLine struct {
 
 const maxClaimLines = 100
 
-// OpenClaim files a claim: every line is found in the registry (or taken as
-// a purchase made elsewhere), judged by the policy, and stored with its
-// decision and a "created" event, in one transaction. A non-empty
-// idempotency key makes a retry return the claim the first call made.
-func (s *Claims) OpenClaim(ctx context.Context, actor aftersale.Actor, in OpenClaimInput, idempotencyKey string) (aftersale.Claim, error) {
+// openClaim files a claim (Open): every line is found in the registry (or
+// taken as a purchase made elsewhere), judged by the policy, and stored with
+// its decision, a "created" event and its customer's link (in g), in one
+// transaction.
+func (s *Claims) openClaim(ctx context.Context, actor aftersale.Actor, in OpenClaimInput, idempotencyKey string, g *grant) (aftersale.Claim, error) {
 	if !actor.Can(aftersale.OpenClaims) {
 		return aftersale.Claim{}, forbidden(actor, "open claims")
 	}
@@ -149,12 +152,18 @@ func (s *Claims) OpenClaim(ctx context.Context, actor aftersale.Actor, in OpenCl
 		if err := s.decideAll(ctx, tx, &c); err != nil {
 			return err
 		}
+		if err := customerEmail(ctx, tx, &c); err != nil {
+			return err
+		}
 		number, err := tx.NextClaimNumber(ctx, today.Year())
 		if err != nil {
 			return err
 		}
 		c.Number = number
 		if err := tx.CreateClaim(ctx, &c); err != nil {
+			return err
+		}
+		if err := s.grantAccess(ctx, tx, c, g); err != nil {
 			return err
 		}
 		if idempotencyKey != "" {
@@ -197,7 +206,7 @@ func (s *Claims) Get(ctx context.Context, actor aftersale.Actor, number string) 
 	if err != nil {
 		return aftersale.Claim{}, err
 	}
-	if !actor.SeesDistributor(c.DistributorCode) {
+	if !actor.SeesClaim(c) {
 		return aftersale.Claim{}, notFound(number)
 	}
 	return c, nil
@@ -222,6 +231,9 @@ func (s *Claims) History(ctx context.Context, actor aftersale.Actor, number stri
 func (s *Claims) List(ctx context.Context, actor aftersale.Actor, q Query) (Page, error) {
 	if !actor.Can(aftersale.ViewClaims) {
 		return Page{}, forbidden(actor, "see claims")
+	}
+	if actor.Role == aftersale.RoleCustomer {
+		return s.customerPage(ctx, actor, q)
 	}
 	if actor.Role == aftersale.RoleDistributor {
 		q.Distributor = actor.DistributorCode

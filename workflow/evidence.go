@@ -93,7 +93,7 @@ func (s *Evidence) visible(ctx context.Context, actor aftersale.Actor, number st
 	if err != nil {
 		return aftersale.Claim{}, err
 	}
-	if !actor.SeesDistributor(c.DistributorCode) {
+	if !actor.SeesClaim(c) {
 		return aftersale.Claim{}, notFound(number)
 	}
 	return c, nil
@@ -108,7 +108,7 @@ func (s *Evidence) AddEvidence(ctx context.Context, actor aftersale.Actor, numbe
 	if err != nil {
 		return aftersale.Evidence{}, fmt.Errorf("add evidence to %s: %w", number, err)
 	}
-	if !actor.Can(aftersale.OpenClaims) && !actor.Can(aftersale.WorkClaims) && !actor.Can(aftersale.Inspect) {
+	if !actor.Can(aftersale.OpenClaims) && !actor.Can(aftersale.WorkClaims) && !actor.Can(aftersale.Inspect) && !actor.Can(aftersale.RespondClaims) {
 		return aftersale.Evidence{}, forbidden(actor, "add evidence to claims")
 	}
 	e, body, err := s.recognise(r)
@@ -251,7 +251,7 @@ func (s *Evidence) PostMessage(ctx context.Context, actor aftersale.Actor, numbe
 	switch {
 	case internal && !staff(actor):
 		return aftersale.Message{}, forbidden(actor, "write internal notes")
-	case !internal && !actor.Can(aftersale.OpenClaims) && !actor.Can(aftersale.WorkClaims):
+	case !internal && !actor.Can(aftersale.OpenClaims) && !actor.Can(aftersale.WorkClaims) && !actor.Can(aftersale.RespondClaims):
 		return aftersale.Message{}, forbidden(actor, "write to the customer")
 	}
 	body = strings.TrimSpace(body)

@@ -1,0 +1,62 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aftersale/aftersale"
+)
+
+// AddClaimAccess stores a claim's secret link by the hash of its secret
+// (hex SHA-256; the store never sees the secret), valid until expires. It
+// runs in the claim's own transaction: a claim that rolls back leaves no link.
+func (tx *Tx) AddClaimAccess(ctx context.Context, claimID int64, hash string, expires time.Time) error {
+	if len(hash) != 64 {
+		return fmt.Errorf("claim access: hash of %d characters, want a hex SHA-256", len(hash))
+	}
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO claim_access (claim_id, secret_sha256, created_at, expires_at)
+		VALUES ($1, $2, $3, $4)`, claimID, hash, timeArg(utcNow()), timeArg(expires))
+	if classify(err) == foreignKeyViolation {
+		return userError(aftersale.NotFound, "claim", err, "no claim has id %d", claimID)
+	}
+	if err != nil {
+		return genericError("claim access", err)
+	}
+	return nil
+}
+
+// ClaimAccessActor returns the customer actor of the unexpired, unrevoked
+// claim link whose secret has hash: it reaches that one claim. Anything
+// else is a NotFound error.
+func (db *DB) ClaimAccessActor(ctx context.Context, hash string) (aftersale.Actor, error) {
+	var c aftersale.Claim
+	err := db.reader.QueryRowContext(ctx, `SELECT c.number, c.customer_email
+		FROM claim_access a JOIN claims c ON c.id = a.claim_id
+		WHERE a.secret_sha256 = $1 AND a.revoked_at IS NULL AND a.expires_at > $2`, hash, timeArg(utcNow())).
+		Scan(&c.Number, &c.CustomerEmail)
+	if errors.Is(err, sql.ErrNoRows) {
+		return aftersale.Actor{}, userError(aftersale.NotFound, "access", err, "the claim link is unknown, revoked or expired")
+	}
+	if err != nil {
+		return aftersale.Actor{}, fmt.Errorf("look up claim link: %w", err)
+	}
+	return aftersale.CustomerOf(c), nil
+}
+
+// RevokeClaimAccess ends every link of a claim (a customer's link leaked):
+// the claim's customer needs a new one.
+func (db *DB) RevokeClaimAccess(ctx context.Context, number string) (int64, error) {
+	res, err := db.writer.ExecContext(ctx, `UPDATE claim_access SET revoked_at = $1
+		WHERE revoked_at IS NULL AND claim_id = (SELECT id FROM claims WHERE number = $2)`, timeArg(utcNow()), number)
+	if err != nil {
+		return 0, fmt.Errorf("revoke links of %s: %w", number, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("revoke links of %s: %w", number, err)
+	}
+	return n, nil
+}

@@ -1,0 +1,179 @@
+package workflow
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/notify"
+)
+
+// CustomerTx is what a claim's customer needs written inside the claim's own
+// transaction: the secret link, and the e-mails that tell of the change.
+// Enqueued there, a message is never lost and never sent for a change that
+// rolled back; the worker sends it after the commit.
+type CustomerTx interface {
+	// AddClaimAccess stores a link's secret by its hash (hex SHA-256).
+	AddClaimAccess(ctx context.Context, claimID int64, hash string, expires time.Time) error
+	// Enqueue adds a message to the outbox.
+	Enqueue(ctx context.Context, m notify.Message) error
+}
+
+// CustomerLinks says how customers' secret links are written.
+type CustomerLinks struct {
+	// BaseURL is where customers reach the service, such as
+	// https://rma.example.com; "" writes links as paths only.
+	BaseURL  string
+	Lifetime time.Duration // 0: aftersale.ClaimLinkLifetime
+}
+
+// Opened is a claim just opened and its secret link: the link is shown
+// this once (and e-mailed to the customer), never again.
+type Opened struct {
+	Claim        aftersale.Claim
+	CustomerLink string // "" when an idempotent retry returned an earlier claim
+}
+
+// grant is the link a claim transaction made, and for which claim: a
+// transaction that rolled back, or an earlier claim an idempotent retry
+// returns, is not the claim of the link.
+type grant struct {
+	claimID int64
+	link    string
+}
+
+// OpenClaim files a claim (see Open) and drops its link.
+func (s *Claims) OpenClaim(ctx context.Context, actor aftersale.Actor, in OpenClaimInput, idempotencyKey string) (aftersale.Claim, error) {
+	return s.openClaim(ctx, actor, in, idempotencyKey, &grant{})
+}
+
+// Open files a claim: every line is found in the registry, judged by the
+// policy, and stored with its decision, a "created" event, a secret link for
+// its customer and the e-mail that carries it, in one transaction. A claim
+// without a customer e-mail takes the order's. A non-empty idempotency key
+// makes a retry return the claim the first call made, without the link.
+func (s *Claims) Open(ctx context.Context, actor aftersale.Actor, in OpenClaimInput, idempotencyKey string) (Opened, error) {
+	g := &grant{}
+	c, err := s.openClaim(ctx, actor, in, idempotencyKey, g)
+	if err != nil {
+		return Opened{}, err
+	}
+	if g.claimID == 0 || g.claimID != c.ID {
+		return Opened{Claim: c}, nil
+	}
+	return Opened{Claim: c, CustomerLink: g.link}, nil
+}
+
+// customerEmail fills in the claim's customer e-mail from its first order
+// that has one, when the applicant gave none.
+func customerEmail(ctx context.Context, r Registry, c *aftersale.Claim) error {
+	for _, l := range c.Lines {
+		if c.CustomerEmail != "" || l.OrderNumber == "" {
+			continue
+		}
+		items, err := r.LookupOrder(ctx, l.OrderNumber)
+		if err != nil {
+			return fmt.Errorf("customer of order %s: %w", l.OrderNumber, err)
+		}
+		if len(items) > 0 {
+			c.CustomerEmail = aftersale.NormalizeEmail(items[0].Order.CustomerEmail)
+		}
+	}
+	return nil
+}
+
+// grantAccess makes the claim's secret link (32 random bytes, kept as a
+// SHA-256 only, like API tokens), enqueues the e-mail that carries it, and
+// notes the link in g.
+func (s *Claims) grantAccess(ctx context.Context, tx CustomerTx, c aftersale.Claim, g *grant) error {
+	link, err := s.newLink(ctx, tx, c)
+	if err != nil {
+		return err
+	}
+	g.claimID, g.link = c.ID, link
+	return nil
+}
+
+func (s *Claims) newLink(ctx context.Context, tx CustomerTx, c aftersale.Claim) (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("claim link: %w", err)
+	}
+	secret := aftersale.ClaimLinkPrefix + base64.RawURLEncoding.EncodeToString(b)
+	sum := sha256.Sum256([]byte(secret))
+	life := s.Links.Lifetime
+	if life <= 0 {
+		life = aftersale.ClaimLinkLifetime
+	}
+	if err := tx.AddClaimAccess(ctx, c.ID, hex.EncodeToString(sum[:]), s.Now().UTC().Add(life)); err != nil {
+		return "", err
+	}
+	link := strings.TrimRight(s.Links.BaseURL, "/") + "/api/v1/claims/" + url.PathEscape(c.Number) + "?access=" + secret
+	if c.CustomerEmail == "" {
+		return link, nil
+	}
+	m, err := notify.ClaimOpened(c, link, secret)
+	if err != nil {
+		return "", err
+	}
+	return link, tx.Enqueue(ctx, m)
+}
+
+// notifyAct enqueues the e-mail that tells the customer of a step, for the
+// steps a customer waits on: a question, a decision, a quote, the end.
+func notifyAct(ctx context.Context, tx CustomerTx, c aftersale.Claim, in ActInput) error {
+	if c.CustomerEmail == "" {
+		return nil
+	}
+	var m notify.Message
+	var err error
+	switch in.Action {
+	case aftersale.ActionRequestInfo:
+		m, err = notify.InformationNeeded(c, in.Note)
+	case aftersale.ActionApprove, aftersale.ActionReject, aftersale.ActionRefer, aftersale.ActionResolve:
+		m, err = notify.StatusChanged(c, in.Note)
+	case aftersale.ActionSendQuote:
+		m, err = notify.QuoteSent(c)
+	default:
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return tx.Enqueue(ctx, m)
+}
+
+// customerPage is the claims list of a customer: the claim of its link,
+// when the filters keep it, and nothing else.
+func (s *Claims) customerPage(ctx context.Context, actor aftersale.Actor, q Query) (Page, error) {
+	if actor.ClaimNumber == "" || q.After != "" {
+		return Page{}, nil
+	}
+	c, err := s.Get(ctx, actor, actor.ClaimNumber)
+	if aftersale.KindOf(err) == aftersale.NotFound {
+		return Page{}, nil
+	}
+	if err != nil {
+		return Page{}, err
+	}
+	if len(q.Statuses) > 0 && !containsStatus(q.Statuses, c.Status) || q.OnlyOpen && !c.Status.Open() {
+		return Page{}, nil
+	}
+	return Page{Claims: []aftersale.Claim{c}}, nil
+}
+
+func containsStatus(list []aftersale.Status, s aftersale.Status) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
