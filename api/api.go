@@ -30,6 +30,8 @@ type Server struct {
 	claims *workflow.Claims
 	// evidence serves claims' files and messages (WithEvidence); nil: none.
 	evidence *workflow.Evidence
+	// parcels serves claims' shipments, refunds, units (WithParcels); nil: none.
+	parcels *workflow.Parcels
 }
 
 // New returns the API's routes on mux. svc may be nil when no database is
@@ -65,6 +67,9 @@ func (s *Server) routes() {
 	if s.claims != nil {
 		s.registerClaims()
 		s.registerClaimQueue()
+		if s.parcels != nil {
+			s.registerParcels()
+		}
 		if s.evidence != nil {
 			s.registerEvidence()
 			s.registerMessages()

@@ -1,0 +1,196 @@
+package api_test
+
+import (
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/api"
+	"github.com/aftersale/aftersale/auth"
+	"github.com/aftersale/aftersale/internal/fixture"
+	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/store"
+	"github.com/aftersale/aftersale/workflow"
+)
+
+// newParcelsServer is newClaimsServer with the parcel routes.
+func newParcelsServer(t *testing.T) *claimsServer {
+	t.Helper()
+	ctx := t.Context()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "a.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	fixture.Seed(t, db)
+	now := func() time.Time { return time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) }
+	svc, err := workflow.New(policy.Default(), db, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tokens := map[string]string{}
+	for _, u := range []aftersale.User{
+		{Email: "agent@shop.test", Name: "Agent", Role: aftersale.RoleAgent},
+		{Email: "inspector@shop.test", Name: "Inspector", Role: aftersale.RoleInspector},
+		{Email: "manager@shop.test", Name: "Manager", Role: aftersale.RoleManager},
+		{Email: "asia@dist.test", Name: "Asia", Role: aftersale.RoleDistributor, DistributorCode: "DIST-ASIA"},
+	} {
+		u.Active = true
+		created, err := db.CreateUser(ctx, u, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, err := auth.GenerateToken()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateToken(ctx, created.ID, "test", tok.Prefix, tok.Hash); err != nil {
+			t.Fatal(err)
+		}
+		tokens[strings.Split(u.Email, "@")[0]] = tok.Secret
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	mux := http.NewServeMux()
+	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Read: db}
+	parcels := &workflow.Parcels{Service: svc, InTx: db.InParcelTx, Read: db}
+	api.New(mux, policy.Default(), svc, "test", log, api.WithClaims(claims), api.WithParcels(parcels))
+	srv := httptest.NewServer(auth.Middleware(db, auth.NewLimiter(1000, time.Millisecond, now), log)(mux))
+	t.Cleanup(srv.Close)
+	return &claimsServer{srv, tokens}
+}
+
+// openAndWalk opens a claim and takes the actions (who:body), each on the
+// version the last returned.
+func openAndWalk(t *testing.T, s *claimsServer, open string, steps ...string) string {
+	t.Helper()
+	st, _, c := s.do(t, "agent", "POST", "/api/v1/claims", open, nil)
+	if st != 201 {
+		t.Fatalf("open: %d %v", st, c)
+	}
+	number, version := c["number"].(string), 1
+	for _, step := range steps {
+		who, body, _ := strings.Cut(step, ":")
+		body = strings.Replace(body, "{", fmt.Sprintf(`{"version":%d,`, version), 1)
+		st, _, out := s.do(t, who, "POST", "/api/v1/claims/"+number+"/actions", body, nil)
+		if st != 200 {
+			t.Fatalf("%s: %d %v", step, st, out)
+		}
+		version++
+	}
+	return number
+}
+
+// fieldOf is the first offending field a problem names.
+func fieldOf(out map[string]any) string {
+	errs, _ := out["errors"].([]any)
+	if len(errs) == 0 {
+		return ""
+	}
+	f, _ := errs[0].(map[string]any)["field"].(string)
+	return f
+}
+
+func TestParcelsOverHTTP(t *testing.T) {
+	s := newParcelsServer(t)
+	number := openAndWalk(t, s, `{"request":"defect","lines":[{"serial":"SV-9"}]}`)
+	base := "/api/v1/claims/" + number
+	ret := `{"direction":"inbound","carrier":"DHL","tracking_number":"RET-1"}`
+	tests := []struct {
+		name, who, method, path, body string
+		status                        int
+		field                         string
+	}{
+		{"anonymous", "", "POST", "/shipments", ret, 401, ""},
+		{"another distributor's claim", "asia", "POST", "/shipments", ret, 404, ""},
+		{"another distributor lists", "asia", "GET", "/shipments", "", 404, ""},
+		{"a return before it is asked for", "agent", "POST", "/shipments", ret, 409, "direction"},
+		{"direction", "agent", "POST", "/shipments", `{"direction":"up","carrier":"DHL","tracking_number":"X"}`, 422, ""},
+		{"refund of a repair", "manager", "POST", "/refunds", `{"amount":100,"currency":"EUR","reference":"re_1"}`, 409, "claim"},
+		{"an agent refunds", "agent", "POST", "/refunds", `{"amount":100,"currency":"EUR","reference":"re_1"}`, 403, ""},
+		{"kind", "agent", "POST", "/replacements", `{"line":1,"kind":"swap"}`, 422, ""},
+		{"unit before a remedy", "agent", "POST", "/replacements", `{"line":1,"kind":"repair"}`, 409, "claim"},
+		{"unknown claim", "agent", "GET", "/refunds", "", 404, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := base + tt.path
+			if tt.name == "unknown claim" {
+				path = "/api/v1/claims/RMA-2026-999999" + tt.path
+			}
+			st, _, out := s.do(t, tt.who, tt.method, path, tt.body, nil)
+			if st != tt.status || (tt.field != "" && fieldOf(out) != tt.field) {
+				t.Errorf("%d %v, want %d naming %q", st, out, tt.status, tt.field)
+			}
+		})
+	}
+	number = openAndWalk(t, s, `{"request":"defect","lines":[{"serial":"SV-9"}]}`,
+		`agent:{"action":"start_review"}`, `agent:{"action":"await_return"}`)
+	base = "/api/v1/claims/" + number
+	st, _, sh := s.do(t, "agent", "POST", base+"/shipments", ret, nil)
+	if st != 201 || sh["paid_by"] != "seller" || sh["delivered_on"] != nil {
+		t.Fatalf("return: %d %v", st, sh)
+	}
+	delivered := fmt.Sprintf("%s/shipments/%v/delivered", base, sh["id"])
+	if st, _, out := s.do(t, "inspector", "POST", delivered, `{}`, nil); st != 200 || out["delivered_on"] != "2026-11-24" {
+		t.Errorf("delivered: %d %v", st, out)
+	}
+	if st, _, out := s.do(t, "inspector", "POST", delivered, `{}`, nil); st != 409 {
+		t.Errorf("delivered twice: %d %v", st, out)
+	}
+	if st, _, out := s.do(t, "agent", "POST", base+"/shipments", `{"direction":"inbound","carrier":"DHL","tracking_number":"R2","paid_by":"customer"}`, nil); st != 403 || fieldOf(out) != "paid_by" {
+		t.Errorf("an agent's override: %d %v", st, out)
+	}
+	if st, _, out := s.do(t, "agent", "GET", base+"/shipments", "", nil); st != 200 || len(out["shipments"].([]any)) != 1 {
+		t.Errorf("list: %d %v", st, out)
+	}
+}
+
+func TestRefundAndReplacementOverHTTP(t *testing.T) {
+	s := newParcelsServer(t)
+	number := openAndWalk(t, s, `{"request":"return","lines":[{"order_number":"C-1","order_line":1}]}`,
+		`agent:{"action":"start_review"}`, `agent:{"action":"await_return"}`, `inspector:{"action":"receive"}`,
+		`inspector:{"action":"inspect","findings":[{"line":1,"resellable":true}]}`, `agent:{"action":"approve","remedy":"refund"}`)
+	base := "/api/v1/claims/" + number
+	if st, _, out := s.do(t, "manager", "POST", base+"/refunds", `{"amount":3001,"currency":"EUR","reference":"re_1"}`, nil); st != 422 || fieldOf(out) != "amount" {
+		t.Errorf("over the line's total: %d %v", st, out)
+	}
+	if st, _, out := s.do(t, "manager", "POST", base+"/refunds", `{"amount":3000,"currency":"eur","reference":"re_1"}`, nil); st != 201 || out["amount"] != 3000.0 || out["currency"] != "EUR" {
+		t.Errorf("refund: %d %v", st, out)
+	}
+	if st, _, out := s.do(t, "agent", "GET", base+"/refunds", "", nil); st != 200 || len(out["refunds"].([]any)) != 1 {
+		t.Errorf("refunds: %d %v", st, out)
+	}
+	number = openAndWalk(t, s, `{"request":"defect","lines":[{"serial":"SV-9"}]}`,
+		`agent:{"action":"start_review"}`, `agent:{"action":"await_return"}`, `inspector:{"action":"receive"}`,
+		`inspector:{"action":"inspect","findings":[{"line":1,"cause":"quality_defect"}]}`, `agent:{"action":"approve","remedy":"free_repair"}`)
+	base = "/api/v1/claims/" + number
+	if st, _, out := s.do(t, "agent", "POST", base+"/replacements", `{"line":1,"kind":"replacement","serial":"SV-9"}`, nil); st != 409 || fieldOf(out) != "serial" {
+		t.Errorf("a sold serial as a replacement: %d %v", st, out)
+	}
+	st, _, out := s.do(t, "agent", "POST", base+"/replacements", `{"line":1,"kind":"replacement","serial":"SV-9-R"}`, nil)
+	if st != 201 || out["replaces_serial"] != "SV-9" || out["shipped_on"] != "2026-11-24" || out["sku"] != "SERVO-MG" {
+		t.Fatalf("replacement: %d %v", st, out)
+	}
+	if st, _, out := s.do(t, "agent", "GET", base+"/replacements", "", nil); st != 200 || len(out["units"].([]any)) != 1 {
+		t.Errorf("units: %d %v", st, out)
+	}
+	st, _, body := s.do(t, "agent", "GET", "/api/v1/warranty?serial=SV-9-R", "", nil)
+	items, _ := body["items"].([]any)
+	if st != 200 || len(items) != 1 {
+		t.Fatalf("warranty of the replacement: %d %v", st, body)
+	}
+	w := items[0].(map[string]any)
+	if w["sku"] != "SERVO-MG" || w["order"].(map[string]any)["number"] != "A-1" {
+		t.Errorf("warranty of the replacement: %d %v", st, w)
+	}
+	if wr := w["warranty"].(map[string]any); wr["ends_on"] != "2026-12-24" || wr["covered"] != true {
+		t.Errorf("cover of the replacement: %v, want until 2026-12-24 (5.5)", wr)
+	}
+}
