@@ -117,20 +117,21 @@ func (s *Parcels) claimFor(ctx context.Context, tx ParcelTx, actor aftersale.Act
 	if err != nil {
 		return c, err
 	}
-	if !actor.SeesDistributor(c.DistributorCode) {
+	if !actor.SeesClaim(c) {
 		return aftersale.Claim{}, notFound(number)
 	}
 	return c, nil
 }
 
 // mayShip checks the direction, who records it and the claim's stage. The
-// applicant (a distributor) may give the return's tracking number; only
-// staff ship to the customer.
+// applicant (a distributor, or the customer by its link) may give the
+// return's tracking number; only staff ship to the customer.
 func mayShip(actor aftersale.Actor, c aftersale.Claim, d aftersale.Direction) error {
 	var from []aftersale.Status
 	switch d {
 	case aftersale.Inbound:
-		if !actor.Can(aftersale.WorkClaims) && !actor.Can(aftersale.Inspect) && !actor.Can(aftersale.OpenClaims) {
+		if !actor.Can(aftersale.WorkClaims) && !actor.Can(aftersale.Inspect) && !actor.Can(aftersale.OpenClaims) &&
+			!actor.Can(aftersale.RespondClaims) {
 			return forbidden(actor, "record returns")
 		}
 		from = inboundFrom
@@ -264,7 +265,7 @@ func (s *Parcels) visible(ctx context.Context, actor aftersale.Actor, number str
 	if err != nil {
 		return c, err
 	}
-	if !actor.SeesDistributor(c.DistributorCode) {
+	if !actor.SeesClaim(c) {
 		return aftersale.Claim{}, notFound(number)
 	}
 	return c, nil
