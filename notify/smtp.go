@@ -37,7 +37,8 @@ type SMTPSender struct {
 func ParseSMTPURL(raw, from string) (*SMTPSender, error) {
 	u, err := url.Parse(raw)
 	if err != nil {
-		return nil, fmt.Errorf("smtp url: %w", err) // url.Error quotes the URL: callers must not log it
+		// Not %w: url.Error quotes the URL, password and all.
+		return nil, fmt.Errorf("smtp url: not a URL")
 	}
 	s := &SMTPSender{Host: u.Hostname(), From: from, Timeout: 30 * time.Second}
 	port := u.Port()
