@@ -302,7 +302,8 @@ func (s *Claims) resolveLine(ctx context.Context, tx ClaimTx, i int, l OpenLine)
 		return aftersale.ClaimLine{}, "", invalid(field, "give a serial, an order number and line, or a SKU with its purchase date and proof")
 	}
 	line := aftersale.ClaimLine{SKU: item.Product.SKU, OrderNumber: item.Order.Number, OrderLine: item.Line,
-		KitSKU: item.KitSKU, PurchasedOn: item.Order.PurchaseDate, DeliveredOn: item.DeliveredOn}
+		KitSKU: item.KitSKU, PurchasedOn: item.Order.PurchaseDate, DeliveredOn: item.DeliveredOn,
+		ReshippedOn: item.ReshippedOn} // a repaired or replaced unit: its 5.5 cover
 	if l.Serial != "" {
 		line.Serial = l.Serial
 	}

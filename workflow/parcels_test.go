@@ -334,6 +334,14 @@ func testReplacementUnitCover(t *testing.T, cl *workflow.Claims, p *workflow.Par
 		t.Fatalf("replacement: %+v, %v", u, err)
 	}
 	wantReshippedCover(t, p, "SV-9-R")
+	// A new claim on the replacement three weeks on, after the original
+	// period ended, is judged with the replacement's own cover (5.5).
+	laterClaims := *cl
+	laterClaims.Service = later(p)
+	again := open(t, &laterClaims, agent, "defect", workflow.OpenLine{Serial: "SV-9-R"})
+	if d := again.Lines[0].Decision; d.Outcome != "eligible" || !slices.Contains(d.Clauses, "5.5") || again.Lines[0].ReshippedOn.String() != "2026-11-24" {
+		t.Errorf("a claim on the replacement: %+v, reshipped %s", d, again.Lines[0].ReshippedOn)
+	}
 	units, err := p.ReplacementUnits(ctx, agent, c.Number)
 	if err != nil || len(units) != 1 || units[0].Serial != "SV-9-R" {
 		t.Errorf("units %+v, %v", units, err)

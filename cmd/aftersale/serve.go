@@ -45,8 +45,9 @@ func (c serveCmd) Run(a *app) error {
 		return fmt.Errorf("serve: %w", err)
 	}
 	evidence := &workflow.Evidence{InTx: db.InEvidenceTx, Read: db, Blobs: blobs, Sniff: blob.Sniff, Now: time.Now}
+	parcels := &workflow.Parcels{Service: svc, InTx: db.InParcelTx, Read: db}
 	api.New(mux, p, svc, buildVersion(), a.log, api.WithSessions(db, limiter, time.Now), api.WithClaims(claims),
-		api.WithEvidence(evidence))
+		api.WithEvidence(evidence), api.WithParcels(parcels))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
