@@ -234,6 +234,10 @@ func TestClaimLinkCookie(t *testing.T) {
 		t.Fatalf("cookie %+v", cookie)
 	}
 	jar := auth.ClaimCookie + "=" + secret
+	wrong := secret[:len(secret)-1] + "A"
+	if wrong == secret {
+		wrong = secret[:len(secret)-1] + "B"
+	}
 	for _, tt := range []struct {
 		cred, path string
 		want       int
@@ -241,7 +245,7 @@ func TestClaimLinkCookie(t *testing.T) {
 		{jar, "/api/v1/claims/" + a, 200},
 		{jar, "/api/v1/claims/" + b, 404},
 		{"", "/api/v1/claims/" + a, 401},
-		{"", "/api/v1/claims/" + a + "?access=" + secret[:len(secret)-1] + "A", 401},
+		{"", "/api/v1/claims/" + a + "?access=" + wrong, 401},
 		{auth.ClaimCookie + "=cl_nonsense", "/api/v1/claims/" + a, 401},
 		{"Bearer cl_nonsense", "/api/v1/claims/" + a, 401},
 	} {
