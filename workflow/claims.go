@@ -125,6 +125,12 @@ func (s *Claims) openClaim(ctx context.Context, actor aftersale.Actor, in OpenCl
 	c.RespondBy = s.respondBy(today)
 	scope := "user:" + fmt.Sprint(actor.UserID)
 	var earlier string
+	// The registry is read and the lines judged before the write
+	// transaction, through the reader pool: SQLite has one writer, and reads
+	// inside its transactions made every claim wait for the others' reads.
+	if err := s.judgeNewLines(ctx, actor, &c, in.Lines); err != nil {
+		return aftersale.Claim{}, fmt.Errorf("open claim: %w", err)
+	}
 	err := s.InTx(ctx, func(tx ClaimTx) error {
 		if idempotencyKey != "" {
 			number, found, err := tx.IdempotentClaim(ctx, scope, idempotencyKey)
@@ -132,28 +138,6 @@ func (s *Claims) openClaim(ctx context.Context, actor aftersale.Actor, in OpenCl
 				earlier = number
 				return err
 			}
-		}
-		for i, l := range in.Lines {
-			line, distributor, err := s.resolveLine(ctx, tx, i, l)
-			if err != nil {
-				return err
-			}
-			if i == 0 {
-				c.DistributorCode = distributor
-			} else if distributor != c.DistributorCode {
-				return invalid(fmt.Sprintf("lines[%d]", i), "every article of a claim must come from the same seller: this one was sold by %q, the first by %q", distributor, c.DistributorCode)
-			}
-			if !actor.SeesDistributor(distributor) && actor.Role == aftersale.RoleDistributor {
-				return forbidden(actor, "open claims for another distributor's customers")
-			}
-			line.Line = i + 1
-			c.Lines = append(c.Lines, line)
-		}
-		if err := s.decideAll(ctx, tx, &c); err != nil {
-			return err
-		}
-		if err := customerEmail(ctx, tx, &c); err != nil {
-			return err
 		}
 		number, err := tx.NextClaimNumber(ctx, today.Year())
 		if err != nil {
@@ -194,6 +178,31 @@ func (s *Claims) openClaim(ctx context.Context, actor aftersale.Actor, in OpenCl
 		return s.Read.Claim(ctx, earlier)
 	}
 	return c, nil
+}
+
+// judgeNewLines finds a new claim's articles in the registry, checks they
+// come from one seller the actor may act for, and judges them.
+func (s *Claims) judgeNewLines(ctx context.Context, actor aftersale.Actor, c *aftersale.Claim, lines []OpenLine) error {
+	for i, l := range lines {
+		line, distributor, err := s.resolveLine(ctx, s.Registry, i, l)
+		if err != nil {
+			return err
+		}
+		if i == 0 {
+			c.DistributorCode = distributor
+		} else if distributor != c.DistributorCode {
+			return invalid(fmt.Sprintf("lines[%d]", i), "every article of a claim must come from the same seller: this one was sold by %q, the first by %q", distributor, c.DistributorCode)
+		}
+		if !actor.SeesDistributor(distributor) && actor.Role == aftersale.RoleDistributor {
+			return forbidden(actor, "open claims for another distributor's customers")
+		}
+		line.Line = i + 1
+		c.Lines = append(c.Lines, line)
+	}
+	if err := s.decideAll(ctx, s.Registry, c); err != nil {
+		return err
+	}
+	return customerEmail(ctx, s.Registry, c)
 }
 
 // Get returns a claim the actor may see; another party's claim is "not
@@ -271,7 +280,7 @@ func (in *OpenClaimInput) validate() error {
 }
 
 // resolveLine finds the article of one line in the registry.
-func (s *Claims) resolveLine(ctx context.Context, tx ClaimTx, i int, l OpenLine) (aftersale.ClaimLine, string, error) {
+func (s *Claims) resolveLine(ctx context.Context, tx Registry, i int, l OpenLine) (aftersale.ClaimLine, string, error) {
 	field := fmt.Sprintf("lines[%d]", i)
 	var item aftersale.SoldItem
 	elsewhere := l.SKU != "" && !l.PurchasedOn.IsZero()
@@ -312,7 +321,7 @@ func (s *Claims) resolveLine(ctx context.Context, tx ClaimTx, i int, l OpenLine)
 
 // elsewhereLine is a purchase made elsewhere: the product must be the
 // seller's, the proof of purchase is required.
-func (s *Claims) elsewhereLine(ctx context.Context, tx ClaimTx, field string, l OpenLine) (aftersale.ClaimLine, string, error) {
+func (s *Claims) elsewhereLine(ctx context.Context, tx Registry, field string, l OpenLine) (aftersale.ClaimLine, string, error) {
 	p, err := tx.Product(ctx, l.SKU)
 	if err != nil {
 		return aftersale.ClaimLine{}, "", fieldOf(err, field+".sku")
@@ -365,7 +374,7 @@ func summary(c aftersale.Claim) string {
 
 // decideAll judges every line by the policy with what the registry and the
 // claim know now; the inspection's findings re-judge through it too.
-func (s *Claims) decideAll(ctx context.Context, tx ClaimTx, c *aftersale.Claim) error {
+func (s *Claims) decideAll(ctx context.Context, tx Registry, c *aftersale.Claim) error {
 	for i := range c.Lines {
 		l := &c.Lines[i]
 		field := fmt.Sprintf("lines[%d]", i)
@@ -384,7 +393,7 @@ func (s *Claims) decideAll(ctx context.Context, tx ClaimTx, c *aftersale.Claim) 
 }
 
 // saleFacts are the registry's facts of a line's article.
-func (s *Claims) saleFacts(ctx context.Context, tx ClaimTx, l *aftersale.ClaimLine) (policy.Facts, error) {
+func (s *Claims) saleFacts(ctx context.Context, tx Registry, l *aftersale.ClaimLine) (policy.Facts, error) {
 	switch {
 	case l.Serial != "" && l.OrderNumber != "":
 		item, err := tx.LookupSerial(ctx, l.Serial)
