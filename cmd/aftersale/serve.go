@@ -7,16 +7,25 @@ import (
 	"net"
 	"net/http"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/aftersale/aftersale/api"
 	"github.com/aftersale/aftersale/auth"
 	"github.com/aftersale/aftersale/blob"
+	"github.com/aftersale/aftersale/notify"
+	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/store"
+	"github.com/aftersale/aftersale/worker"
 	"github.com/aftersale/aftersale/workflow"
 )
 
 type serveCmd struct {
 	Addr string `help:"Address to listen on." env:"AFTERSALE_ADDR" default:"127.0.0.1:8080"`
+	// E-mail to customers: through SMTP when SMTPURL is set, else logged.
+	SMTPURL   string `name:"smtp-url" help:"Send e-mail through this server: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465. Empty: messages are logged, not sent." env:"AFTERSALE_SMTP_URL"`
+	MailFrom  string `name:"mail-from" help:"The sender of e-mail to customers." env:"AFTERSALE_MAIL_FROM" default:"After-sales service <rma@localhost>"`
+	PublicURL string `name:"public-url" help:"Where customers reach this server, for the links in their e-mails (https://rma.example.com)." env:"AFTERSALE_PUBLIC_URL"`
 }
 
 // shutdownGrace is how long requests in flight may take to finish on SIGTERM.
@@ -32,39 +41,24 @@ func (c serveCmd) Run(a *app) error {
 		return err
 	}
 	defer db.Close()
-	svc, err := workflow.New(p, db, time.Now)
+	stopMail, err := c.startMail(a, db)
 	if err != nil {
 		return err
 	}
-	mux := http.NewServeMux()
-	// One failure allowance per IP for tokens and passwords alike.
-	limiter := auth.NewLimiter(auth.DefaultFailureBurst, auth.DefaultFailureEvery, time.Now)
-	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Read: db, Warn: db}
-	blobs, err := blob.NewDir(filepath.Join(a.cli.DataDir, "blobs"))
+	defer stopMail()
+	handler, err := c.handler(a, p, db)
 	if err != nil {
-		return fmt.Errorf("serve: %w", err)
+		return err
 	}
-	evidence := &workflow.Evidence{InTx: db.InEvidenceTx, Read: db, Blobs: blobs, Sniff: blob.Sniff, Now: time.Now}
-	parcels := &workflow.Parcels{Service: svc, InTx: db.InParcelTx, Read: db}
-	api.New(mux, p, svc, buildVersion(), a.log, api.WithSessions(db, limiter, time.Now), api.WithClaims(claims),
-		api.WithEvidence(evidence), api.WithParcels(parcels))
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-		_, _ = w.Write([]byte("ok\n"))
-	})
-
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return fmt.Errorf("serve: %w", err)
 	}
 	srv := &http.Server{
-		// Cross-origin protection refuses browsers' cross-site writes, which a
-		// session cookie would otherwise authorise.
-		Handler:           recoverer(a.log, http.NewCrossOriginProtection().Handler(auth.Middleware(db, limiter, a.log)(mux))),
+		Handler:           handler,
 		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       2 * time.Minute, // uploads of evidence are large
+		ReadTimeout:       2 * time.Minute, // evidence uploads move their own deadline further
 		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          nil,
 	}
 	fmt.Fprintf(a.stdout, "aftersale listening on http://%s\n", ln.Addr())
 	a.log.Info("serving", "addr", ln.Addr().String(), "policy", p.Source, "database", db.Engine(), "version", buildVersion())
@@ -82,8 +76,63 @@ func (c serveCmd) Run(a *app) error {
 	if err := srv.Shutdown(ctx); err != nil {
 		return fmt.Errorf("serve: shut down: %w", err)
 	}
+	stopMail() // the message in hand is recorded before the worker returns
 	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil
+}
+
+// handler wires the use cases to the API and wraps it: panics become a
+// logged 500, browsers' cross-site writes (which a session cookie would
+// otherwise authorise) are refused, and the caller is identified.
+func (c serveCmd) handler(a *app, p *policy.Policy, db *store.DB) (http.Handler, error) {
+	svc, err := workflow.New(p, db, time.Now)
+	if err != nil {
+		return nil, err
+	}
+	blobs, err := blob.NewDir(filepath.Join(a.cli.DataDir, "blobs"))
+	if err != nil {
+		return nil, fmt.Errorf("serve: %w", err)
+	}
+	// One failure allowance per IP for tokens, passwords and links alike.
+	limiter := auth.NewLimiter(auth.DefaultFailureBurst, auth.DefaultFailureEvery, time.Now)
+	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Read: db, Warn: db,
+		Links: workflow.CustomerLinks{BaseURL: c.PublicURL}}
+	evidence := &workflow.Evidence{InTx: db.InEvidenceTx, Read: db, Blobs: blobs, Sniff: blob.Sniff, Now: time.Now}
+	parcels := &workflow.Parcels{Service: svc, InTx: db.InParcelTx, Read: db}
+	mux := http.NewServeMux()
+	api.New(mux, p, svc, buildVersion(), a.log, api.WithSessions(db, limiter, time.Now), api.WithClaims(claims),
+		api.WithEvidence(evidence), api.WithParcels(parcels))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	return recoverer(a.log, http.NewCrossOriginProtection().Handler(auth.Middleware(db, limiter, a.log)(mux))), nil
+}
+
+// startMail runs the worker that sends the outbox's e-mail, through SMTP or
+// to the log; the returned function stops it and waits for it.
+func (c serveCmd) startMail(a *app, db *store.DB) (func(), error) {
+	var sender notify.Sender = notify.LogSender{Log: a.log}
+	if c.SMTPURL != "" {
+		smtp, err := notify.ParseSMTPURL(c.SMTPURL, c.MailFrom)
+		if err != nil {
+			return nil, fmt.Errorf("serve: %w", err)
+		}
+		sender = smtp
+	}
+	mailer := &worker.Mailer{Outbox: db, Sender: sender, Log: a.log}
+	ctx, cancel := context.WithCancel(a.ctx)
+	done := make(chan error, 1)
+	go func() { done <- mailer.Run(ctx) }()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			cancel()
+			if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+				a.log.Error("mail worker", "err", err)
+			}
+		})
+	}, nil
 }
