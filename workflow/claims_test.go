@@ -31,7 +31,7 @@ func bothEngines(t *testing.T, test func(t *testing.T, cl *workflow.Claims)) {
 	t.Run("postgres", func(t *testing.T) { test(t, newClaimsAt(t, pg.Database(t))) })
 }
 
-func newClaimsAt(t *testing.T, dsn string) *workflow.Claims {
+func newClaimsAt(t testing.TB, dsn string) *workflow.Claims {
 	t.Helper()
 	db, err := store.Open(t.Context(), dsn)
 	if err != nil {
