@@ -26,6 +26,10 @@ type upsert struct {
 	update []string
 	// where, when set, replaces that "something changed" condition.
 	where string
+	// pgTypes, when set, gives each column's SQL type (text, integer,
+	// bigint, boolean, date) and lets PostgreSQL write a large batch
+	// through COPY (see writeBulk).
+	pgTypes []string
 }
 
 // sql returns the statement for rows rows on engine.
@@ -47,9 +51,15 @@ func (u upsert) sql(engine string, rows int) string {
 		}
 		b.WriteByte(')')
 	}
+	return b.String() + u.conflict()
+}
+
+// conflict returns the statement's ON CONFLICT clause, if any.
+func (u upsert) conflict() string {
 	if len(u.key) == 0 {
-		return b.String()
+		return ""
 	}
+	var b strings.Builder
 	fmt.Fprintf(&b, " ON CONFLICT (%s) ", strings.Join(u.key, ", "))
 	if len(u.update) == 0 {
 		b.WriteString("DO NOTHING")
@@ -84,22 +94,65 @@ type rowsWriter struct {
 	after func(ctx context.Context, lo, hi int, affected int64) error
 }
 
-// write runs the rows in multi-row statements, the full-size one prepared
-// once and reused. A failing statement is undone and its chunk replayed row
-// by row, so the error names the row at fault rather than the chunk.
+// write writes the rows: on PostgreSQL, when the upsert has pgTypes and the
+// rows are many, through COPY (writeBulk); otherwise in multi-row
+// statements.
 func (w rowsWriter) write(ctx context.Context, tx *Tx) error {
-	if w.n == 0 {
+	if tx.db.engine == Postgres && w.u.pgTypes != nil && w.n >= minBulkRows && pgBulk {
+		return w.writeBulk(ctx, tx)
+	}
+	return w.writeChunks(ctx, tx, 0, w.n)
+}
+
+// writeBulk writes up to maxBulkRows rows per COPY (see copy_postgres.go).
+// A batch refused for a constraint is undone and written again through
+// writeChunks, whose row-by-row replay names the row at fault.
+func (w rowsWriter) writeBulk(ctx context.Context, tx *Tx) error {
+	for lo := 0; lo < w.n; lo += maxBulkRows {
+		hi := min(lo+maxBulkRows, w.n)
+		var affected int64
+		err := tx.savepoint(ctx, func() error {
+			var err error
+			affected, err = w.bulk(ctx, tx, lo, hi)
+			return err
+		})
+		if err != nil {
+			if classify(err) == noViolation {
+				return fmt.Errorf("write %s: %w", w.u.table, err)
+			}
+			// writeChunks fails naming the bad row; should every row pass
+			// on its own after all, the batch is written and that is fine.
+			if err := w.writeChunks(ctx, tx, lo, hi); err != nil {
+				return err
+			}
+			continue
+		}
+		if w.after != nil {
+			if err := w.after(ctx, lo, hi, affected); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// writeChunks writes rows [from, to) in multi-row statements, the full-size
+// one prepared once and reused. A failing statement is undone and its chunk
+// replayed row by row, so the error names the row at fault rather than the
+// chunk.
+func (w rowsWriter) writeChunks(ctx context.Context, tx *Tx, from, to int) error {
+	if from == to {
 		return nil
 	}
-	chunk := min(maxChunkRows, w.n)
+	chunk := min(maxChunkRows, to-from)
 	full, err := tx.tx.PrepareContext(ctx, w.u.sql(tx.db.engine, chunk))
 	if err != nil {
 		return fmt.Errorf("prepare %s: %w", w.u.table, err)
 	}
 	defer full.Close()
 	args := make([]any, 0, chunk*len(w.u.cols))
-	for lo := 0; lo < w.n; lo += chunk {
-		hi := min(lo+chunk, w.n)
+	for lo := from; lo < to; lo += chunk {
+		hi := min(lo+chunk, to)
 		args = args[:0]
 		for i := lo; i < hi; i++ {
 			args = w.row(i, args)

@@ -14,13 +14,15 @@ var ordersUpsert = upsert{
 		"proof_of_purchase", "proof_document", "currency", "total_minor"},
 	update: []string{"purchase_date", "channel", "distributor_code", "customer_email",
 		"proof_of_purchase", "proof_document", "currency", "total_minor"},
+	pgTypes: []string{"text", "date", "text", "text", "text", "boolean", "text", "text", "bigint"},
 }
 
 var linesUpsert = upsert{
-	table:  "order_lines",
-	key:    []string{"order_number", "line_number"},
-	cols:   []string{"order_number", "line_number", "sku", "quantity", "unit_price_minor"},
-	update: []string{"sku", "quantity", "unit_price_minor"},
+	table:   "order_lines",
+	key:     []string{"order_number", "line_number"},
+	cols:    []string{"order_number", "line_number", "sku", "quantity", "unit_price_minor"},
+	update:  []string{"sku", "quantity", "unit_price_minor"},
+	pgTypes: []string{"text", "integer", "text", "integer", "bigint"},
 }
 
 // serialsUpsert touches a known serial only when it is on the same order
@@ -28,11 +30,12 @@ var linesUpsert = upsert{
 // affected-row count reveals (a plain unique violation could not tell a
 // re-import from a second sale).
 var serialsUpsert = upsert{
-	table:  "serials",
-	key:    []string{"serial"},
-	cols:   []string{"serial", "order_number", "line_number", "sku"},
-	update: []string{"sku"},
-	where:  "serials.order_number = excluded.order_number AND serials.line_number = excluded.line_number",
+	table:   "serials",
+	key:     []string{"serial"},
+	cols:    []string{"serial", "order_number", "line_number", "sku"},
+	update:  []string{"sku"},
+	where:   "serials.order_number = excluded.order_number AND serials.line_number = excluded.line_number",
+	pgTypes: []string{"text", "text", "integer", "text"},
 }
 
 // UpsertOrders writes orders, and the lines they hold, in one transaction.
