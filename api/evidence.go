@@ -225,6 +225,7 @@ func (s *Server) writeProblem(w http.ResponseWriter, err error) {
 	var p *Problem
 	var mbe *http.MaxBytesError
 	switch {
+	case errors.As(err, &p): // already a problem
 	case errors.Is(err, workflow.ErrTooLarge) || errors.As(err, &mbe):
 		p = &Problem{Type: "about:blank", Title: http.StatusText(http.StatusRequestEntityTooLarge), Status: http.StatusRequestEntityTooLarge,
 			Detail: aftersale.MessageOf(err), Errors: []ProblemField{{Field: "body", Message: aftersale.MessageOf(err), Location: "body"}}}

@@ -21,6 +21,14 @@ var factFields = []string{"request", "category", "sku", "channel", "applicant", 
 // is not JSON gives a *SyntaxError. Rules that need the policy (categories,
 // SKUs) and the order of the dates are checked by Decide.
 func ParseFactsJSON(data []byte) (Facts, error) {
+	if f, ok := parseFactsFast(data); ok {
+		return f, nil
+	}
+	return parseFactsGeneral(data)
+}
+
+// parseFactsGeneral is ParseFactsJSON for any input, with every error.
+func parseFactsGeneral(data []byte) (Facts, error) {
 	var f Facts
 	var fields map[string]json.RawMessage
 	if err := json.Unmarshal(data, &fields); err != nil {
