@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"sync"
 
 	"github.com/aftersale/aftersale/policy"
 	"github.com/danielgtaylor/huma/v2"
@@ -86,9 +87,17 @@ func (s *Server) decide(r *http.Request, w http.ResponseWriter) {
 		s.writeProblem(w, s.inputProblem(err))
 		return
 	}
-	w.Header().Set("Content-Type", "application/json")
-	writePlainJSON(w, http.StatusOK, d.JSON())
+	buf := bufPool.Get().(*[]byte)
+	*buf = append(d.AppendJSON((*buf)[:0]), '\n')
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Content-Type-Options", "nosniff")
+	_, _ = w.Write(*buf)
+	bufPool.Put(buf)
 }
+
+// bufPool recycles the buffers decisions are encoded into.
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b }}
 
 // inputProblem maps the policy's input errors to 400 and 422, and anything
 // else to a logged 500.

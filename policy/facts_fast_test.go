@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"encoding/json"
 	"testing"
 )
 
@@ -32,4 +33,17 @@ func FuzzFastFactsParser(f *testing.F) {
 			t.Fatalf("%q: fast %+v, general %+v", data, fast, general)
 		}
 	})
+}
+
+func TestAppendStringMatchesEncodingJSON(t *testing.T) {
+	for _, s := range []string{"", "plain", `quote " and \ backslash`, "<b>&amp;</b>", "tab\tnew\nline\rcr\x01\x1f",
+		"Servos & motors", "line\u2028sep\u2029", "bad \xff utf8 \xc3", "中文 ünïcödé ✓", "\x7f"} {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendString(nil, s); string(got) != string(want) {
+			t.Errorf("appendString(%q) = %s, want %s", s, got, want)
+		}
+	}
 }

@@ -64,8 +64,12 @@ func FuzzEligibility(f *testing.F) {
 		if slices.Contains(out.Clauses, "") {
 			t.Fatalf("an empty clause id in %v", out.Clauses)
 		}
-		if _, err := json.Marshal(out); err != nil {
+		want, err := json.Marshal(out)
+		if err != nil {
 			t.Fatal(err)
+		}
+		if got := d.AppendJSON(nil); string(got) != string(want) {
+			t.Fatalf("AppendJSON\n%s\nencoding/json\n%s", got, want)
 		}
 	})
 }
