@@ -16,6 +16,11 @@ import (
 // another process (another `aftersale` on the same file) before failing.
 const busyTimeoutMillis = 10000
 
+// readerMmapBytes is how much of the database file readers map into memory;
+// the operating system's page cache backs it, so it costs address space,
+// not resident memory.
+const readerMmapBytes = 4 << 30
+
 // sqliteDSN returns the modernc.org/sqlite DSN of path.
 //
 // synchronous=FULL: in WAL mode NORMAL may lose the last transactions on a
@@ -34,7 +39,10 @@ func sqliteDSN(path string, readOnly bool) string {
 	}
 	if readOnly {
 		// A reader that tries to write fails instead of taking the lock.
-		q = append(q, "_pragma=query_only(1)")
+		// Readers map the file (mmap_size) instead of copying pages in with a
+		// read(2) each: a serial lookup walks five B-trees, and with a
+		// million orders that was 40% of its time in system calls.
+		q = append(q, "_pragma=query_only(1)", fmt.Sprintf("_pragma=mmap_size(%d)", readerMmapBytes))
 	} else {
 		// journal_mode is persistent in the file; the writer sets it before
 		// any reader connects. Write transactions take the write lock at
