@@ -28,6 +28,8 @@ type Server struct {
 	now      func() time.Time
 	// claims runs the claim use cases (WithClaims); nil: no /api/v1/claims.
 	claims *workflow.Claims
+	// imports runs registry imports (WithImports); nil: no /api/v1/imports.
+	imports *workflow.Imports
 	// evidence serves claims' files and messages (WithEvidence); nil: none.
 	evidence *workflow.Evidence
 	// parcels serves claims' shipments, refunds, units (WithParcels); nil: none.
@@ -63,6 +65,9 @@ func (s *Server) routes() {
 	}
 	if s.svc != nil {
 		s.registerWarranty()
+	}
+	if s.imports != nil {
+		s.registerImports()
 	}
 	if s.claims != nil {
 		s.registerClaims()

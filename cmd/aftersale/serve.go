@@ -103,7 +103,8 @@ func (c serveCmd) handler(a *app, p *policy.Policy, db *store.DB) (http.Handler,
 	parcels := &workflow.Parcels{Service: svc, InTx: db.InParcelTx, Read: db}
 	mux := http.NewServeMux()
 	api.New(mux, p, svc, buildVersion(), a.log, api.WithSessions(db, limiter, time.Now), api.WithClaims(claims),
-		api.WithEvidence(evidence), api.WithParcels(parcels))
+		api.WithEvidence(evidence), api.WithParcels(parcels),
+		api.WithImports(&workflow.Imports{Run: registryImporter(p, db)}))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))
