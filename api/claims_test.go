@@ -3,21 +3,12 @@ package api_test
 import (
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/api"
-	"github.com/aftersale/aftersale/auth"
-	"github.com/aftersale/aftersale/internal/fixture"
-	"github.com/aftersale/aftersale/policy"
-	"github.com/aftersale/aftersale/store"
-	"github.com/aftersale/aftersale/workflow"
 )
 
 // claimsServer is the real API over a real store, behind the real auth
@@ -29,48 +20,8 @@ type claimsServer struct {
 
 func newClaimsServer(t *testing.T) *claimsServer {
 	t.Helper()
-	ctx := t.Context()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "a.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	fixture.Seed(t, db)
-	now := func() time.Time { return time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) }
-	svc, err := workflow.New(policy.Default(), db, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tokens := map[string]string{}
-	for _, u := range []aftersale.User{
-		{Email: "agent@shop.test", Name: "Agent", Role: aftersale.RoleAgent},
-		{Email: "inspector@shop.test", Name: "Inspector", Role: aftersale.RoleInspector},
-		{Email: "manager@shop.test", Name: "Manager", Role: aftersale.RoleManager},
-		{Email: "eu@dist.test", Name: "EU", Role: aftersale.RoleDistributor, DistributorCode: "DIST-EU"},
-		{Email: "asia@dist.test", Name: "Asia", Role: aftersale.RoleDistributor, DistributorCode: "DIST-ASIA"},
-	} {
-		u.Active = true
-		created, err := db.CreateUser(ctx, u, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		tok, err := auth.GenerateToken()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.CreateToken(ctx, created.ID, "test", tok.Prefix, tok.Hash); err != nil {
-			t.Fatal(err)
-		}
-		tokens[strings.Split(u.Email, "@")[0]] = tok.Secret
-	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	mux := http.NewServeMux()
-	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Read: db, Warn: db}
-	api.New(mux, policy.Default(), svc, "test", log, api.WithClaims(claims))
-	limiter := auth.NewLimiter(1000, time.Millisecond, now)
-	srv := httptest.NewServer(auth.Middleware(db, limiter, log)(mux))
-	t.Cleanup(srv.Close)
-	return &claimsServer{srv, tokens}
+	env := newTestEnv(t)
+	return &claimsServer{env.serve(t, api.WithClaims(env.claims())), env.tokens}
 }
 
 // do sends a request as who ("" for anonymous) and decodes a JSON answer.

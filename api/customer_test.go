@@ -5,21 +5,16 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/api"
 	"github.com/aftersale/aftersale/auth"
 	"github.com/aftersale/aftersale/blob"
-	"github.com/aftersale/aftersale/internal/fixture"
-	"github.com/aftersale/aftersale/policy"
 	"github.com/aftersale/aftersale/store"
 	"github.com/aftersale/aftersale/workflow"
 )
@@ -34,39 +29,16 @@ type customerServer struct {
 
 func newCustomerServer(t *testing.T) *customerServer {
 	t.Helper()
-	ctx := t.Context()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "a.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	fixture.Seed(t, db)
-	now := func() time.Time { return time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) }
-	svc, err := workflow.New(policy.Default(), db, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u, err := db.CreateUser(ctx, aftersale.User{Email: "agent@shop.test", Name: "Agent", Role: aftersale.RoleAgent, Active: true}, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, _ := auth.GenerateToken()
-	if _, err := db.CreateToken(ctx, u.ID, "test", tok.Prefix, tok.Hash); err != nil {
-		t.Fatal(err)
-	}
+	env := newTestEnv(t)
 	blobs, err := blob.NewDir(filepath.Join(t.TempDir(), "blobs"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	mux := http.NewServeMux()
-	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Read: db, Warn: db,
-		Links: workflow.CustomerLinks{BaseURL: "https://rma.example.com"}}
-	ev := &workflow.Evidence{InTx: db.InEvidenceTx, Read: db, Blobs: blobs, Sniff: blob.Sniff, Now: now}
-	api.New(mux, policy.Default(), svc, "test", log, api.WithClaims(claims), api.WithEvidence(ev))
-	srv := httptest.NewServer(auth.Middleware(db, auth.NewLimiter(1000, time.Millisecond, now), log)(mux))
-	t.Cleanup(srv.Close)
-	return &customerServer{Server: srv, db: db, agent: tok.Secret}
+	claims := env.claims()
+	claims.Links = workflow.CustomerLinks{BaseURL: "https://rma.example.com"}
+	ev := &workflow.Evidence{InTx: env.db.InEvidenceTx, Read: env.db, Blobs: blobs, Sniff: blob.Sniff, Now: env.now}
+	srv := env.serve(t, api.WithClaims(claims), api.WithEvidence(ev))
+	return &customerServer{Server: srv, db: env.db, agent: env.tokens["agent"]}
 }
 
 // call sends a request with credential cred: "Bearer ..." as a header, or

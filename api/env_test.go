@@ -1,0 +1,85 @@
+package api_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/api"
+	"github.com/aftersale/aftersale/auth"
+	"github.com/aftersale/aftersale/internal/fixture"
+	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/store"
+	"github.com/aftersale/aftersale/workflow"
+)
+
+// testEnv is what the API tests run on: a real SQLite store holding the
+// fixture, a clock at 24 Nov 2026, and a user with a token for each name of
+// testUsers.
+type testEnv struct {
+	db     *store.DB
+	svc    *workflow.Service
+	now    func() time.Time
+	log    *slog.Logger
+	tokens map[string]string // by name: agent, inspector, manager, eu, asia
+}
+
+var testUsers = map[string]aftersale.User{
+	"agent":     {Email: "agent@shop.test", Name: "Agent", Role: aftersale.RoleAgent},
+	"inspector": {Email: "inspector@shop.test", Name: "Inspector", Role: aftersale.RoleInspector},
+	"manager":   {Email: "manager@shop.test", Name: "Manager", Role: aftersale.RoleManager},
+	"eu":        {Email: "eu@dist.test", Name: "EU", Role: aftersale.RoleDistributor, DistributorCode: "DIST-EU"},
+	"asia":      {Email: "asia@dist.test", Name: "Asia", Role: aftersale.RoleDistributor, DistributorCode: "DIST-ASIA"},
+}
+
+func newTestEnv(t *testing.T) *testEnv {
+	t.Helper()
+	ctx := t.Context()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "a.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	fixture.Seed(t, db)
+	e := &testEnv{db: db, now: func() time.Time { return time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) },
+		log: slog.New(slog.NewTextHandler(io.Discard, nil)), tokens: map[string]string{}}
+	if e.svc, err = workflow.New(policy.Default(), db, e.now); err != nil {
+		t.Fatal(err)
+	}
+	for name, u := range testUsers {
+		u.Active = true
+		created, err := db.CreateUser(ctx, u, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tok, err := auth.GenerateToken()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.CreateToken(ctx, created.ID, "test", tok.Prefix, tok.Hash); err != nil {
+			t.Fatal(err)
+		}
+		e.tokens[name] = tok.Secret
+	}
+	return e
+}
+
+// claims is the claim use cases on the env's store.
+func (e *testEnv) claims() *workflow.Claims {
+	return &workflow.Claims{Service: e.svc, InTx: e.db.InClaimTx, Read: e.db, Warn: e.db}
+}
+
+// serve runs the API with opts behind the real auth middleware.
+func (e *testEnv) serve(t *testing.T, opts ...api.Option) *httptest.Server {
+	t.Helper()
+	mux := http.NewServeMux()
+	api.New(mux, policy.Default(), e.svc, "test", e.log, opts...)
+	srv := httptest.NewServer(auth.Middleware(e.db, auth.NewLimiter(1000, time.Millisecond, e.now), e.log)(mux))
+	t.Cleanup(srv.Close)
+	return srv
+}
