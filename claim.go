@@ -283,3 +283,13 @@ type Event struct {
 func (c Claim) Overdue(today date.Date) bool {
 	return c.Status.Open() && c.FirstAnswerOn.IsZero() && c.AwaitingSince.IsZero() && today.After(c.RespondBy)
 }
+
+// ClaimRef is a claim as a warranty lookup lists it: an earlier claim on
+// the same article.
+type ClaimRef struct {
+	Number     string    `json:"number"`
+	Status     Status    `json:"status"`
+	Request    string    `json:"request"`
+	ReportedOn date.Date `json:"-"`
+	Serial     string    `json:"serial,omitempty"`
+}

@@ -2,7 +2,10 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
+
+	"github.com/aftersale/aftersale"
 )
 
 // OpenClaimsWithSerial returns the numbers of the open claims other than
@@ -37,4 +40,42 @@ func (db *DB) ClaimsOfCustomer(ctx context.Context, email string) (int, error) {
 		return 0, fmt.Errorf("claims of customer %q: %w", email, err)
 	}
 	return n, nil
+}
+
+// EarlierClaims lists the claims on an article, newest first: by its
+// serials, or, for an article without one, by its order line and SKU.
+func (db *DB) EarlierClaims(ctx context.Context, serials []string, order string, line int, sku string) ([]aftersale.ClaimRef, error) {
+	var rows *sql.Rows
+	var err error
+	const cols = `SELECT DISTINCT c.number, c.status, c.request, c.reported_on, l.serial FROM claim_lines l JOIN claims c ON c.id = l.claim_id`
+	switch {
+	case len(serials) == 1:
+		rows, err = db.reads.QueryContext(ctx, cols+` WHERE l.serial = $1 ORDER BY c.reported_on DESC, c.number DESC LIMIT 50`, serials[0])
+	case len(serials) > 1:
+		args := make([]any, len(serials))
+		for i, s := range serials {
+			args[i] = s
+		}
+		rows, err = db.reader.QueryContext(ctx, cols+` WHERE l.serial IN (`+placeholders(db.engine, 1, len(serials))+
+			`) ORDER BY c.reported_on DESC, c.number DESC LIMIT 50`, args...)
+	default:
+		rows, err = db.reads.QueryContext(ctx, cols+` WHERE l.order_number = $1 AND l.order_line = $2 AND l.sku = $3
+			ORDER BY c.reported_on DESC, c.number DESC LIMIT 50`, order, line, sku)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("earlier claims: %w", err)
+	}
+	defer rows.Close()
+	var out []aftersale.ClaimRef
+	for rows.Next() {
+		var r aftersale.ClaimRef
+		if err := rows.Scan(&r.Number, &r.Status, &r.Request, dateDest{&r.ReportedOn}, &r.Serial); err != nil {
+			return nil, fmt.Errorf("earlier claims: %w", err)
+		}
+		out = append(out, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("earlier claims: %w", err)
+	}
+	return out, nil
 }

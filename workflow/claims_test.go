@@ -43,6 +43,7 @@ func newClaimsAt(t testing.TB, dsn string) *workflow.Claims {
 	if err != nil {
 		t.Fatal(err)
 	}
+	svc.History = db
 	return &workflow.Claims{Service: svc, Read: db, InTx: db.InClaimTx}
 }
 
@@ -391,6 +392,41 @@ func TestIdempotentOpenConcurrently(t *testing.T) {
 		page, err := cl.List(t.Context(), agent, workflow.Query{})
 		if err != nil || len(page.Claims) != 1 {
 			t.Errorf("%d claims stored (%v), want 1", len(page.Claims), err)
+		}
+	})
+}
+
+// TestWarrantyListsEarlierClaims: a warranty lookup shows the claims
+// already made on the article, by serial or, without one, by order line.
+func TestWarrantyListsEarlierClaims(t *testing.T) {
+	bothEngines(t, func(t *testing.T, cl *workflow.Claims) {
+		first := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
+		second := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
+		st, err := cl.WarrantyBySerial(t.Context(), "SV-9")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, c := range st.Claims {
+			got = append(got, c.Number+" "+string(c.Status)+" "+c.ReportedOn)
+		}
+		want := []string{second.Number + " submitted 2026-11-24", first.Number + " submitted 2026-11-24"}
+		if !slices.Equal(got, want) {
+			t.Errorf("claims of SV-9: %q, want %q", got, want)
+		}
+		screws := open(t, cl, agent, "missing_parts", workflow.OpenLine{OrderNumber: "A-1", OrderLine: 1, SKU: "SCREW-SET"})
+		items, err := cl.WarrantyByOrder(t.Context(), "A-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			n := len(it.Claims)
+			switch {
+			case it.SKU == "SCREW-SET" && (n != 1 || it.Claims[0].Number != screws.Number):
+				t.Errorf("screws of A-1: %+v", it.Claims)
+			case it.SKU == "KIT-ARM" && n != 0:
+				t.Errorf("the kit itself: %+v", it.Claims)
+			}
 		}
 	})
 }

@@ -21,10 +21,18 @@ type Registry interface {
 	Product(ctx context.Context, sku string) (aftersale.Product, error)
 }
 
+// ClaimHistory finds the claims already made on an article.
+type ClaimHistory interface {
+	EarlierClaims(ctx context.Context, serials []string, order string, line int, sku string) ([]aftersale.ClaimRef, error)
+}
+
 // Service runs the use cases.
 type Service struct {
 	Policy   *policy.Policy
 	Registry Registry
+	// History lists an article's earlier claims in a warranty lookup; nil
+	// leaves them out.
+	History ClaimHistory
 	// Now is the clock; the policy's dates are taken in its time zone.
 	Now func() time.Time
 	loc *time.Location
@@ -56,6 +64,16 @@ type WarrantyStatus struct {
 	Warranty policy.WarrantyJSON `json:"warranty"`
 	DaysLeft *int                `json:"days_left" doc:"Days of cover left after as_of; null when there is no cover"`
 	Decision policy.DecisionJSON `json:"decision" doc:"What the policy gives for a fault reported today (the eligibility contract)"`
+	Claims   []EarlierClaim      `json:"claims" doc:"The claims already made on this article, newest first"`
+}
+
+// EarlierClaim is a claim already made on an article.
+type EarlierClaim struct {
+	Number     string           `json:"number"`
+	Status     aftersale.Status `json:"status"`
+	Request    string           `json:"request"`
+	ReportedOn string           `json:"reported_on" format:"date"`
+	Serial     string           `json:"serial,omitempty"`
 }
 
 // SaleJSON is the sale an article belongs to.
@@ -78,7 +96,7 @@ func (s *Service) WarrantyBySerial(ctx context.Context, serial string) (Warranty
 	if err != nil {
 		return WarrantyStatus{}, fmt.Errorf("warranty of serial %q: %w", serial, err)
 	}
-	return s.status(item)
+	return s.status(ctx, item)
 }
 
 // WarrantyByOrder judges every line and kit component of an order.
@@ -93,7 +111,7 @@ func (s *Service) WarrantyByOrder(ctx context.Context, number string) ([]Warrant
 	}
 	out := make([]WarrantyStatus, 0, len(items))
 	for _, item := range items {
-		st, err := s.status(item)
+		st, err := s.status(ctx, item)
 		if err != nil {
 			return nil, err
 		}
@@ -102,7 +120,7 @@ func (s *Service) WarrantyByOrder(ctx context.Context, number string) ([]Warrant
 	return out, nil
 }
 
-func (s *Service) status(item aftersale.SoldItem) (WarrantyStatus, error) {
+func (s *Service) status(ctx context.Context, item aftersale.SoldItem) (WarrantyStatus, error) {
 	today := s.Today()
 	f := FactsOfSale(item)
 	f.Request = policy.RequestDefect
@@ -127,6 +145,17 @@ func (s *Service) status(item aftersale.SoldItem) (WarrantyStatus, error) {
 		st.Order.DeliveredOn = &s
 	}
 	st.Decision = d.JSON()
+	st.Claims = []EarlierClaim{}
+	if s.History != nil {
+		refs, err := s.History.EarlierClaims(ctx, item.Serials, item.Order.Number, item.Line, item.Product.SKU)
+		if err != nil {
+			return WarrantyStatus{}, err
+		}
+		for _, r := range refs {
+			st.Claims = append(st.Claims, EarlierClaim{Number: r.Number, Status: r.Status, Request: r.Request,
+				ReportedOn: r.ReportedOn.String(), Serial: r.Serial})
+		}
+	}
 	st.Warranty = st.Decision.Warranty
 	if end := d.Warranty.EndsOn; !end.IsZero() {
 		left := max(0, today.DaysUntil(end))

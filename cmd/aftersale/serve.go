@@ -91,6 +91,7 @@ func (c serveCmd) handler(a *app, p *policy.Policy, db *store.DB) (http.Handler,
 	if err != nil {
 		return nil, err
 	}
+	svc.History = db
 	blobs, err := blob.NewDir(filepath.Join(a.cli.DataDir, "blobs"))
 	if err != nil {
 		return nil, fmt.Errorf("serve: %w", err)

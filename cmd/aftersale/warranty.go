@@ -36,6 +36,7 @@ func (c warrantyCmd) Run(a *app) error {
 	if err != nil {
 		return err
 	}
+	svc.History = db
 	var items []workflow.WarrantyStatus
 	if c.Serial != "" {
 		st, err := svc.WarrantyBySerial(a.ctx, c.Serial)
@@ -95,6 +96,13 @@ func writeWarranty(w io.Writer, items []workflow.WarrantyStatus) error {
 			strings.Join(st.Decision.Clauses, ", "))
 		for _, r := range st.Decision.Reasons {
 			fmt.Fprintf(tw, "\t%s\n", r)
+		}
+		for i, c := range st.Claims {
+			label := ""
+			if i == 0 {
+				label = "Earlier claims"
+			}
+			fmt.Fprintf(tw, "%s\t%s %s, %s, reported %s\n", label, c.Number, c.Request, c.Status, c.ReportedOn)
 		}
 	}
 	return tw.Flush()
