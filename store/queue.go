@@ -37,11 +37,11 @@ const (
 // same however deep it is, and claims added meanwhile are not skipped or
 // repeated.
 func (db *DB) Queue(ctx context.Context, q workflow.Query) (workflow.Page, error) {
-	fts, err := db.useTrigramIndex(ctx, q.Text)
+	mode, err := db.textMode(ctx, q.Text)
 	if err != nil {
 		return workflow.Page{}, err
 	}
-	query, args, limit, err := queueSQL(db.engine, q, fts)
+	query, args, limit, err := queueSQL(db.engine, q, mode)
 	if err != nil {
 		return workflow.Page{}, err
 	}
@@ -83,7 +83,7 @@ func (db *DB) Queue(ctx context.Context, q workflow.Query) (workflow.Page, error
 
 // queueSQL builds the queue's query: one more row than the page, to learn
 // whether there is a next page.
-func queueSQL(engine string, q workflow.Query, fts bool) (string, []any, int, error) {
+func queueSQL(engine string, q workflow.Query, mode textMode) (string, []any, int, error) {
 	limit, err := queueLimit(q.Limit)
 	if err != nil {
 		return "", nil, 0, err
@@ -108,8 +108,16 @@ func queueSQL(engine string, q workflow.Query, fts bool) (string, []any, int, er
 		where = append(where, `EXISTS (SELECT 1 FROM claim_lines l JOIN orders o ON o.number = l.order_number
 			WHERE l.claim_id = c.id AND o.channel = `+arg(q.Channel)+`)`)
 	}
+	from := "FROM claims c"
 	if text := strings.ToLower(strings.TrimSpace(q.Text)); text != "" {
-		where = append(where, textFilter(fts, text, arg))
+		if mode == textFenced {
+			// OFFSET 0 keeps PostgreSQL from merging the subquery: it finds
+			// the few matches through the trigram index, then sorts them,
+			// instead of walking the whole queue in order testing each.
+			from = "FROM (SELECT * FROM claims WHERE " + likeFilter("search", text, arg) + " OFFSET 0) c"
+		} else {
+			where = append(where, textFilter(mode == textFTS, text, arg))
+		}
 	}
 	if q.After != "" {
 		respondBy, number, err := decodeCursor(q.After)
@@ -119,7 +127,7 @@ func queueSQL(engine string, q workflow.Query, fts bool) (string, []any, int, er
 		where = append(where, "(c.respond_by, c.number) > ("+arg(respondBy.String())+", "+arg(number)+")")
 	}
 	var b strings.Builder
-	b.WriteString(claimSelect)
+	b.WriteString(strings.Replace(claimSelect, "FROM claims c", from, 1))
 	if len(where) > 0 {
 		b.WriteString("\nWHERE ")
 		b.WriteString(strings.Join(where, "\n  AND "))
@@ -174,23 +182,40 @@ func statusFilter(q workflow.Query, where *[]string, arg func(any) string) error
 // finds a page sooner than collecting every match and sorting them.
 const commonText = 5000
 
-// useTrigramIndex tells whether the queue should look text up in SQLite's
-// trigram index (FTS5). Text of fewer than three characters cannot be
-// looked up there, and common text is cheaper to find by walking the queue
-// in order (SQLite's planner cannot tell the two apart: FTS5 tables have
-// no statistics). PostgreSQL's planner weighs pg_trgm itself.
-func (db *DB) useTrigramIndex(ctx context.Context, text string) (bool, error) {
+// textMode is how the queue finds a text.
+type textMode int
+
+const (
+	textScan   textMode = iota // LIKE on each claim, walking the queue in order
+	textFTS                    // SQLite: the matches from the FTS5 trigram index
+	textFenced                 // PostgreSQL: the matches through pg_trgm, then sorted
+)
+
+// textMode tells how the queue should look text up. Common text is cheaper
+// to find by walking the queue in order, rare text through the trigram
+// index; neither engine's planner tells the two apart reliably (SQLite's
+// FTS5 tables have no statistics; PostgreSQL walked the queue for a rare
+// e-mail for seconds), so a capped count decides. Text of fewer than three
+// characters has no trigrams.
+func (db *DB) textMode(ctx context.Context, text string) (textMode, error) {
 	text = strings.ToLower(strings.TrimSpace(text))
-	if db.engine != SQLite || len([]rune(text)) < 3 {
-		return false, nil
+	if len([]rune(text)) < 3 {
+		return textScan, nil
+	}
+	probe, rare := `SELECT count(*) FROM (SELECT 1 FROM claims_search WHERE claims_search MATCH $1 LIMIT $2) m`, textFTS
+	arg := any(ftsPhrase(text))
+	if db.engine == Postgres {
+		probe, rare = `SELECT count(*) FROM (SELECT 1 FROM claims WHERE search LIKE $1 ESCAPE '\' LIMIT $2) m`, textFenced
+		arg = likePattern(text)
 	}
 	var n int
-	err := db.reads.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM claims_search
-		WHERE claims_search MATCH $1 LIMIT $2)`, ftsPhrase(text), commonText).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("claims queue: text %q: %w", text, err)
+	if err := db.reads.QueryRowContext(ctx, probe, arg, commonText).Scan(&n); err != nil {
+		return textScan, fmt.Errorf("claims queue: text %q: %w", text, err)
 	}
-	return n < commonText, nil
+	if n < commonText {
+		return rare, nil
+	}
+	return textScan, nil
 }
 
 func ftsPhrase(text string) string { return `"` + strings.ReplaceAll(text, `"`, `""`) + `"` }
@@ -202,8 +227,16 @@ func textFilter(fts bool, text string, arg func(any) string) string {
 	if fts {
 		return "c.id IN (SELECT rowid FROM claims_search WHERE claims_search MATCH " + arg(ftsPhrase(text)) + ")"
 	}
-	pattern := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text) + "%"
-	return "c.search LIKE " + arg(pattern) + ` ESCAPE '\'`
+	return likeFilter("c.search", text, arg)
+}
+
+func likeFilter(column, text string, arg func(any) string) string {
+	return column + " LIKE " + arg(likePattern(text)) + ` ESCAPE '\'`
+}
+
+// likePattern finds text anywhere, its LIKE wildcards escaped.
+func likePattern(text string) string {
+	return "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(text) + "%"
 }
 
 // The cursor is the last claim's respond_by and number, base64url-encoded:
