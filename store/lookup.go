@@ -51,6 +51,11 @@ func scanHeader(sc scanner, before ...any) (header, error) {
 // serial number: its product, the kit it came in, the order, the
 // distributor and the delivery. A serial not on file is a NotFound error.
 func (db *DB) LookupSerial(ctx context.Context, serial string) (aftersale.SoldItem, error) {
+	release, err := db.admit(ctx)
+	if err != nil {
+		return aftersale.SoldItem{}, err
+	}
+	defer release()
 	return lookupSerial(ctx, db.reads, serial)
 }
 

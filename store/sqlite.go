@@ -83,7 +83,8 @@ func openSQLite(ctx context.Context, path string, readers int) (*DB, error) {
 	}
 	reader.SetMaxOpenConns(readers)
 	reader.SetMaxIdleConns(readers)
-	return &DB{engine: SQLite, dsn: path, writer: writer, reader: reader, reads: &stmtCache{db: reader}}, nil
+	return &DB{engine: SQLite, dsn: path, writer: writer, reader: reader, reads: &stmtCache{db: reader},
+		readSlots: make(chan struct{}, readers)}, nil
 }
 
 // pingBusy connects the writer, retrying while another process holds the

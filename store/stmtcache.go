@@ -70,3 +70,18 @@ func (c *stmtCache) Close() error {
 	c.stmts = nil
 	return err
 }
+
+// admit waits for a read slot, in arrival order (channel senders queue
+// FIFO), and returns the function that frees it; on PostgreSQL it admits at
+// once.
+func (db *DB) admit(ctx context.Context) (func(), error) {
+	if db.readSlots == nil {
+		return func() {}, nil
+	}
+	select {
+	case db.readSlots <- struct{}{}:
+		return func() { <-db.readSlots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}

@@ -42,6 +42,11 @@ type DB struct {
 	reader *sql.DB
 	// reads runs the reader pool's hot queries as prepared statements.
 	reads *stmtCache
+	// readSlots admits as many hot reads as SQLite has reader connections,
+	// in arrival order (nil on PostgreSQL). database/sql hands a freed
+	// connection to a random waiter: under 64 concurrent lookups on 4
+	// connections that made a p99 of 100-300 ms out of a mean of 8.
+	readSlots chan struct{}
 	log   *slog.Logger
 }
 

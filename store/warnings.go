@@ -45,8 +45,12 @@ func (db *DB) ClaimsOfCustomer(ctx context.Context, email string) (int, error) {
 // EarlierClaims lists the claims on an article, newest first: by its
 // serials, or, for an article without one, by its order line and SKU.
 func (db *DB) EarlierClaims(ctx context.Context, serials []string, order string, line int, sku string) ([]aftersale.ClaimRef, error) {
+	release, err := db.admit(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
 	var rows *sql.Rows
-	var err error
 	const cols = `SELECT DISTINCT c.number, c.status, c.request, c.reported_on, l.serial FROM claim_lines l JOIN claims c ON c.id = l.claim_id`
 	switch {
 	case len(serials) == 1:
