@@ -43,11 +43,11 @@ type DB struct {
 	// reads runs the reader pool's hot queries as prepared statements.
 	reads *stmtCache
 	// readSlots admits as many hot reads as SQLite has reader connections,
-	// in arrival order (nil on PostgreSQL). database/sql hands a freed
-	// connection to a random waiter: under 64 concurrent lookups on 4
-	// connections that made a p99 of 100-300 ms out of a mean of 8.
+	// in arrival order (nil on PostgreSQL): database/sql hands a freed
+	// connection to a random waiter, which is unfair under load. (It did
+	// not shorten the warranty lookup's p99; see the README.)
 	readSlots chan struct{}
-	log   *slog.Logger
+	log       *slog.Logger
 }
 
 // Option configures Open.
