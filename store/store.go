@@ -44,8 +44,7 @@ type DB struct {
 	reads *stmtCache
 	// readSlots admits as many hot reads as SQLite has reader connections,
 	// in arrival order (nil on PostgreSQL): database/sql hands a freed
-	// connection to a random waiter, which is unfair under load. (It did
-	// not shorten the warranty lookup's p99; see the README.)
+	// connection to a random waiter, which is unfair under load.
 	readSlots chan struct{}
 	log       *slog.Logger
 }
@@ -63,8 +62,11 @@ type config struct {
 // (the `aftersale migrate` command does).
 func WithoutMigrate() Option { return func(c *config) { c.migrate = false } }
 
-// WithReaders sets the number of SQLite reader connections (default: twice
-// the CPUs, at least 4). PostgreSQL ignores it.
+// WithReaders sets the number of SQLite reader connections (default: one
+// per CPU the process may use). More readers than CPUs only contend inside
+// modernc's SQLite: with 64 concurrent serial lookups on one core, 1 reader
+// did 14,200/s with a p99 of 10 ms, 4 readers 11,600/s with a p99 of 10 ms
+// and a worst case of 0.5 s, 8 readers 8,700/s and 2 s. PostgreSQL ignores it.
 func WithReaders(n int) Option { return func(c *config) { c.readers = n } }
 
 // WithLogger sets the logger for migrations and slow paths.
@@ -80,7 +82,7 @@ func IsPostgresDSN(dsn string) bool {
 // PostgreSQL, anything else is the path of a SQLite file (its directory is
 // created). Open applies pending migrations unless WithoutMigrate is given.
 func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
-	cfg := config{migrate: true, readers: max(4, 2*runtime.NumCPU()), log: slog.New(slog.DiscardHandler)}
+	cfg := config{migrate: true, readers: max(1, runtime.GOMAXPROCS(0)), log: slog.New(slog.DiscardHandler)}
 	for _, o := range opts {
 		o(&cfg)
 	}
