@@ -4,6 +4,7 @@
 # (wrk, 64 connections) on the same machine, side by side.
 # Usage: bench/warranty.sh [orders] [seconds] [connections]
 # The data set is generated once into bench/out/warranty-<orders> and reused.
+# Nothing is pinned to a CPU (see bench/eligibility.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 orders=${1:-1000000}
@@ -24,13 +25,13 @@ fi
 "$out/sample" -db "$data/aftersale.db" -n 20000 > "$out/serials.txt"
 one=$(head -1 "$out/serials.txt")
 
-taskset -c 0 "$out/aftersale" --data-dir "$data" serve --addr 127.0.0.1:18080 >/dev/null 2>&1 & pids+=($!)
+"$out/aftersale" --data-dir "$data" serve --addr 127.0.0.1:18080 >/dev/null 2>&1 & pids+=($!)
 for _ in $(seq 100); do curl -sf -o /dev/null "http://127.0.0.1:18080/healthz" && break; sleep 0.1; done
 curl -sf "http://127.0.0.1:18080/api/v1/warranty?serial=$one" > "$out/body.json"
-taskset -c 0 "$out/baseline" -addr 127.0.0.1:18081 -body "$out/body.json" >/dev/null 2>&1 & pids+=($!)
+"$out/baseline" -addr 127.0.0.1:18081 -body "$out/body.json" >/dev/null 2>&1 & pids+=($!)
 for _ in $(seq 50); do curl -s -o /dev/null "http://127.0.0.1:18081/" && break; sleep 0.1; done
 
-load() { SERIALS="$out/serials.txt" taskset -c 1 wrk -t1 -c"$conns" -d"${secs}s" --latency -s bench/warranty.lua "$1"; }
+load() { SERIALS="$out/serials.txt" wrk -t1 -c"$conns" -d"${secs}s" --latency -s bench/warranty.lua "$1"; }
 rps() { awk '/Requests\/sec/ {print $2}'; }
 p99() { awk '/ 99%/ {print $2}'; }
 echo "== warm-up"; load http://127.0.0.1:18080 >/dev/null; load http://127.0.0.1:18081 >/dev/null
