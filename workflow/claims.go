@@ -9,7 +9,6 @@ import (
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/date"
-	"github.com/aftersale/aftersale/policy"
 )
 
 // ClaimTx is what a claim use case needs of the store inside its one write
@@ -279,71 +278,6 @@ func (in *OpenClaimInput) validate() error {
 	return nil
 }
 
-// resolveLine finds the article of one line in the registry.
-func (s *Claims) resolveLine(ctx context.Context, tx Registry, i int, l OpenLine) (aftersale.ClaimLine, string, error) {
-	field := fmt.Sprintf("lines[%d]", i)
-	var item aftersale.SoldItem
-	elsewhere := l.SKU != "" && !l.PurchasedOn.IsZero()
-	switch {
-	case l.Serial != "":
-		found, err := tx.LookupSerial(ctx, l.Serial)
-		if aftersale.KindOf(err) == aftersale.NotFound && elsewhere {
-			// A unit the seller did not sell, bought elsewhere: staff are warned.
-			return s.elsewhereLine(ctx, tx, field, l)
-		}
-		if err != nil {
-			return aftersale.ClaimLine{}, "", fieldOf(err, field+".serial")
-		}
-		item = found
-	case l.OrderNumber != "":
-		items, err := tx.LookupOrder(ctx, l.OrderNumber)
-		if err != nil {
-			return aftersale.ClaimLine{}, "", fieldOf(err, field+".order_number")
-		}
-		found, ok := pickItem(items, l.OrderLine, l.SKU)
-		if !ok {
-			return aftersale.ClaimLine{}, "", invalid(field, "order %s has no line %d with SKU %q", l.OrderNumber, l.OrderLine, l.SKU)
-		}
-		item = found
-	case elsewhere:
-		return s.elsewhereLine(ctx, tx, field, l)
-	default:
-		return aftersale.ClaimLine{}, "", invalid(field, "give a serial, an order number and line, or a SKU with its purchase date and proof")
-	}
-	line := aftersale.ClaimLine{SKU: item.Product.SKU, OrderNumber: item.Order.Number, OrderLine: item.Line,
-		KitSKU: item.KitSKU, PurchasedOn: item.Order.PurchaseDate, DeliveredOn: item.DeliveredOn,
-		ReshippedOn: item.ReshippedOn} // a repaired or replaced unit: its 5.5 cover
-	if l.Serial != "" {
-		line.Serial = l.Serial
-	}
-	return line, item.Order.DistributorCode, nil
-}
-
-// elsewhereLine is a purchase made elsewhere: the product must be the
-// seller's, the proof of purchase is required.
-func (s *Claims) elsewhereLine(ctx context.Context, tx Registry, field string, l OpenLine) (aftersale.ClaimLine, string, error) {
-	p, err := tx.Product(ctx, l.SKU)
-	if err != nil {
-		return aftersale.ClaimLine{}, "", fieldOf(err, field+".sku")
-	}
-	if l.ProofDocument == "" {
-		return aftersale.ClaimLine{}, "", invalid(field+".proof_document", "a purchase made elsewhere needs its proof of purchase")
-	}
-	return aftersale.ClaimLine{Serial: l.Serial, SKU: p.SKU, PurchasedOn: l.PurchasedOn, DeliveredOn: l.DeliveredOn,
-		ProofDocument: l.ProofDocument}, "", nil
-}
-
-// pickItem finds the article of an order: the line itself, or the kit
-// component with sku on that line.
-func pickItem(items []aftersale.SoldItem, line int, sku string) (aftersale.SoldItem, bool) {
-	for _, it := range items {
-		if it.Line == line && (sku == "" && it.KitSKU == "" || sku != "" && it.Product.SKU == sku) {
-			return it, true
-		}
-	}
-	return aftersale.SoldItem{}, false
-}
-
 // respondBy is the first answer's deadline for a claim complete on day d (A2).
 func (s *Claims) respondBy(d date.Date) date.Date {
 	v, err := s.Policy.VersionOn(d)
@@ -370,105 +304,6 @@ func summary(c aftersale.Claim) string {
 		parts = append(parts, fmt.Sprintf("%s: %s", id, l.Decision.Outcome))
 	}
 	return c.Request + "; " + strings.Join(parts, "; ")
-}
-
-// decideAll judges every line by the policy with what the registry and the
-// claim know now; the inspection's findings re-judge through it too.
-func (s *Claims) decideAll(ctx context.Context, tx Registry, c *aftersale.Claim) error {
-	for i := range c.Lines {
-		l := &c.Lines[i]
-		field := fmt.Sprintf("lines[%d]", i)
-		f, err := s.saleFacts(ctx, tx, l)
-		if err != nil {
-			return fieldOf(err, field)
-		}
-		applyClaimFacts(&f, c, l)
-		d, err := s.Policy.Decide(&f)
-		if err != nil {
-			return fieldOf(err, field)
-		}
-		l.Decision = storedDecision(d)
-	}
-	return nil
-}
-
-// saleFacts are the registry's facts of a line's article.
-func (s *Claims) saleFacts(ctx context.Context, tx Registry, l *aftersale.ClaimLine) (policy.Facts, error) {
-	switch {
-	case l.Serial != "" && l.OrderNumber != "":
-		item, err := tx.LookupSerial(ctx, l.Serial)
-		if err != nil {
-			return policy.Facts{}, err
-		}
-		return FactsOfSale(item), nil
-	case l.OrderNumber != "":
-		items, err := tx.LookupOrder(ctx, l.OrderNumber)
-		if err != nil {
-			return policy.Facts{}, err
-		}
-		sku := l.SKU
-		if l.KitSKU == "" {
-			sku = ""
-		}
-		item, ok := pickItem(items, l.OrderLine, sku)
-		if !ok {
-			return policy.Facts{}, &aftersale.Error{Kind: aftersale.NotFound,
-				Message: fmt.Sprintf("order %s line %d no longer holds %s", l.OrderNumber, l.OrderLine, l.SKU)}
-		}
-		return FactsOfSale(item), nil
-	}
-	p, err := tx.Product(ctx, l.SKU)
-	if err != nil {
-		return policy.Facts{}, err
-	}
-	f := policy.Facts{SKU: p.SKU, PurchasedOn: l.PurchasedOn, DeliveredOn: l.DeliveredOn,
-		ProofOfPurchase: l.ProofDocument != "", Catalog: &policy.CatalogEntry{SKU: p.SKU, Category: string(p.Category)}}
-	if p.WarrantyMonths != nil {
-		f.Catalog.HasTerm, f.Catalog.WarrantyMonths = true, *p.WarrantyMonths
-	}
-	return f, nil
-}
-
-// causes are the eligibility contract's causes, in policy.Cause order.
-var causes = []string{"unknown", "quality_defect", "environment", "external_event", "misuse",
-	"not_following_instructions", "unauthorized_modification", "return_shipping_damage", "not_quality_related"}
-
-// applyClaimFacts adds what the claim knows to the sale's facts: the
-// request, the report date, the applicant and the inspection's findings.
-func applyClaimFacts(f *policy.Facts, c *aftersale.Claim, l *aftersale.ClaimLine) {
-	f.Request = map[string]policy.Request{"return": policy.RequestReturn, "defect": policy.RequestDefect,
-		"missing_parts": policy.RequestMissingParts, "damaged_on_arrival": policy.RequestDamagedOnArrival}[c.Request]
-	f.ReportedOn = date.Max(c.ReportedOn, date.Max(f.PurchasedOn, f.DeliveredOn))
-	f.ReshippedOn = l.ReshippedOn
-	f.DistributorUnreachable = c.DistributorUnreachable
-	switch c.Applicant {
-	case aftersale.ApplicantDistributor:
-		f.Applicant = policy.ApplicantDistributor
-	case aftersale.ApplicantStaff:
-		f.Applicant = policy.ApplicantStaff
-	}
-	for i, name := range causes {
-		if l.Cause == name {
-			f.Cause = policy.Cause(i)
-		}
-	}
-	if l.Resellable != nil {
-		f.Resellable = policy.VerdictNotResellable
-		if *l.Resellable {
-			f.Resellable = policy.VerdictResellable
-		}
-	}
-}
-
-func storedDecision(d policy.Decision) aftersale.Decision {
-	j := d.JSON()
-	out := aftersale.Decision{Outcome: j.Outcome, Remedies: j.Remedies, Missing: j.Missing, Clauses: j.Clauses,
-		Reasons: j.Reasons, Covered: d.Warranty.Covered, StartsOn: d.Warranty.StartsOn, EndsOn: d.Warranty.EndsOn,
-		PolicyVersion: j.PolicyVersion}
-	if j.ShippingPaidBy != nil {
-		out.ShippingPaidBy = *j.ShippingPaidBy
-	}
-	return out
 }
 
 func invalid(field, format string, args ...any) error {
