@@ -356,4 +356,7 @@ type SoldItem struct {
 	// or after repairing it (the latest such day): it restarts cover per
 	// 5.5. Zero for a unit as first sold.
 	ReshippedOn date.Date
+	// NeverClaimed is set by a serial lookup that found no claim naming the
+	// serial, so that a warranty lookup need not ask again.
+	NeverClaimed bool
 }

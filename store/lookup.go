@@ -69,6 +69,7 @@ const serialQuery = `SELECT s.sku, p.name, p.category, p.warranty_months, p.disc
 	(SELECT MAX(v.signed_for) FROM deliveries v
 	  WHERE v.order_number = s.order_number AND v.line_number = s.line_number),
 	` + reshippedColumn + `,
+	NOT EXISTS (SELECT 1 FROM claim_lines cl WHERE cl.serial = s.serial),
 	` + orderHeader + `
 FROM serials s
 JOIN order_lines l ON l.order_number = s.order_number AND l.line_number = s.line_number
@@ -84,7 +85,7 @@ func lookupSerial(ctx context.Context, q querier, serial string) (aftersale.Sold
 	var lineDelivered date.Date
 	h, err := scanHeader(q.QueryRowContext(ctx, serialQuery, serial),
 		&it.Product.SKU, &it.Product.Name, &it.Product.Category, &months, &it.Product.Discontinued,
-		&it.Line, &lineSKU, dateDest{&lineDelivered}, dateDest{&it.ReshippedOn})
+		&it.Line, &lineSKU, dateDest{&lineDelivered}, dateDest{&it.ReshippedOn}, &it.NeverClaimed)
 	if errors.Is(err, sql.ErrNoRows) {
 		// Not sold under this serial: perhaps shipped as a replacement (parcels).
 		return lookupReplacement(ctx, q, serial)

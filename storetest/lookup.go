@@ -34,7 +34,32 @@ func product(sku string) aftersale.Product {
 	panic("no fixture product " + sku)
 }
 
-var cmpOpts = cmp.Options{cmp.AllowUnexported(date.Date{}), cmpopts.EquateEmpty()}
+// cmpOpts compares sold items as the registry keeps them; whether a claim
+// names the serial has its own test (testNeverClaimed).
+var cmpOpts = cmp.Options{cmp.AllowUnexported(date.Date{}), cmpopts.EquateEmpty(),
+	cmpopts.IgnoreFields(aftersale.SoldItem{}, "NeverClaimed")}
+
+// testNeverClaimed: a serial lookup says whether any claim names the serial,
+// so that the warranty lookup skips the earlier-claims query when none does.
+func testNeverClaimed(t *testing.T, db *store.DB) {
+	seed(t, db)
+	before, err := db.LookupSerial(ctx(t), "SN-SERVO-2")
+	if err != nil || !before.NeverClaimed {
+		t.Fatalf("before any claim: NeverClaimed %v, %v", before.NeverClaimed, err)
+	}
+	c := sampleClaim()
+	c.Lines = c.Lines[:1]
+	c.Lines[0].Serial, c.Lines[0].SKU, c.Lines[0].OrderLine = "SN-SERVO-2", "SERVO-9G", 2
+	createClaim(t, db, &c)
+	after, err := db.LookupSerial(ctx(t), "SN-SERVO-2")
+	if err != nil || after.NeverClaimed {
+		t.Errorf("after a claim on it: NeverClaimed %v, %v", after.NeverClaimed, err)
+	}
+	other, err := db.LookupSerial(ctx(t), "SN-SERVO-1")
+	if err != nil || !other.NeverClaimed {
+		t.Errorf("another serial of the same line: NeverClaimed %v, %v", other.NeverClaimed, err)
+	}
+}
 
 func testLookupSerial(t *testing.T, db *store.DB) {
 	seed(t, db)

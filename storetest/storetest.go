@@ -34,6 +34,7 @@ func Run(t *testing.T, open Open) {
 		{"ErrorInLaterChunkNamesRow", testErrorInLaterChunk},
 		{"InTxRollsBack", testInTxRollsBack},
 		{"LookupSerial", testLookupSerial},
+		{"NeverClaimed", testNeverClaimed},
 		{"LookupOrder", testLookupOrder},
 		{"NotFound", testNotFound},
 		{"UsersRoundTrip", testUsersRoundTrip},

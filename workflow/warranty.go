@@ -146,7 +146,7 @@ func (s *Service) status(ctx context.Context, item aftersale.SoldItem) (Warranty
 	}
 	st.Decision = d.JSON()
 	st.Claims = []EarlierClaim{}
-	if s.History != nil {
+	if s.History != nil && !item.NeverClaimed {
 		refs, err := s.History.EarlierClaims(ctx, item.Serials, item.Order.Number, item.Line, item.Product.SKU)
 		if err != nil {
 			return WarrantyStatus{}, err
