@@ -142,6 +142,10 @@ func TestCustomerReachesOnlyOwnClaim(t *testing.T) {
 		if st != 200 && st != 201 || strings.Contains(out, note) || strings.Contains(out, `"internal":true`) || strings.Contains(out, `"kind":"note"`) {
 			t.Errorf("customer of %s: %s %s = %d %s", a, e.method, e.path, st, out)
 		}
+		// The customer learns what the seller did, not which employee did it.
+		if strings.Contains(out, "@shop.test") {
+			t.Errorf("customer of %s: %s %s shows a staff e-mail: %s", a, e.method, e.path, out)
+		}
 	}
 	for _, e := range []struct {
 		method, path, body string

@@ -83,7 +83,7 @@ func (s *Claims) Act(ctx context.Context, actor aftersale.Actor, number string, 
 		if err := notifyAct(ctx, tx, c, in); err != nil {
 			return err
 		}
-		out = c
+		out = redactClaim(actor, c)
 		return tx.AddEvents(ctx, append([]aftersale.Event{main}, events...))
 	})
 	if err != nil {

@@ -217,7 +217,7 @@ func (s *Claims) Get(ctx context.Context, actor aftersale.Actor, number string) 
 	if !actor.SeesClaim(c) {
 		return aftersale.Claim{}, notFound(number)
 	}
-	return c, nil
+	return redactClaim(actor, c), nil
 }
 
 // History returns a claim's events, oldest first. Internal notes are staff
@@ -231,7 +231,20 @@ func (s *Claims) History(ctx context.Context, actor aftersale.Actor, number stri
 	if err != nil || actor.Can(aftersale.WorkClaims) || actor.Can(aftersale.Inspect) {
 		return events, err
 	}
-	return slices.DeleteFunc(events, func(e aftersale.Event) bool { return e.Kind == "note" }), nil
+	events = slices.DeleteFunc(events, func(e aftersale.Event) bool { return e.Kind == "note" })
+	for i := range events {
+		events[i].Actor = shownTo(actor, events[i].Actor)
+		if actor.Role == aftersale.RoleCustomer {
+			// A manager's reasons are the seller's business.
+			switch events[i].Kind {
+			case "exception":
+				events[i].Detail = "an exception to the policy was granted"
+			case "return_waived":
+				events[i].Detail = "the return of the item was waived"
+			}
+		}
+	}
+	return events, nil
 }
 
 // List returns a page of the claims the actor may see, ordered by what is

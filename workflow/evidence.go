@@ -214,7 +214,11 @@ func (s *Evidence) ListEvidence(ctx context.Context, actor aftersale.Actor, numb
 	if err != nil {
 		return nil, fmt.Errorf("evidence of %s: %w", number, err)
 	}
-	return s.Read.EvidenceOf(ctx, c.ID)
+	list, err := s.Read.EvidenceOf(ctx, c.ID)
+	for i := range list {
+		list[i].UploadedBy = shownTo(actor, list[i].UploadedBy)
+	}
+	return list, err
 }
 
 // OpenEvidence returns one piece of evidence and its file; the caller
@@ -285,7 +289,11 @@ func (s *Evidence) Messages(ctx context.Context, actor aftersale.Actor, number s
 	if err != nil {
 		return nil, fmt.Errorf("messages of %s: %w", number, err)
 	}
-	return s.Read.MessagesOf(ctx, c.ID, staff(actor))
+	msgs, err := s.Read.MessagesOf(ctx, c.ID, staff(actor))
+	for i := range msgs {
+		msgs[i].Author = shownTo(actor, msgs[i].Author)
+	}
+	return msgs, err
 }
 
 // excerpt shortens a message for the history.
