@@ -21,8 +21,14 @@ func TestRoundTrip(t *testing.T) {
 				t.Errorf("ESC-2: %+v, %v", p, err)
 			}
 			kit, err := db.Product(t.Context(), "KIT-ARM")
+			if err != nil {
+				t.Fatal(err)
+			}
 			diff(t, "kit", kit.Components, []aftersale.KitComponent{{SKU: "ESC-2", Quantity: 1}, {SKU: "SCREW-M3", Quantity: 10}, {SKU: "SERVO-9G", Quantity: 2}})
-			esc, _ := db.Product(t.Context(), "ESC-1")
+			esc, err := db.Product(t.Context(), "ESC-1")
+			if err != nil {
+				t.Fatal(err)
+			}
 			diff(t, "successors", esc.Successors, []string{"ESC-2", "ESC-3"})
 
 			o, err := db.Order(t.Context(), "A-1001")

@@ -170,7 +170,7 @@ func testOutboxLifecycle(t *testing.T, db *store.DB) {
 		sent.Body != "see /c?access=[secret removed] now" || sent.Secret != "" {
 		t.Errorf("sent entry %+v", sent)
 	}
-	if gaveUp := list[0]; gaveUp.SentAt.IsZero() == false || !gaveUp.NextAttemptAt.IsZero() || gaveUp.LastError != "550 no such user" {
+	if gaveUp := list[0]; !gaveUp.SentAt.IsZero() || !gaveUp.NextAttemptAt.IsZero() || gaveUp.LastError != "550 no such user" {
 		t.Errorf("given-up entry %+v", gaveUp)
 	}
 }
