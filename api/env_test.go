@@ -26,7 +26,8 @@ type testEnv struct {
 	svc    *workflow.Service
 	now    func() time.Time
 	log    *slog.Logger
-	tokens map[string]string // by name: agent, inspector, manager, eu, asia
+	tokens map[string]string          // by name: agent, inspector, manager, eu, asia
+	actors map[string]aftersale.Actor // the same users, as the workflow sees them
 }
 
 var testUsers = map[string]aftersale.User{
@@ -47,7 +48,7 @@ func newTestEnv(t *testing.T) *testEnv {
 	t.Cleanup(func() { db.Close() })
 	fixture.Seed(t, db)
 	e := &testEnv{db: db, now: func() time.Time { return time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) },
-		log: slog.New(slog.NewTextHandler(io.Discard, nil)), tokens: map[string]string{}}
+		log: slog.New(slog.NewTextHandler(io.Discard, nil)), tokens: map[string]string{}, actors: map[string]aftersale.Actor{}}
 	if e.svc, err = workflow.New(policy.Default(), db, e.now); err != nil {
 		t.Fatal(err)
 	}
@@ -65,6 +66,8 @@ func newTestEnv(t *testing.T) *testEnv {
 			t.Fatal(err)
 		}
 		e.tokens[name] = tok.Secret
+		e.actors[name] = aftersale.Actor{UserID: created.ID, Email: created.Email, Name: created.Name,
+			Role: created.Role, DistributorCode: created.DistributorCode}
 	}
 	return e
 }
@@ -76,10 +79,16 @@ func (e *testEnv) claims() *workflow.Claims {
 
 // serve runs the API with opts behind the real auth middleware.
 func (e *testEnv) serve(t *testing.T, opts ...api.Option) *httptest.Server {
+	srv, _ := e.serveMux(t, opts...)
+	return srv
+}
+
+// serveMux is serve, with the API's mux for calls that bypass the server.
+func (e *testEnv) serveMux(t *testing.T, opts ...api.Option) (*httptest.Server, *http.ServeMux) {
 	t.Helper()
 	mux := http.NewServeMux()
 	api.New(mux, policy.Default(), e.svc, "test", e.log, opts...)
 	srv := httptest.NewServer(auth.Middleware(e.db, auth.NewLimiter(1000, time.Millisecond, e.now), e.log)(mux))
 	t.Cleanup(srv.Close)
-	return srv
+	return srv, mux
 }

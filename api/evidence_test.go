@@ -4,22 +4,17 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/api"
 	"github.com/aftersale/aftersale/auth"
 	"github.com/aftersale/aftersale/blob"
-	"github.com/aftersale/aftersale/internal/fixture"
-	"github.com/aftersale/aftersale/policy"
-	"github.com/aftersale/aftersale/store"
 	"github.com/aftersale/aftersale/workflow"
 )
 
@@ -31,55 +26,22 @@ type evidenceServer struct {
 	tokens map[string]string
 	blobs  string
 	number string
+	eu     aftersale.Actor // DIST-EU's user, whose customer's claim it is
 }
 
 func newEvidenceServer(t *testing.T) *evidenceServer {
 	t.Helper()
-	ctx := t.Context()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "a.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	fixture.Seed(t, db)
-	now := func() time.Time { return time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) }
-	svc, err := workflow.New(policy.Default(), db, now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	env := newTestEnv(t)
 	dir := filepath.Join(t.TempDir(), "blobs")
 	blobs, err := blob.NewDir(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := &evidenceServer{mux: http.NewServeMux(), tokens: map[string]string{}, blobs: dir}
-	for _, u := range []aftersale.User{
-		{Email: "agent@shop.test", Name: "Agent", Role: aftersale.RoleAgent},
-		{Email: "eu@dist.test", Name: "EU", Role: aftersale.RoleDistributor, DistributorCode: "DIST-EU"},
-		{Email: "asia@dist.test", Name: "Asia", Role: aftersale.RoleDistributor, DistributorCode: "DIST-ASIA"},
-	} {
-		u.Active = true
-		created, err := db.CreateUser(ctx, u, "")
-		if err != nil {
-			t.Fatal(err)
-		}
-		tok, err := auth.GenerateToken()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := db.CreateToken(ctx, created.ID, "test", tok.Prefix, tok.Hash); err != nil {
-			t.Fatal(err)
-		}
-		s.tokens[strings.Split(u.Email, "@")[0]] = tok.Secret
-	}
-	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Read: db}
-	ev := &workflow.Evidence{InTx: db.InEvidenceTx, Read: db, Blobs: blobs, Sniff: blob.Sniff, Now: now}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	api.New(s.mux, policy.Default(), svc, "test", log, api.WithClaims(claims), api.WithEvidence(ev))
-	s.Server = httptest.NewServer(auth.Middleware(db, auth.NewLimiter(1000, time.Millisecond, now), log)(s.mux))
-	t.Cleanup(s.Close)
-	eu := aftersale.Actor{UserID: 2, Email: "eu@dist.test", Role: aftersale.RoleDistributor, DistributorCode: "DIST-EU"}
-	c, err := claims.OpenClaim(ctx, eu, workflow.OpenClaimInput{Request: "defect", Lines: []workflow.OpenLine{{Serial: "SV-20"}}}, "")
+	claims := env.claims()
+	ev := &workflow.Evidence{InTx: env.db.InEvidenceTx, Read: env.db, Blobs: blobs, Sniff: blob.Sniff, Now: env.now}
+	s := &evidenceServer{tokens: env.tokens, blobs: dir, eu: env.actors["eu"]}
+	s.Server, s.mux = env.serveMux(t, api.WithClaims(claims), api.WithEvidence(ev))
+	c, err := claims.OpenClaim(t.Context(), s.eu, workflow.OpenClaimInput{Request: "defect", Lines: []workflow.OpenLine{{Serial: "SV-20"}}}, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -221,8 +183,7 @@ func TestEvidenceDeclaredTooLarge(t *testing.T) {
 	s := newEvidenceServer(t)
 	req := httptest.NewRequest(http.MethodPost, "/api/v1/claims/"+s.number+"/evidence", bytes.NewReader(jpeg))
 	req.ContentLength = workflow.MaxUploadSize + 1
-	eu := aftersale.Actor{UserID: 2, Email: "eu@dist.test", Role: aftersale.RoleDistributor, DistributorCode: "DIST-EU"}
-	req = req.WithContext(auth.WithActor(req.Context(), eu))
+	req = req.WithContext(auth.WithActor(req.Context(), s.eu))
 	w := httptest.NewRecorder()
 	s.mux.ServeHTTP(w, req)
 	if w.Code != http.StatusRequestEntityTooLarge || !strings.Contains(w.Body.String(), "200 MiB") {
