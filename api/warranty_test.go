@@ -3,39 +3,15 @@ package api_test
 import (
 	"encoding/json"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/aftersale/aftersale/api"
-	"github.com/aftersale/aftersale/internal/fixture"
-	"github.com/aftersale/aftersale/policy"
-	"github.com/aftersale/aftersale/store"
-	"github.com/aftersale/aftersale/workflow"
 )
 
 func newServerWithRegistry(t *testing.T) *httptest.Server {
 	t.Helper()
-	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "a.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	fixture.Seed(t, db)
-	now := func() time.Time { return time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) }
-	svc, err := workflow.New(policy.Default(), db, now)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	api.New(mux, policy.Default(), svc, "test", slog.New(slog.NewTextHandler(io.Discard, nil)))
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv
+	return newTestEnv(t).serve(t)
 }
 
 func TestWarrantyEndpoint(t *testing.T) {

@@ -8,9 +8,11 @@ import (
 	"log/slog"
 	"path/filepath"
 	"runtime/debug"
+	"time"
 
 	"github.com/aftersale/aftersale/policy"
 	"github.com/aftersale/aftersale/store"
+	"github.com/aftersale/aftersale/workflow"
 	"github.com/alecthomas/kong"
 )
 
@@ -113,6 +115,17 @@ func (a *app) dsn() string {
 		return a.cli.DB
 	}
 	return filepath.Join(a.cli.DataDir, "aftersale.db")
+}
+
+// service is the use cases over the policy and the store: the clock is the
+// real one, and warranty lookups list the earlier claims.
+func (a *app) service(p *policy.Policy, db *store.DB) (*workflow.Service, error) {
+	svc, err := workflow.New(p, db, time.Now)
+	if err != nil {
+		return nil, err
+	}
+	svc.History = db
+	return svc, nil
 }
 
 // envResolver reads flags' environment variables from the run's environment

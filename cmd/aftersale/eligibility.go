@@ -8,11 +8,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	"github.com/aftersale/aftersale/policy"
 	"github.com/aftersale/aftersale/store"
-	"github.com/aftersale/aftersale/workflow"
 )
 
 type eligibilityCmd struct{}
@@ -75,7 +73,7 @@ func (a *app) registryLookup(p *policy.Policy, facts []byte) (func(*policy.Facts
 	if err != nil {
 		return nil, noop, err
 	}
-	svc, err := workflow.New(p, db, time.Now)
+	svc, err := a.service(p, db)
 	if err != nil {
 		db.Close()
 		return nil, noop, err

@@ -87,11 +87,10 @@ func (c serveCmd) Run(a *app) error {
 // logged 500, browsers' cross-site writes (which a session cookie would
 // otherwise authorise) are refused, and the caller is identified.
 func (c serveCmd) handler(a *app, p *policy.Policy, db *store.DB) (http.Handler, error) {
-	svc, err := workflow.New(p, db, time.Now)
+	svc, err := a.service(p, db)
 	if err != nil {
 		return nil, err
 	}
-	svc.History = db
 	blobs, err := blob.NewDir(filepath.Join(a.cli.DataDir, "blobs"))
 	if err != nil {
 		return nil, fmt.Errorf("serve: %w", err)

@@ -7,7 +7,6 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/workflow"
@@ -32,11 +31,10 @@ func (c warrantyCmd) Run(a *app) error {
 		return err
 	}
 	defer db.Close()
-	svc, err := workflow.New(p, db, time.Now)
+	svc, err := a.service(p, db)
 	if err != nil {
 		return err
 	}
-	svc.History = db
 	var items []workflow.WarrantyStatus
 	if c.Serial != "" {
 		st, err := svc.WarrantyBySerial(a.ctx, c.Serial)
