@@ -16,6 +16,7 @@ import (
 	"github.com/aftersale/aftersale/notify"
 	"github.com/aftersale/aftersale/policy"
 	"github.com/aftersale/aftersale/store"
+	"github.com/aftersale/aftersale/web"
 	"github.com/aftersale/aftersale/worker"
 	"github.com/aftersale/aftersale/workflow"
 )
@@ -26,6 +27,8 @@ type serveCmd struct {
 	SMTPURL   string `name:"smtp-url" help:"Send e-mail through this server: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465. Empty: messages are logged, not sent." env:"AFTERSALE_SMTP_URL"`
 	MailFrom  string `name:"mail-from" help:"The sender of e-mail to customers." env:"AFTERSALE_MAIL_FROM" default:"After-sales service <rma@localhost>"`
 	PublicURL string `name:"public-url" help:"Where customers reach this server, for the links in their e-mails (https://rma.example.com)." env:"AFTERSALE_PUBLIC_URL"`
+	// The return address is printed on the customer's RMA slip.
+	ReturnAddress string `name:"return-address" help:"Where customers send goods back, printed on the RMA slip." env:"AFTERSALE_RETURN_ADDRESS" default:"After-sales service (set --return-address)"`
 }
 
 // shutdownGrace is how long requests in flight may take to finish on SIGTERM.
@@ -101,10 +104,14 @@ func (c serveCmd) handler(a *app, p *policy.Policy, db *store.DB) (http.Handler,
 		Links: workflow.CustomerLinks{BaseURL: c.PublicURL}}
 	evidence := &workflow.Evidence{InTx: db.InEvidenceTx, Read: db, Blobs: blobs, Sniff: blob.Sniff, Now: time.Now}
 	parcels := &workflow.Parcels{Service: svc, InTx: db.InParcelTx, Read: db}
+	imports := &workflow.Imports{Run: registryImporter(p, db)}
 	mux := http.NewServeMux()
 	api.New(mux, p, svc, buildVersion(), a.log, api.WithSessions(db, limiter, time.Now), api.WithClaims(claims),
-		api.WithEvidence(evidence), api.WithParcels(parcels),
-		api.WithImports(&workflow.Imports{Run: registryImporter(p, db)}))
+		api.WithEvidence(evidence), api.WithParcels(parcels), api.WithImports(imports))
+	if _, err := web.New(mux, web.Deps{Policy: p, Service: svc, Claims: claims, Evidence: evidence, Parcels: parcels,
+		Imports: imports, Sessions: db, Limiter: limiter, Now: time.Now, Log: a.log, ReturnAddress: c.ReturnAddress}); err != nil {
+		return nil, fmt.Errorf("serve: %w", err)
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte("ok\n"))

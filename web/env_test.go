@@ -1,0 +1,180 @@
+package web_test
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/api"
+	"github.com/aftersale/aftersale/auth"
+	"github.com/aftersale/aftersale/blob"
+	"github.com/aftersale/aftersale/internal/fixture"
+	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/store"
+	"github.com/aftersale/aftersale/web"
+	"github.com/aftersale/aftersale/workflow"
+)
+
+// env is what the page tests run on: the whole site (pages and API, behind
+// the real middleware, as `aftersale serve` wires it) on a real SQLite store
+// holding the fixture, a clock at 24 Nov 2026, and a signed-up user for each
+// name of users (password "correct horse").
+type env struct {
+	t      *testing.T
+	db     *store.DB
+	srv    *httptest.Server
+	site   *web.Server
+	now    func() time.Time
+	actors map[string]aftersale.Actor
+}
+
+const password = "correct horse"
+
+var users = map[string]aftersale.User{
+	"agent":     {Email: "agent@shop.test", Name: "Alice Agent", Role: aftersale.RoleAgent},
+	"inspector": {Email: "inspector@shop.test", Name: "Ian Inspector", Role: aftersale.RoleInspector},
+	"manager":   {Email: "manager@shop.test", Name: "Mia Manager", Role: aftersale.RoleManager},
+	"admin":     {Email: "admin@shop.test", Name: "Ada Admin", Role: aftersale.RoleAdmin},
+	"eu":        {Email: "eu@dist.test", Name: "Eva EU", Role: aftersale.RoleDistributor, DistributorCode: "DIST-EU"},
+	"asia":      {Email: "asia@dist.test", Name: "Aki Asia", Role: aftersale.RoleDistributor, DistributorCode: "DIST-ASIA"},
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	ctx := t.Context()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "a.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	fixture.Seed(t, db)
+	e := &env{t: t, db: db, now: func() time.Time { return time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) },
+		actors: map[string]aftersale.Actor{}}
+	hash, err := auth.HashPassword(password, auth.TestParams)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, u := range users {
+		u.Active = true
+		created, err := db.CreateUser(ctx, u, hash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e.actors[name] = aftersale.Actor{UserID: created.ID, Email: created.Email, Name: created.Name,
+			Role: created.Role, DistributorCode: created.DistributorCode}
+	}
+	log := slog.New(slog.NewTextHandler(testWriter{t}, nil))
+	p := policy.Default()
+	svc, err := workflow.New(p, db, e.now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blobs, err := blob.NewDir(filepath.Join(t.TempDir(), "blobs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	limiter := auth.NewLimiter(1000, time.Millisecond, e.now)
+	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Read: db, Warn: db}
+	evidence := &workflow.Evidence{InTx: db.InEvidenceTx, Read: db, Blobs: blobs, Sniff: blob.Sniff, Now: e.now}
+	parcels := &workflow.Parcels{Service: svc, InTx: db.InParcelTx, Read: db}
+	mux := http.NewServeMux()
+	api.New(mux, p, svc, "test", log, api.WithSessions(db, limiter, e.now), api.WithClaims(claims),
+		api.WithEvidence(evidence), api.WithParcels(parcels))
+	e.site, err = web.New(mux, web.Deps{Policy: p, Service: svc, Claims: claims, Evidence: evidence, Parcels: parcels,
+		Sessions: db, Limiter: limiter, Now: e.now, Log: log, ReturnAddress: "Robot Kits Ltd, Returns, 1 Dock Road, London"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.srv = httptest.NewServer(http.NewCrossOriginProtection().Handler(auth.Middleware(db, limiter, log)(mux)))
+	t.Cleanup(e.srv.Close)
+	return e
+}
+
+// browser is an HTTP client with cookies, in one language, that does not
+// follow redirects (tests look at them).
+type browser struct {
+	e    *env
+	c    *http.Client
+	lang string
+}
+
+func (e *env) browser(lang string) *browser {
+	jar, err := cookiejar.New(nil)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return &browser{e: e, lang: lang, c: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}}}
+}
+
+// page is an answer: its status, where it redirects, and its body.
+type page struct {
+	Status   int
+	Location string
+	Body     string
+}
+
+func (b *browser) do(method, path string, form url.Values) page {
+	b.e.t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, err := http.NewRequest(method, b.e.srv.URL+path, body)
+	if err != nil {
+		b.e.t.Fatal(err)
+	}
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	req.Header.Set("Accept-Language", b.lang)
+	res, err := b.c.Do(req)
+	if err != nil {
+		b.e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	buf, err := io.ReadAll(res.Body)
+	if err != nil {
+		b.e.t.Fatal(err)
+	}
+	return page{Status: res.StatusCode, Location: res.Header.Get("Location"), Body: string(buf)}
+}
+
+func (b *browser) get(path string) page                   { return b.do(http.MethodGet, path, nil) }
+func (b *browser) post(path string, form url.Values) page { return b.do(http.MethodPost, path, form) }
+
+// login signs the browser in as the user called name.
+func (b *browser) login(name string) {
+	b.e.t.Helper()
+	p := b.post("/login", url.Values{"email": {users[name].Email}, "password": {password}})
+	if p.Status != http.StatusSeeOther {
+		b.e.t.Fatalf("login %s: status %d, want 303\n%s", name, p.Status, p.Body)
+	}
+}
+
+// noMissingMessages fails the test if a page asked for a message that a
+// language lacks.
+func (e *env) noMissingMessages() {
+	e.t.Helper()
+	if m := e.site.Missing(); len(m) > 0 {
+		e.t.Errorf("messages missing: %v", m)
+	}
+}
+
+// testWriter sends the server's log to the test's, shown when it fails.
+type testWriter struct{ t *testing.T }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Helper()
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}

@@ -1,0 +1,68 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/auth"
+)
+
+type loginPage struct {
+	Page
+	Email string
+	Next  string
+	Error string // translated
+}
+
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	p := loginPage{Page: s.page(r, "login", "login.title"), Next: localPath(r.URL.Query().Get("next"))}
+	return s.render(w, r, http.StatusOK, "login.html", p)
+}
+
+// login signs a staff member or a distributor's user in: a session cookie,
+// then their start page. Failures count against the client's address
+// (auth.SignIn), so guessing passwords is slow.
+func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
+	p := loginPage{Page: s.page(r, "login", "login.title"), Email: strings.TrimSpace(r.PostFormValue("email")),
+		Next: localPath(r.PostFormValue("next"))}
+	sess, err := auth.SignIn(r.Context(), s.Sessions, s.Limiter, auth.ClientIP(r), p.Email, r.PostFormValue("password"), s.Now())
+	var limited *auth.RateLimitedError
+	switch {
+	case errors.As(err, &limited):
+		p.Error = p.L.T("login.rate_limited", "Seconds", int(limited.Retry.Seconds())+1)
+		return s.render(w, r, http.StatusTooManyRequests, "login.html", p)
+	case aftersale.KindOf(err) == aftersale.Unauthorized:
+		p.Error = p.L.T("login.wrong")
+		return s.render(w, r, http.StatusUnauthorized, "login.html", p)
+	case err != nil:
+		return err
+	}
+	c := cookie(auth.SessionCookie, sess.Secret, int(auth.SessionLifetime.Seconds()))
+	c.Expires = sess.Expires
+	http.SetCookie(w, c)
+	next := p.Next
+	if next == "/" {
+		next = startPage(sess.Actor)
+	}
+	return redirect(w, r, next)
+}
+
+// startPage is where a user lands after signing in.
+func startPage(a aftersale.Actor) string {
+	if a.Role == aftersale.RoleDistributor {
+		return "/distributor"
+	}
+	return "/staff"
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+	if c, err := r.Cookie(auth.SessionCookie); err == nil {
+		if err := auth.SignOut(r.Context(), s.Sessions, c.Value); err != nil {
+			return err
+		}
+	}
+	http.SetCookie(w, cookie(auth.SessionCookie, "", -1))
+	return redirect(w, r, "/")
+}
