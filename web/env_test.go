@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -16,6 +18,8 @@ import (
 	"github.com/aftersale/aftersale/api"
 	"github.com/aftersale/aftersale/auth"
 	"github.com/aftersale/aftersale/blob"
+	"github.com/aftersale/aftersale/date"
+	"github.com/aftersale/aftersale/importer"
 	"github.com/aftersale/aftersale/internal/fixture"
 	"github.com/aftersale/aftersale/policy"
 	"github.com/aftersale/aftersale/store"
@@ -85,11 +89,13 @@ func newEnv(t *testing.T) *env {
 	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Read: db, Warn: db}
 	evidence := &workflow.Evidence{InTx: db.InEvidenceTx, Read: db, Blobs: blobs, Sniff: blob.Sniff, Now: e.now}
 	parcels := &workflow.Parcels{Service: svc, InTx: db.InParcelTx, Read: db}
+	imports := &workflow.Imports{Run: importRunner(db, p)}
 	mux := http.NewServeMux()
 	api.New(mux, p, svc, "test", log, api.WithSessions(db, limiter, e.now), api.WithClaims(claims),
-		api.WithEvidence(evidence), api.WithParcels(parcels))
+		api.WithEvidence(evidence), api.WithParcels(parcels), api.WithImports(imports))
 	e.site, err = web.New(mux, web.Deps{Policy: p, Service: svc, Claims: claims, Evidence: evidence, Parcels: parcels,
-		Sessions: db, Limiter: limiter, Now: e.now, Log: log, ReturnAddress: "Robot Kits Ltd, Returns, 1 Dock Road, London"})
+		Imports: imports, Sessions: db, Limiter: limiter, Now: e.now, Log: log,
+		ReturnAddress: "Robot Kits Ltd, Returns, 1 Dock Road, London"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,4 +183,29 @@ func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Helper()
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
+}
+
+// importRunner imports registry files with the importer, as `aftersale
+// serve` does, refusing a file with errors as a whole.
+func importRunner(db *store.DB, p *policy.Policy) workflow.ImportRunner {
+	var cats []string
+	for _, c := range p.Versions[len(p.Versions)-1].Categories {
+		cats = append(cats, c.Key)
+	}
+	return func(ctx context.Context, r io.Reader, req workflow.ImportRequest) (workflow.ImportResult, error) {
+		res, err := importer.Import(ctx, db, r, importer.Options{Kind: importer.Kind(req.Kind), Format: importer.Format(req.Format),
+			Name: req.Name, Today: date.MustParse("2026-11-24"), Categories: cats, MaxErrors: 100})
+		var ie *importer.InvalidError
+		if errors.As(err, &ie) {
+			out := &workflow.ImportError{Name: ie.Name, Truncated: ie.Truncated}
+			for _, row := range ie.Rows {
+				out.Rows = append(out.Rows, workflow.ImportRowError{Line: row.Line, Column: row.Column, Reason: row.Reason})
+			}
+			return workflow.ImportResult{}, out
+		}
+		if err != nil {
+			return workflow.ImportResult{}, err
+		}
+		return workflow.ImportResult{Read: res.Read, Applied: res.Applied, Rejected: res.Rejected}, nil
+	}
 }

@@ -2,9 +2,10 @@ package web
 
 import "net/http"
 
-// routes is the whole site in one table. Customers need no account: the
-// home page checks a warranty and starts a claim, and a claim's secret link
-// opens its page. Staff and distributors sign in.
+// routes is the whole site. Customers need no account: the home page
+// checks a warranty and starts a claim, and a claim's secret link opens its
+// page. Staff and distributors sign in. Each part of the site registers its
+// own pages (customer.go, staff.go, distributor.go, dashboard.go).
 func (s *Server) routes(mux *http.ServeMux) {
 	s.handle(mux, "GET /{$}", s.home)
 	s.handle(mux, "GET /warranty", s.warranty)
@@ -14,4 +15,8 @@ func (s *Server) routes(mux *http.ServeMux) {
 		s.handle(mux, "POST /login", s.login)
 		s.handle(mux, "POST /logout", s.logout)
 	}
+	s.customerRoutes(mux)
+	s.staffRoutes(mux)
+	s.distributorRoutes(mux)
+	s.dashboardRoutes(mux)
 }

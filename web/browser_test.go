@@ -1,0 +1,133 @@
+package web_test
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// chrome starts a headless Chromium for a browser test and returns a tab's
+// context. Without Chromium the test is skipped, unless
+// AFTERSALE_REQUIRE_BROWSER is set (CI sets it): then it fails.
+func chrome(t *testing.T, lang string) context.Context {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser tests are not short")
+	}
+	path := ""
+	for _, p := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if found, err := exec.LookPath(p); err == nil {
+			path = found
+			break
+		}
+	}
+	if path == "" {
+		if os.Getenv("AFTERSALE_REQUIRE_BROWSER") != "" {
+			t.Fatal("no Chromium installed (apt-get install chromium), and AFTERSALE_REQUIRE_BROWSER is set")
+		}
+		t.Skip("SKIPPED: no Chromium installed (apt-get install chromium); the browser tests did not run")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.NoSandbox, // CI runs as root
+		chromedp.DisableGPU,
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+		// This machine has no network: nothing but the test server is reached.
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("lang", lang),
+		chromedp.Flag("accept-lang", lang),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx
+}
+
+// do runs browser steps and fails the test at the first that fails.
+func do(t *testing.T, ctx context.Context, what string, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatalf("%s: %v", what, err)
+	}
+}
+
+// text returns the visible text of the element sel.
+func text(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(sel)))
+	if err != nil {
+		t.Fatalf("text of %s: %v", sel, err)
+	}
+	return s
+}
+
+// wantText fails the test unless the element sel shows each of want.
+func wantText(t *testing.T, ctx context.Context, sel string, want ...string) {
+	t.Helper()
+	got := text(t, ctx, sel)
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("%s shows %q; want it to contain %q", sel, got, w)
+		}
+	}
+}
+
+// screenshot saves the page as docs/screenshots/<name>.png when
+// AFTERSALE_SCREENSHOTS names that folder (the README links the files).
+func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	dir := os.Getenv("AFTERSALE_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A reader picks up the browser's language, checks a warranty, and
+// switches language on the result page.
+func TestBrowserWarrantyAndLanguageSwitch(t *testing.T) {
+	e := newEnv(t)
+	for _, lang := range []string{"en-GB", "zh-CN"} {
+		t.Run(lang, func(t *testing.T) {
+			ctx := chrome(t, lang)
+			do(t, ctx, "open the start page", chromedp.Navigate(e.srv.URL+"/"), chromedp.WaitVisible(chromedp.ID("q")))
+			screenshot(t, ctx, "home-"+lang[:2])
+			do(t, ctx, "check serial SV-30",
+				chromedp.SendKeys(chromedp.ID("q"), "SV-30"),
+				chromedp.Submit(chromedp.ID("q")),
+				chromedp.WaitVisible(chromedp.CSS("article.item")))
+			if lang == "en-GB" {
+				wantText(t, ctx, "article.item", "Covered until 22 Feb 2027", "Eligible")
+			} else {
+				wantText(t, ctx, "article.item", "保修至 2027年2月22日", "符合条件")
+			}
+			screenshot(t, ctx, "warranty-"+lang[:2])
+			do(t, ctx, "switch language", chromedp.Click(chromedp.CSS("a.lang")), chromedp.WaitVisible(chromedp.CSS("article.item")))
+			if lang == "en-GB" {
+				wantText(t, ctx, "article.item", "保修至")
+			} else {
+				wantText(t, ctx, "article.item", "Covered until")
+			}
+		})
+	}
+	e.noMissingMessages()
+}
