@@ -172,12 +172,13 @@ func (a Actor) SeesClaim(c Claim) bool {
 // String names the actor for logs and history, without secrets.
 func (a Actor) String() string {
 	switch {
+	case a.Role == RoleCustomer && a.Email != "":
+		// With a claim's link, or a buyer opening a claim without one.
+		return "customer " + a.Email
 	case a.Anonymous():
 		return "anonymous"
-	case a.Role == RoleCustomer && a.Email == "":
-		return "customer of " + a.ClaimNumber
 	case a.Role == RoleCustomer:
-		return "customer " + a.Email
+		return "customer of " + a.ClaimNumber
 	case a.TokenName != "":
 		return fmt.Sprintf("%s (token %q)", a.Email, a.TokenName)
 	}

@@ -82,6 +82,8 @@ func TestActorString(t *testing.T) {
 		{}:                                  "anonymous",
 		{UserID: 1, Email: "a@example.com"}: "a@example.com",
 		{UserID: 1, Email: "a@example.com", TokenID: 2, TokenName: "erp"}: `a@example.com (token "erp")`,
+		{Role: aftersale.RoleCustomer, ClaimNumber: "RMA-1"}:              "customer of RMA-1",
+		{Role: aftersale.RoleCustomer, Email: "ann@example.com"}:          "customer ann@example.com",
 	} {
 		if got := a.String(); got != want {
 			t.Errorf("%+v: %q, want %q", a, got, want)

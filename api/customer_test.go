@@ -76,7 +76,7 @@ func (s *customerServer) open(t *testing.T, body string) (string, string) {
 		t.Fatalf("open: %d %s", st, out)
 	}
 	u, err := url.Parse(c.CustomerLink)
-	if err != nil || u.Host != "rma.example.com" || u.Path != "/api/v1/claims/"+c.Number {
+	if err != nil || u.Host != "rma.example.com" || u.Path != "/claims/"+c.Number {
 		t.Fatalf("customer_link %q", c.CustomerLink)
 	}
 	return c.Number, u.Query().Get("access")
@@ -265,7 +265,7 @@ func TestClaimMailInTransaction(t *testing.T) {
 			t.Errorf("entry %d: %+v", i, e)
 		}
 	}
-	if !strings.Contains(entries[0].Body, "Which firmware?") || !strings.Contains(entries[1].Body, "https://rma.example.com/api/v1/claims/"+a+"?access=[secret removed]") {
+	if !strings.Contains(entries[0].Body, "Which firmware?") || !strings.Contains(entries[1].Body, "https://rma.example.com/claims/"+a+"?access=[secret removed]") {
 		t.Errorf("bodies:\n%s\n%s", entries[0].Body, entries[1].Body)
 	}
 }

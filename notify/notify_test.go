@@ -14,7 +14,7 @@ func TestTemplates(t *testing.T) {
 		RespondBy: date.MustParse("2026-12-08"), Status: aftersale.StatusApproved, ApprovedRemedy: "free_replacement",
 		Quote: &aftersale.Quote{Lines: []aftersale.QuoteLine{{Kind: "labour", Description: "1 h", Amount: aftersale.Money{Minor: 4500, Currency: "EUR"}}},
 			Total: aftersale.Money{Minor: 4500, Currency: "EUR"}}}
-	opened, err := notify.ClaimOpened(c, "https://x/api/v1/claims/RMA-2026-000007?access=cl_abc", "cl_abc")
+	opened, err := notify.ClaimOpened(c, "https://x/claims/RMA-2026-000007?access=cl_abc", "cl_abc")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -106,11 +106,10 @@ const maxClaimLines = 100
 // openClaim files a claim (Open): every line is found in the registry (or
 // taken as a purchase made elsewhere), judged by the policy, and stored with
 // its decision, a "created" event and its customer's link (in g), in one
-// transaction.
+// transaction. Whether the actor may is the caller's check: a signed-in
+// actor's permission (Open), a buyer's ownership of the articles
+// (OpenAsBuyer).
 func (s *Claims) openClaim(ctx context.Context, actor aftersale.Actor, in OpenClaimInput, idempotencyKey string, g *grant) (aftersale.Claim, error) {
-	if !actor.Can(aftersale.OpenClaims) {
-		return aftersale.Claim{}, forbidden(actor, "open claims")
-	}
 	if err := in.validate(); err != nil {
 		return aftersale.Claim{}, err
 	}
@@ -122,7 +121,7 @@ func (s *Claims) openClaim(ctx context.Context, actor aftersale.Actor, in OpenCl
 		DistributorUnreachable: in.DistributorUnreachable,
 	}
 	c.RespondBy = s.respondBy(today)
-	scope := "user:" + fmt.Sprint(actor.UserID)
+	scope := idempotencyScope(actor)
 	var earlier string
 	// The registry is read and the lines judged before the write
 	// transaction, through the reader pool: SQLite has one writer, and reads
@@ -301,8 +300,11 @@ func (s *Claims) respondBy(d date.Date) date.Date {
 }
 
 func applicantOf(a aftersale.Actor) aftersale.ApplicantKind {
-	if a.Role == aftersale.RoleDistributor {
+	switch a.Role {
+	case aftersale.RoleDistributor:
 		return aftersale.ApplicantDistributor
+	case aftersale.RoleCustomer:
+		return aftersale.ApplicantCustomer
 	}
 	return aftersale.ApplicantStaff
 }

@@ -51,6 +51,9 @@ type grant struct {
 
 // OpenClaim files a claim (see Open) and drops its link.
 func (s *Claims) OpenClaim(ctx context.Context, actor aftersale.Actor, in OpenClaimInput, idempotencyKey string) (aftersale.Claim, error) {
+	if !actor.Can(aftersale.OpenClaims) {
+		return aftersale.Claim{}, forbidden(actor, "open claims")
+	}
 	return s.openClaim(ctx, actor, in, idempotencyKey, &grant{})
 }
 
@@ -60,6 +63,15 @@ func (s *Claims) OpenClaim(ctx context.Context, actor aftersale.Actor, in OpenCl
 // without a customer e-mail takes the order's. A non-empty idempotency key
 // makes a retry return the claim the first call made, without the link.
 func (s *Claims) Open(ctx context.Context, actor aftersale.Actor, in OpenClaimInput, idempotencyKey string) (Opened, error) {
+	if !actor.Can(aftersale.OpenClaims) {
+		return Opened{}, forbidden(actor, "open claims")
+	}
+	return s.open(ctx, actor, in, idempotencyKey)
+}
+
+// open files a claim for a caller that checked who may, and returns it
+// with its link.
+func (s *Claims) open(ctx context.Context, actor aftersale.Actor, in OpenClaimInput, idempotencyKey string) (Opened, error) {
 	g := &grant{}
 	c, err := s.openClaim(ctx, actor, in, idempotencyKey, g)
 	if err != nil {
@@ -115,7 +127,9 @@ func (s *Claims) newLink(ctx context.Context, tx CustomerTx, c aftersale.Claim) 
 	if err := tx.AddClaimAccess(ctx, c.ID, hex.EncodeToString(sum[:]), s.Now().UTC().Add(life)); err != nil {
 		return "", err
 	}
-	link := strings.TrimRight(s.Links.BaseURL, "/") + "/api/v1/claims/" + url.PathEscape(c.Number) + "?access=" + secret
+	// The link leads to the claim's page; API clients send the secret as a
+	// bearer token instead.
+	link := strings.TrimRight(s.Links.BaseURL, "/") + "/claims/" + url.PathEscape(c.Number) + "?access=" + secret
 	if c.CustomerEmail == "" {
 		return link, nil
 	}
