@@ -1,0 +1,148 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/aftersale/aftersale/date"
+	"github.com/aftersale/aftersale/workflow"
+)
+
+// ClaimStats computes the dashboard's aggregates: counts over every claim,
+// and the monthly series from since on. Each is one GROUP BY query on the
+// reader pool; over a million claims they take seconds, which is why
+// workflow.Statistics keeps the result for a minute. Sums are cast to BIGINT
+// because PostgreSQL sums BIGINTs as NUMERIC.
+func (db *DB) ClaimStats(ctx context.Context, since date.Date) (workflow.StatsRows, error) {
+	month := func(col string) string {
+		if db.engine == Postgres {
+			return "to_char(" + col + ", 'YYYY-MM')"
+		}
+		return "substr(" + col + ", 1, 7)"
+	}
+	var r workflow.StatsRows
+	counts := []struct {
+		into  *[]workflow.Count
+		query string
+	}{
+		{&r.ByStatus, `SELECT status, COUNT(*) FROM claims GROUP BY status`},
+		{&r.ByRequest, `SELECT request, COUNT(*) FROM claims GROUP BY request`},
+		{&r.ByCategory, `SELECT p.category, COUNT(DISTINCT l.claim_id) FROM claim_lines l
+			JOIN products p ON p.sku = l.sku GROUP BY p.category`},
+		{&r.ByCause, `SELECT cause, COUNT(*) FROM claim_lines WHERE cause <> '' GROUP BY cause`},
+	}
+	for _, c := range counts {
+		err := db.statsRows(ctx, c.query, nil, func(rows *sql.Rows) error {
+			var x workflow.Count
+			err := rows.Scan(&x.Key, &x.N)
+			*c.into = append(*c.into, x)
+			return err
+		})
+		if err != nil {
+			return r, err
+		}
+	}
+	err := db.statsRows(ctx, defectsSQL, nil, func(rows *sql.Rows) error {
+		var d workflow.DefectRate
+		err := rows.Scan(&d.SKU, &d.Name, &d.Claims, &d.Sold)
+		r.Defects = append(r.Defects, d)
+		return err
+	})
+	if err != nil {
+		return r, err
+	}
+	args := []any{dateArg(since)}
+	err = db.statsRows(ctx, `SELECT `+month("reported_on")+` AS m,
+		CAST(SUM(CASE WHEN first_answer_on <= respond_by THEN 1 ELSE 0 END) AS BIGINT),
+		CAST(SUM(CASE WHEN first_answer_on > respond_by THEN 1 ELSE 0 END) AS BIGINT),
+		CAST(SUM(CASE WHEN first_answer_on IS NULL THEN 1 ELSE 0 END) AS BIGINT)
+		FROM claims WHERE reported_on >= $1 GROUP BY m ORDER BY m`, args, func(rows *sql.Rows) error {
+		var a workflow.AnswerMonth
+		err := rows.Scan(&a.Month, &a.OnTime, &a.Late, &a.Unanswered)
+		r.Answers = append(r.Answers, a)
+		return err
+	})
+	if err != nil {
+		return r, err
+	}
+	err = db.statsRows(ctx, strings.NewReplacer("{refunded}", month("refunded_on"), "{shipped}", month("r.shipped_on")).Replace(costsSQL),
+		args, func(rows *sql.Rows) error {
+			var c workflow.CostRow
+			err := rows.Scan(&c.Month, &c.Currency, &c.Refunds, &c.RefundCount, &c.Replacements, &c.ReplacedUnits)
+			r.Costs = append(r.Costs, c)
+			return err
+		})
+	if err != nil {
+		return r, err
+	}
+	monthly := []struct {
+		into  *[]workflow.MonthCount
+		query string
+	}{
+		{&r.KitParts, `SELECT ` + month("shipped_on") + ` AS m, COUNT(*) FROM replacement_units
+			WHERE kind = 'replacement' AND kit_sku <> '' AND shipped_on >= $1 GROUP BY m ORDER BY m`},
+		{&r.SellerShipments, `SELECT ` + month("shipped_on") + ` AS m, COUNT(*) FROM claim_shipments
+			WHERE paid_by = 'seller' AND shipped_on >= $1 GROUP BY m ORDER BY m`},
+	}
+	for _, q := range monthly {
+		err := db.statsRows(ctx, q.query, args, func(rows *sql.Rows) error {
+			var x workflow.MonthCount
+			err := rows.Scan(&x.Month, &x.N)
+			*q.into = append(*q.into, x)
+			return err
+		})
+		if err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+// defectsSQL counts, per product, the claims for a defect naming it and the
+// units sold: on order lines of the product, and inside kits sold (one level
+// of kit: a kit's components as the bill of materials lists them).
+const defectsSQL = `WITH d AS (
+	SELECT l.sku, COUNT(DISTINCT l.claim_id) AS n FROM claim_lines l
+	JOIN claims c ON c.id = l.claim_id WHERE c.request = 'defect' GROUP BY l.sku
+), sold AS (
+	SELECT ol.sku, ol.quantity AS units FROM order_lines ol WHERE ol.sku IN (SELECT sku FROM d)
+	UNION ALL
+	SELECT k.component_sku, ol.quantity * k.quantity FROM order_lines ol
+	JOIN kit_components k ON k.kit_sku = ol.sku WHERE k.component_sku IN (SELECT sku FROM d)
+)
+SELECT d.sku, p.name, d.n, CAST(COALESCE((SELECT SUM(s.units) FROM sold s WHERE s.sku = d.sku), 0) AS BIGINT)
+FROM d JOIN products p ON p.sku = d.sku ORDER BY d.sku`
+
+// costsSQL sums, per month and currency, the refunds paid and the order
+// line's unit price of each replacement unit shipped (a kit's part has the
+// kit's price on its line, so it is counted apart, in KitParts).
+const costsSQL = `SELECT m, currency, CAST(SUM(refunds) AS BIGINT), CAST(SUM(nrefunds) AS BIGINT),
+	CAST(SUM(replaced) AS BIGINT), CAST(SUM(nreplaced) AS BIGINT) FROM (
+	SELECT {refunded} AS m, currency, amount_minor AS refunds, 1 AS nrefunds, 0 AS replaced, 0 AS nreplaced
+	FROM claim_refunds WHERE refunded_on >= $1
+	UNION ALL
+	SELECT {shipped}, o.currency, 0, 0, ol.unit_price_minor, 1 FROM replacement_units r
+	JOIN order_lines ol ON ol.order_number = r.order_number AND ol.line_number = r.order_line
+	JOIN orders o ON o.number = r.order_number
+	WHERE r.kind = 'replacement' AND r.kit_sku = '' AND r.shipped_on >= $1
+) x GROUP BY m, currency ORDER BY m, currency`
+
+// statsRows runs query on the reader pool and hands each row to scan.
+func (db *DB) statsRows(ctx context.Context, query string, args []any, scan func(*sql.Rows) error) error {
+	rows, err := db.reader.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("claim statistics: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return fmt.Errorf("claim statistics: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("claim statistics: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,150 @@
+package storetest
+
+import (
+	"testing"
+
+	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/date"
+	"github.com/aftersale/aftersale/store"
+	"github.com/aftersale/aftersale/workflow"
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+)
+
+// RunStats runs the dashboard statistics' conformance tests, each on its
+// own fresh store.
+func RunStats(t *testing.T, open Open) {
+	t.Run("EmptyStore", func(t *testing.T) {
+		got, err := open(t).ClaimStats(ctx(t), date.MustParse("2026-01-01"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d := cmp.Diff(workflow.StatsRows{}, got, cmpopts.EquateEmpty()); d != "" {
+			t.Errorf("an empty store's statistics (-want +got):\n%s", d)
+		}
+	})
+	t.Run("Aggregates", func(t *testing.T) { testStats(t, open(t)) })
+}
+
+// statsClaim is a claim of the statistics' test: its request, status, days
+// and lines (each a SKU of the seed, an order line and a cause found).
+type statsClaim struct {
+	request, status    string
+	reported, answered string // answered "": not yet
+	lines              []aftersale.ClaimLine
+	distributor        string
+}
+
+func (s statsClaim) claim() aftersale.Claim {
+	c := sampleClaim()
+	c.Request, c.Status, c.DistributorCode, c.Quote = s.request, aftersale.Status(s.status), s.distributor, nil
+	c.ReportedOn = date.MustParse(s.reported)
+	c.RespondBy = c.ReportedOn.AddDays(3)
+	if s.answered != "" {
+		c.FirstAnswerOn = date.MustParse(s.answered)
+	}
+	c.Lines = s.lines
+	for i := range c.Lines {
+		c.Lines[i].Line = i + 1
+		c.Lines[i].Decision = aftersale.Decision{Outcome: "eligible"}
+	}
+	return c
+}
+
+// testStats: counts over every claim; monthly series from the first day
+// given, per month and currency; units sold inside kits count for their
+// parts; a unit priced by a kit's line is counted apart.
+func testStats(t *testing.T, db *store.DB) {
+	seed(t, db)
+	esc := aftersale.ClaimLine{SKU: "ESC-1", Serial: "SN-ESC-1", OrderNumber: "A-1001", OrderLine: 1}
+	servo := aftersale.ClaimLine{SKU: "SERVO-9G", Serial: "SN-SERVO-1", OrderNumber: "A-1001", OrderLine: 2, KitSKU: "KIT-ARM"}
+	screws := aftersale.ClaimLine{SKU: "SCREW-M3", OrderNumber: "C-3001", OrderLine: 1, Cause: "misuse"}
+	psu := aftersale.ClaimLine{SKU: "PSU-1", PurchasedOn: date.MustParse("2025-12-24"), ProofDocument: "receipt.pdf"}
+	found := esc
+	found.Cause = "quality_defect"
+	specs := []statsClaim{
+		{request: "defect", status: "closed", reported: "2026-03-10", answered: "2026-03-12", lines: []aftersale.ClaimLine{found, psu}},
+		{request: "defect", status: "in_review", reported: "2026-03-20", answered: "2026-03-25", lines: []aftersale.ClaimLine{servo}, distributor: "DIST-DE"},
+		{request: "return", status: "submitted", reported: "2026-04-01", lines: []aftersale.ClaimLine{screws}},
+		{request: "defect", status: "closed", reported: "2025-01-01", answered: "2025-01-02", lines: []aftersale.ClaimLine{esc}},
+	}
+	claims := make([]aftersale.Claim, len(specs))
+	for i, s := range specs {
+		claims[i] = s.claim()
+		createClaim(t, db, &claims[i])
+	}
+	eur := func(n int64) aftersale.Money { return aftersale.Money{Minor: n, Currency: "EUR"} }
+	inTx(t, db, func(tx *store.Tx) error {
+		for _, r := range []aftersale.Refund{
+			{ClaimID: claims[0].ID, Amount: eur(3000), Reference: "re_1", RefundedOn: date.MustParse("2026-03-15"), By: "boss"},
+			{ClaimID: claims[2].ID, Amount: aftersale.Money{Minor: 500, Currency: "USD"}, Reference: "re_2", RefundedOn: date.MustParse("2026-04-02"), By: "boss"},
+			{ClaimID: claims[3].ID, Amount: eur(100), Reference: "re_3", RefundedOn: date.MustParse("2025-12-31"), By: "boss"},
+		} {
+			if err := tx.AddRefund(ctx(t), &r); err != nil {
+				return err
+			}
+		}
+		for _, u := range []aftersale.ReplacementUnit{
+			{Serial: "NEW-1", SKU: "ESC-1", ReplacesSerial: "SN-ESC-1", ClaimID: claims[0].ID, Line: 1, OrderNumber: "A-1001", OrderLine: 1,
+				ShippedOn: date.MustParse("2026-03-16"), Kind: aftersale.KindReplacement, CreatedBy: "agent"},
+			{Serial: "NEW-2", SKU: "SERVO-9G", ReplacesSerial: "SN-SERVO-1", ClaimID: claims[1].ID, Line: 1, OrderNumber: "A-1001", OrderLine: 2,
+				KitSKU: "KIT-ARM", ShippedOn: date.MustParse("2026-03-26"), Kind: aftersale.KindReplacement, CreatedBy: "agent"},
+			{Serial: "SN-ESC-1", SKU: "ESC-1", ReplacesSerial: "SN-ESC-1", ClaimID: claims[3].ID, Line: 1, OrderNumber: "A-1001", OrderLine: 1,
+				ShippedOn: date.MustParse("2026-03-05"), Kind: aftersale.KindRepair, CreatedBy: "agent"},
+		} {
+			if err := tx.AddReplacementUnit(ctx(t), &u); err != nil {
+				return err
+			}
+		}
+		for _, s := range []aftersale.Shipment{
+			{ClaimID: claims[0].ID, Direction: aftersale.Outbound, Carrier: "DHL", TrackingNumber: "O-1", PaidBy: "seller", ShippedOn: date.MustParse("2026-03-16")},
+			{ClaimID: claims[1].ID, Direction: aftersale.Inbound, Carrier: "DHL", TrackingNumber: "I-1", PaidBy: "seller"},
+			{ClaimID: claims[1].ID, Direction: aftersale.Outbound, Carrier: "DHL", TrackingNumber: "O-2", PaidBy: "seller", ShippedOn: date.MustParse("2026-04-05")},
+			{ClaimID: claims[2].ID, Direction: aftersale.Outbound, Carrier: "UPS", TrackingNumber: "O-3", PaidBy: "customer", ShippedOn: date.MustParse("2026-04-03")},
+		} {
+			s.CreatedBy, s.CreatedAt = "agent", claimTime
+			if err := tx.AddShipment(ctx(t), &s); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	got, err := db.ClaimStats(ctx(t), date.MustParse("2026-01-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := workflow.StatsRows{
+		ByStatus:   []workflow.Count{{"closed", 2}, {"in_review", 1}, {"submitted", 1}},
+		ByRequest:  []workflow.Count{{"defect", 3}, {"return", 1}},
+		ByCategory: []workflow.Count{{"consumable", 1}, {"electronic_module", 2}, {"power_module", 1}, {"servo_motor", 1}},
+		ByCause:    []workflow.Count{{"misuse", 1}, {"quality_defect", 1}},
+		// SERVO-9G: 2 inside the kit KIT-ARM of A-1001 (not those inside
+		// KIT-ARMs inside KIT-BOTs: one level of kit).
+		Defects: []workflow.DefectRate{{SKU: "ESC-1", Name: "Speed controller", Claims: 2, Sold: 1},
+			{SKU: "PSU-1", Name: "Power supply", Claims: 1, Sold: 0},
+			{SKU: "SERVO-9G", Name: "9 g servo", Claims: 1, Sold: 2}},
+		Answers: []workflow.AnswerMonth{{Month: "2026-03", OnTime: 1, Late: 1}, {Month: "2026-04", Unanswered: 1}},
+		Costs: []workflow.CostRow{
+			{Month: "2026-03", Currency: "EUR", Refunds: 3000, RefundCount: 1, Replacements: 2999, ReplacedUnits: 1},
+			{Month: "2026-04", Currency: "USD", Refunds: 500, RefundCount: 1}},
+		KitParts:        []workflow.MonthCount{{"2026-03", 1}},
+		SellerShipments: []workflow.MonthCount{{"2026-03", 1}, {"2026-04", 1}},
+	}
+	sortCounts := cmpopts.SortSlices(func(a, b workflow.Count) bool { return a.Key < b.Key })
+	if d := cmp.Diff(want, got, sortCounts); d != "" {
+		t.Errorf("ClaimStats (-want +got):\n%s", d)
+	}
+	// Units sold of the screws: 50 on C-3001, and 10 in A-1001's arm kit.
+	c := statsClaim{request: "defect", status: "submitted", reported: "2026-04-02", lines: []aftersale.ClaimLine{screws}}.claim()
+	createClaim(t, db, &c)
+	got, err = db.ClaimStats(ctx(t), date.MustParse("2026-04-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Defects) != 4 || got.Defects[2] != (workflow.DefectRate{SKU: "SCREW-M3", Name: "M3 screws", Claims: 1, Sold: 60}) {
+		t.Errorf("defects %+v, want SCREW-M3 with 1 claim and 60 sold third", got.Defects)
+	}
+	if d := cmp.Diff([]workflow.AnswerMonth{{Month: "2026-04", Unanswered: 2}}, got.Answers); d != "" {
+		t.Errorf("answers from April (-want +got):\n%s", d)
+	}
+}

@@ -1,0 +1,281 @@
+package workflow
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/date"
+)
+
+// StatsReader computes the claims' statistics: counts over every claim, and
+// the monthly series from the first day since on. Months are "YYYY-MM".
+type StatsReader interface {
+	ClaimStats(ctx context.Context, since date.Date) (StatsRows, error)
+}
+
+// Count is how many claims (or lines) have one value of a key.
+type Count struct {
+	Key string
+	N   int64
+}
+
+// DefectRate is one product's claims for a defect against its units sold
+// (on order lines, and inside kits sold).
+type DefectRate struct {
+	SKU    string
+	Name   string
+	Claims int64 // claims for a defect naming the product
+	Sold   int64 // units sold
+}
+
+// Percent is the claims per hundred units sold (0 when none was sold).
+func (d DefectRate) Percent() float64 {
+	if d.Sold == 0 {
+		return 0
+	}
+	return 100 * float64(d.Claims) / float64(d.Sold)
+}
+
+// AnswerMonth is how the claims reported in a month were first answered:
+// on or before their respond-by day (A2), after it, or not yet.
+type AnswerMonth struct {
+	Month                    string
+	OnTime, Late, Unanswered int64
+}
+
+// CostRow is a month's warranty cost in one currency: the refunds paid, and
+// the order-line price of the units replaced (a new unit, shipped).
+type CostRow struct {
+	Month         string
+	Currency      string
+	Refunds       int64 // minor units
+	RefundCount   int64
+	Replacements  int64 // minor units
+	ReplacedUnits int64
+}
+
+// MonthCount is a number per month.
+type MonthCount struct {
+	Month string
+	N     int64
+}
+
+// StatsRows are the aggregates as the store computes them: only the keys
+// and months that have claims.
+type StatsRows struct {
+	ByStatus   []Count
+	ByCategory []Count // claims per category of their lines' products
+	ByCause    []Count // inspected lines per cause found
+	ByRequest  []Count
+	Defects    []DefectRate // every product with a claim for a defect
+	Answers    []AnswerMonth
+	Costs      []CostRow
+	// KitParts counts replaced parts of kits per month: their order line's
+	// price is the kit's, so they carry no price of their own.
+	KitParts []MonthCount
+	// SellerShipments counts the parcels the seller paid for, per month
+	// shipped: shipments record no freight cost.
+	SellerShipments []MonthCount
+}
+
+// CurrencyCosts is one currency's cost of warranty, month by month.
+type CurrencyCosts struct {
+	Currency string
+	Months   []CostRow // one per month of Stats.Months
+}
+
+// Stats is the dashboard's data.
+type Stats struct {
+	AsOf       time.Time
+	Months     []string // the monthly series' months, oldest first (12)
+	ByStatus   []Count  // every status, in workflow order
+	ByCategory []Count  // most claims first
+	ByCause    []Count
+	ByRequest  []Count
+	Defects    []DefectRate // the 10 highest rates among products sold
+	Answers    []AnswerMonth
+	Costs      []CurrencyCosts // by currency code; money is never added across currencies
+	KitParts   []MonthCount
+	// SellerShipments: parcels paid by the seller, per month (a count: no
+	// cost is recorded for a shipment).
+	SellerShipments []MonthCount
+}
+
+// statsMonths is how many months the monthly series cover, this one included.
+const statsMonths = 12
+
+// Statistics serves the dashboard's statistics to staff. Aggregates over a
+// million claims take seconds, so they are computed at most once per MaxAge
+// per process: the first request waits for them; after that, requests read
+// memory, and the first request after MaxAge starts one refresh in the
+// background and reads the previous figures meanwhile.
+type Statistics struct {
+	Read   StatsReader
+	Today  func() date.Date // the seller's calendar day
+	Now    func() time.Time
+	MaxAge time.Duration // 0: a minute
+
+	load sync.Mutex // held while computing
+	mu   sync.Mutex
+	cur  *Stats
+	busy bool // a background refresh runs
+}
+
+// NewStatistics returns the statistics of the claims c reads, or nil when
+// c's reader cannot compute them.
+func NewStatistics(c *Claims) *Statistics {
+	if c == nil || c.Service == nil {
+		return nil
+	}
+	r, ok := c.Read.(StatsReader)
+	if !ok {
+		return nil
+	}
+	return &Statistics{Read: r, Today: c.Today, Now: c.Now}
+}
+
+// Get returns the statistics; staff only (a distributor's users and
+// customers see no figures across customers).
+func (s *Statistics) Get(ctx context.Context, actor aftersale.Actor) (Stats, error) {
+	if !actor.Can(aftersale.ViewClaims) || actor.Role == aftersale.RoleDistributor || actor.Role == aftersale.RoleCustomer {
+		return Stats{}, forbidden(actor, "see the claims' statistics")
+	}
+	maxAge := cmp.Or(s.MaxAge, time.Minute)
+	s.mu.Lock()
+	cur := s.cur
+	if cur != nil && s.Now().Sub(cur.AsOf) >= maxAge && !s.busy {
+		s.busy = true
+		go s.refresh(context.WithoutCancel(ctx))
+	}
+	s.mu.Unlock()
+	if cur != nil {
+		return *cur, nil
+	}
+	s.load.Lock()
+	defer s.load.Unlock()
+	s.mu.Lock()
+	cur = s.cur
+	s.mu.Unlock()
+	if cur != nil { // computed while this request waited
+		return *cur, nil
+	}
+	st, err := s.compute(ctx)
+	if err != nil {
+		return Stats{}, err
+	}
+	s.mu.Lock()
+	s.cur = &st
+	s.mu.Unlock()
+	return st, nil
+}
+
+// refresh recomputes the statistics in the background; on failure the old
+// figures stay and the next request tries again.
+func (s *Statistics) refresh(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Minute)
+	defer cancel()
+	s.load.Lock()
+	st, err := s.compute(ctx)
+	s.load.Unlock()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.busy = false
+	if err == nil {
+		s.cur = &st
+	}
+}
+
+func (s *Statistics) compute(ctx context.Context) (Stats, error) {
+	asOf := s.Now()
+	y, m, _ := s.Today().Civil()
+	first := date.Of(y, m, 1).AddMonths(1 - statsMonths)
+	rows, err := s.Read.ClaimStats(ctx, first)
+	if err != nil {
+		return Stats{}, err
+	}
+	return shapeStats(rows, asOf, first), nil
+}
+
+// shapeStats orders the rows and fills the months without claims.
+func shapeStats(r StatsRows, asOf time.Time, first date.Date) Stats {
+	st := Stats{AsOf: asOf, ByCategory: byCount(r.ByCategory), ByCause: byCount(r.ByCause), ByRequest: byCount(r.ByRequest)}
+	y, m, _ := first.Civil()
+	for i := range statsMonths {
+		st.Months = append(st.Months, time.Date(y, m+time.Month(i), 1, 0, 0, 0, 0, time.UTC).Format("2006-01"))
+	}
+	for _, status := range aftersale.Statuses() {
+		c := Count{Key: string(status)}
+		for _, x := range r.ByStatus {
+			if x.Key == c.Key {
+				c.N = x.N
+			}
+		}
+		st.ByStatus = append(st.ByStatus, c)
+	}
+	for _, d := range r.Defects {
+		if d.Sold > 0 {
+			st.Defects = append(st.Defects, d)
+		}
+	}
+	slices.SortFunc(st.Defects, func(a, b DefectRate) int {
+		// a.Claims/a.Sold > b.Claims/b.Sold, without floating point.
+		return cmp.Or(cmp.Compare(b.Claims*a.Sold, a.Claims*b.Sold), cmp.Compare(b.Claims, a.Claims), cmp.Compare(a.SKU, b.SKU))
+	})
+	st.Defects = st.Defects[:min(len(st.Defects), 10)]
+	for _, month := range st.Months {
+		a := AnswerMonth{Month: month}
+		for _, x := range r.Answers {
+			if x.Month == month {
+				a = x
+			}
+		}
+		st.Answers = append(st.Answers, a)
+	}
+	st.KitParts = perMonth(st.Months, r.KitParts)
+	st.SellerShipments = perMonth(st.Months, r.SellerShipments)
+	var currencies []string
+	for _, c := range r.Costs {
+		if !slices.Contains(currencies, c.Currency) {
+			currencies = append(currencies, c.Currency)
+		}
+	}
+	slices.Sort(currencies)
+	for _, cur := range currencies {
+		cc := CurrencyCosts{Currency: cur}
+		for _, month := range st.Months {
+			row := CostRow{Month: month, Currency: cur}
+			for _, x := range r.Costs {
+				if x.Month == month && x.Currency == cur {
+					row = x
+				}
+			}
+			cc.Months = append(cc.Months, row)
+		}
+		st.Costs = append(st.Costs, cc)
+	}
+	return st
+}
+
+func byCount(cs []Count) []Count {
+	out := slices.Clone(cs)
+	slices.SortFunc(out, func(a, b Count) int { return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Key, b.Key)) })
+	return out
+}
+
+func perMonth(months []string, rows []MonthCount) []MonthCount {
+	out := make([]MonthCount, 0, len(months))
+	for _, month := range months {
+		mc := MonthCount{Month: month}
+		for _, x := range rows {
+			if x.Month == month {
+				mc.N = x.N
+			}
+		}
+		out = append(out, mc)
+	}
+	return out
+}
