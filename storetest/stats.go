@@ -113,11 +113,12 @@ func testStats(t *testing.T, db *store.DB) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	cnt := func(k string, n int64) workflow.Count { return workflow.Count{Key: k, N: n} }
 	want := workflow.StatsRows{
-		ByStatus:   []workflow.Count{{"closed", 2}, {"in_review", 1}, {"submitted", 1}},
-		ByRequest:  []workflow.Count{{"defect", 3}, {"return", 1}},
-		ByCategory: []workflow.Count{{"consumable", 1}, {"electronic_module", 2}, {"power_module", 1}, {"servo_motor", 1}},
-		ByCause:    []workflow.Count{{"misuse", 1}, {"quality_defect", 1}},
+		ByStatus:   []workflow.Count{cnt("closed", 2), cnt("in_review", 1), cnt("submitted", 1)},
+		ByRequest:  []workflow.Count{cnt("defect", 3), cnt("return", 1)},
+		ByCategory: []workflow.Count{cnt("consumable", 1), cnt("electronic_module", 2), cnt("power_module", 1), cnt("servo_motor", 1)},
+		ByCause:    []workflow.Count{cnt("misuse", 1), cnt("quality_defect", 1)},
 		// SERVO-9G: 2 inside the kit KIT-ARM of A-1001 (not those inside
 		// KIT-ARMs inside KIT-BOTs: one level of kit).
 		Defects: []workflow.DefectRate{{SKU: "ESC-1", Name: "Speed controller", Claims: 2, Sold: 1},
@@ -127,8 +128,8 @@ func testStats(t *testing.T, db *store.DB) {
 		Costs: []workflow.CostRow{
 			{Month: "2026-03", Currency: "EUR", Refunds: 3000, RefundCount: 1, Replacements: 2999, ReplacedUnits: 1},
 			{Month: "2026-04", Currency: "USD", Refunds: 500, RefundCount: 1}},
-		KitParts:        []workflow.MonthCount{{"2026-03", 1}},
-		SellerShipments: []workflow.MonthCount{{"2026-03", 1}, {"2026-04", 1}},
+		KitParts:        []workflow.MonthCount{{Month: "2026-03", N: 1}},
+		SellerShipments: []workflow.MonthCount{{Month: "2026-03", N: 1}, {Month: "2026-04", N: 1}},
 	}
 	sortCounts := cmpopts.SortSlices(func(a, b workflow.Count) bool { return a.Key < b.Key })
 	if d := cmp.Diff(want, got, sortCounts); d != "" {
