@@ -187,6 +187,7 @@ func (c *compiler) version(at path, f *fileVersion) *Version {
 	c.productList(at.with("product_terms", "products"), f.ProductTerms.Products, v)
 	v.ContractClause = ref(at.with("distribution_contracts", "clause"), f.Contracts.Clause)
 	c.contractList(at.with("distribution_contracts", "distributors"), f.Contracts.Distributors, v)
+	c.translations(at.with("translations"), f.Translations, v)
 	return v
 }
 

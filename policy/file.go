@@ -24,25 +24,38 @@ type (
 		Versions []fileVersion `yaml:"versions"`
 	}
 	fileVersion struct {
-		Version          string            `yaml:"version"`
-		EffectiveFrom    string            `yaml:"effective_from"`
-		Clauses          []fileClause      `yaml:"clauses"`
-		Categories       []fileCategory    `yaml:"categories"`
-		Warranty         fileWarranty      `yaml:"warranty"`
-		Return           fileWindow        `yaml:"return"`
-		Replacement      fileWindow        `yaml:"replacement"`
-		MissingParts     fileWindow        `yaml:"missing_parts"`
-		DamagedOnArrival fileWindow        `yaml:"damaged_on_arrival"`
-		FreeRepair       fileClauseRef     `yaml:"free_repair"`
-		PaidRepair       fileClauseRef     `yaml:"paid_repair"`
-		RepairedUnits    filePeriod        `yaml:"repaired_units"`
-		Exclusions       map[string]string `yaml:"exclusions"`
-		Shipping         fileShippingRules `yaml:"shipping"`
-		Channels         fileChannels      `yaml:"channels"`
-		ProofOfPurchase  fileProof         `yaml:"proof_of_purchase"`
-		Answer           fileWindow        `yaml:"answer"`
-		ProductTerms     fileProductTerms  `yaml:"product_terms"`
-		Contracts        fileContracts     `yaml:"distribution_contracts"`
+		Version          string                     `yaml:"version"`
+		EffectiveFrom    string                     `yaml:"effective_from"`
+		Clauses          []fileClause               `yaml:"clauses"`
+		Categories       []fileCategory             `yaml:"categories"`
+		Warranty         fileWarranty               `yaml:"warranty"`
+		Return           fileWindow                 `yaml:"return"`
+		Replacement      fileWindow                 `yaml:"replacement"`
+		MissingParts     fileWindow                 `yaml:"missing_parts"`
+		DamagedOnArrival fileWindow                 `yaml:"damaged_on_arrival"`
+		FreeRepair       fileClauseRef              `yaml:"free_repair"`
+		PaidRepair       fileClauseRef              `yaml:"paid_repair"`
+		RepairedUnits    filePeriod                 `yaml:"repaired_units"`
+		Exclusions       map[string]string          `yaml:"exclusions"`
+		Shipping         fileShippingRules          `yaml:"shipping"`
+		Channels         fileChannels               `yaml:"channels"`
+		ProofOfPurchase  fileProof                  `yaml:"proof_of_purchase"`
+		Answer           fileWindow                 `yaml:"answer"`
+		ProductTerms     fileProductTerms           `yaml:"product_terms"`
+		Contracts        fileContracts              `yaml:"distribution_contracts"`
+		Translations     map[string]fileTranslation `yaml:"translations"`
+	}
+	// fileTranslation is the seller's texts in another language, by the keys
+	// of the English ones; anything left out falls back to the English.
+	fileTranslation struct {
+		Categories map[string]fileCategoryText `yaml:"categories"`
+		Causes     map[string]string           `yaml:"causes"`
+		Clauses    map[string]string           `yaml:"clauses"`
+	}
+	fileCategoryText struct {
+		Name string `yaml:"name"`
+		Noun string `yaml:"noun"`
+		Note string `yaml:"note"`
 	}
 	fileClause struct {
 		ID   string `yaml:"id"`

@@ -85,6 +85,20 @@ func TestMalformedPolicy(t *testing.T) {
 			"versions[0].distribution_contracts.distributors[1].code", `distributor "D1" is listed twice`},
 		{"clause twice", `{id: "2.N1", text: "Certain`, `{id: "2", text: "Certain`, "versions[0].clauses[2].id", `clause "2" is listed twice`},
 		{"no versions", "versions:\n  - version", "versions: []\nold:\n  - version", "", `unknown field "old"`},
+		{"translation language", "      zh:\n        categories:", "      fr:\n        categories:", "versions[0].translations.fr",
+			`"fr" is not a language reasons are rendered in; the languages are zh`},
+		{"translation of no category", "          battery:           {name: 电池", "          batery:            {name: 电池",
+			"versions[0].translations.zh.categories.batery", `"batery" is not a category of this version`},
+		{"translated note of a category without one", "{name: 电池, noun: 电池}", "{name: 电池, noun: 电池, note: 电池。}",
+			"versions[0].translations.zh.categories.battery.note", `category "battery" has no note to translate`},
+		{"translation of no cause", "          misuse: 意外", "          gremlins: 意外",
+			"versions[0].translations.zh.causes.gremlins", `"gremlins" is not a cause`},
+		{"blank translation of a cause", "          misuse: 意外或使用不当（例如进液、滥用、氧化或生锈）造成的损坏", `          misuse: " "`,
+			"versions[0].translations.zh.causes.misuse", "is empty"},
+		{"translation of no clause", `          "2.N2": 易耗件`, `          "2.N9": 易耗件`,
+			"versions[0].translations.zh.clauses.2.N9", `clause "2.N9" is not in this version's clauses`},
+		{"translation of the wrong type", "\"A4\": 对经销商而言，退款和换货按照经销合同办理。", "\"A4\": [对经销商而言]", "", "cannot unmarshal !!seq into string"},
+		{"unknown field of a translation", "        causes:", "        reasons:", "", `unknown field "reasons"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -49,6 +49,9 @@ func FuzzEligibility(f *testing.F) {
 		}
 		out := d.JSON()
 		checkInvariants(t, out)
+		if zh := d.ReasonTextsIn("zh"); len(zh) != len(out.Reasons) || slices.Contains(zh, "") {
+			t.Fatalf("reasons in Chinese %q for %q", zh, out.Reasons)
+		}
 		var reported struct {
 			ReportedOn date.Date `json:"reported_on"`
 		}

@@ -67,6 +67,8 @@ type Version struct {
 	products       map[string]*Product
 	ContractClause clauseRef // A4
 	contracts      map[string]*Contract
+
+	texts map[string]*Texts // the translations block, by language; nil when none
 }
 
 // Clause is one clause of the seller's policy text, by its stable id.
