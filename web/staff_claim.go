@@ -1,0 +1,243 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/workflow"
+)
+
+// staffClaimPage is a claim as staff work it: the facts, each line's
+// decision with its clauses, the warnings, the evidence, the history, the
+// thread, the parcels and money, and a form for each step the reader may
+// take now.
+type staffClaimPage struct {
+	Page
+	Claim     aftersale.Claim
+	Overdue   bool
+	Lines     []lineView
+	Warnings  []workflow.Warning
+	Evidence  []aftersale.Evidence
+	Events    []aftersale.Event
+	Messages  []aftersale.Message
+	Shipments []aftersale.Shipment
+	Refunds   []aftersale.Refund
+	Actions   []actionForm
+	// Problem says, translated, why the last post was refused as a whole
+	// (somebody changed the claim first, or the step is no longer allowed).
+	Problem  string
+	Message  postedForm // the message form's entered values and errors
+	CanWrite bool       // to the customer
+	CanNote  bool       // internal notes
+	Ship     shipForm
+	Refund   refundForm
+}
+
+// lineView is a claim line with its decision's clauses and their texts.
+type lineView struct {
+	aftersale.ClaimLine
+	Clauses []clauseView
+}
+
+type clauseView struct{ ID, Text string }
+
+// postedForm is what a refused form gets back: the values entered and the
+// translated error of each field.
+type postedForm struct {
+	Val url.Values
+	Err fieldErrors
+}
+
+// actionForm is the form of one step of the workflow.
+type actionForm struct {
+	postedForm
+	Action aftersale.Action
+	// approve: the remedies to choose from; Exception: the reader may grant
+	// one the policy does not give, with a reason.
+	Remedies  []option
+	Exception bool
+	// resolve: how it may be settled; CanWaive: a manager may settle before
+	// the item is back.
+	Resolutions []option
+	CanWaive    bool
+	// inspect: the causes to find.
+	Causes []option
+	// send_quote: the kinds of cost.
+	CostKinds []string
+}
+
+type shipForm struct {
+	postedForm
+	Directions []option
+	DefaultBy  string // who pays by the decisions, "" when they do not say
+	ChoosePaid bool   // the payer may be chosen (a manager, or no decision says)
+}
+
+type refundForm struct {
+	postedForm
+	Allowed bool
+}
+
+// staffClaim shows a claim to staff.
+func (s *Server) staffClaim(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.staffPage(r, "queue", "staff.claim.title", aftersale.ViewClaims)
+	if err != nil {
+		return s.refuse(w, r, err)
+	}
+	if done := r.URL.Query().Get("done"); done != "" {
+		p.Notice = p.L.TOr("staff.done."+done, "")
+	}
+	cp, err := s.claimPage(r, p, r.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "staff_claim.html", cp)
+}
+
+// claimPage reads everything the claim page shows.
+func (s *Server) claimPage(r *http.Request, p Page, number string) (*staffClaimPage, error) {
+	ctx, actor := r.Context(), p.Actor
+	c, err := s.Claims.Get(ctx, actor, number)
+	if err != nil {
+		return nil, err
+	}
+	p.Title = p.L.T("staff.claim.title_number", "Number", c.Number)
+	cp := &staffClaimPage{Page: p, Claim: c, Overdue: c.Overdue(s.Claims.Today())}
+	if cp.Warnings, err = s.Claims.Warnings(ctx, actor, c); err != nil {
+		return nil, err
+	}
+	if cp.Events, err = s.Claims.History(ctx, actor, number); err != nil {
+		return nil, err
+	}
+	if s.Evidence != nil {
+		if cp.Evidence, err = s.Evidence.ListEvidence(ctx, actor, number); err != nil {
+			return nil, err
+		}
+		if cp.Messages, err = s.Evidence.Messages(ctx, actor, number); err != nil {
+			return nil, err
+		}
+		cp.CanWrite = actor.Can(aftersale.OpenClaims) || actor.Can(aftersale.WorkClaims)
+		cp.CanNote = actor.Can(aftersale.WorkClaims) || actor.Can(aftersale.Inspect)
+	}
+	if s.Parcels != nil {
+		if cp.Shipments, err = s.Parcels.Shipments(ctx, actor, number); err != nil {
+			return nil, err
+		}
+		if cp.Refunds, err = s.Parcels.Refunds(ctx, actor, number); err != nil {
+			return nil, err
+		}
+		cp.Ship = s.shipForm(p, c)
+		cp.Refund.Allowed = workflow.MayRefund(actor, c) == nil
+	}
+	for _, l := range c.Lines {
+		cp.Lines = append(cp.Lines, lineView{ClaimLine: l, Clauses: s.clauses(l.Decision)})
+	}
+	cp.Actions = s.actionForms(p, c)
+	return cp, nil
+}
+
+// clauses are the decision's clauses with their texts, from the policy
+// version that decided.
+func (s *Server) clauses(d aftersale.Decision) []clauseView {
+	out := make([]clauseView, 0, len(d.Clauses))
+	var v *policy.Version
+	if s.Policy != nil {
+		for _, pv := range s.Policy.Versions {
+			if pv.ID == d.PolicyVersion || v == nil {
+				v = pv
+			}
+		}
+	}
+	for _, id := range d.Clauses {
+		cv := clauseView{ID: id}
+		if v != nil {
+			for _, cl := range v.Clauses {
+				if cl.ID == id {
+					cv.Text = cl.Text
+				}
+			}
+		}
+		out = append(out, cv)
+	}
+	return out
+}
+
+// actionForms are the steps the reader may take on c now, in the
+// workflow's order, each with its choices.
+func (s *Server) actionForms(p Page, c aftersale.Claim) []actionForm {
+	var out []actionForm
+	for _, a := range aftersale.Allowed(c.Status) {
+		if !workflow.MayAct(p.Actor, c, a) {
+			continue
+		}
+		f := actionForm{Action: a, postedForm: postedForm{Err: fieldErrors{}}}
+		switch a {
+		case aftersale.ActionApprove:
+			f.Exception = p.Actor.Can(aftersale.ApproveExceptions)
+			f.Remedies = remedyOptions(p.L, c, f.Exception)
+			if len(f.Remedies) == 0 {
+				continue // the policy gives nothing this reader may grant
+			}
+		case aftersale.ActionResolve:
+			for i, res := range workflow.ResolutionsOf(c.ApprovedRemedy) {
+				f.Resolutions = append(f.Resolutions, option{string(res), p.L.T("staff.resolution." + string(res)), i == 0})
+				if workflow.ReturnNeeded(c, res) && p.Actor.Can(aftersale.ApproveExceptions) {
+					f.CanWaive = true
+				}
+			}
+			if len(f.Resolutions) == 0 {
+				continue // nothing approved to settle
+			}
+		case aftersale.ActionInspect:
+			for _, cause := range workflow.Causes() {
+				f.Causes = append(f.Causes, option{Value: cause, Label: p.L.T("staff.cause." + cause)})
+			}
+		case aftersale.ActionSendQuote:
+			f.CostKinds = aftersale.QuoteLineKinds()
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// remedyOptions are the remedies an approval may grant: those the policy
+// gives on every line first, then, for a manager, the others as exceptions.
+func remedyOptions(l *Locale, c aftersale.Claim, exceptions bool) []option {
+	var given, others []option
+	for _, rem := range workflow.Remedies() {
+		ok := len(c.Lines) > 0
+		for _, line := range c.Lines {
+			ok = ok && line.Decision.Offers(rem)
+		}
+		if ok {
+			given = append(given, option{Value: rem, Label: l.T("remedy." + rem)})
+		} else if exceptions {
+			others = append(others, option{Value: rem, Label: l.T("staff.approve.as_exception", "Remedy", l.T("remedy."+rem))})
+		}
+	}
+	out := append(given, others...)
+	if len(out) > 0 {
+		out[0].Selected = true
+	}
+	return out
+}
+
+// shipForm offers the directions a parcel may travel in now.
+func (s *Server) shipForm(p Page, c aftersale.Claim) shipForm {
+	f := shipForm{postedForm: postedForm{Err: fieldErrors{}}, DefaultBy: workflow.DefaultPaidBy(c)}
+	for _, d := range []aftersale.Direction{aftersale.Inbound, aftersale.Outbound} {
+		if workflow.MayShip(p.Actor, c, d) == nil {
+			f.Directions = append(f.Directions, option{Value: string(d), Label: p.L.T("staff.ship." + string(d))})
+		}
+	}
+	f.ChoosePaid = f.DefaultBy == "" || p.Actor.Can(aftersale.ApproveExceptions)
+	return f
+}
+
+// EvidenceURL is where the API serves a piece of the claim's evidence.
+func (p *staffClaimPage) EvidenceURL(id int64) string {
+	return "/api/v1/claims/" + url.PathEscape(p.Claim.Number) + "/evidence/" + strconv.FormatInt(id, 10)
+}

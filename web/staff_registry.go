@@ -1,0 +1,79 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/workflow"
+)
+
+// registryPage looks up a serial or an order, and lists the catalogue.
+type registryPage struct {
+	Page
+	Serial, Order string
+	Items         []workflow.WarrantyStatus
+	Error         string // translated: nothing found
+	Products      []aftersale.Product
+	After         string // this catalogue page's cursor
+	Next          string // the next catalogue page's URL
+}
+
+// catalog is the catalogue's use case over the store behind the registry.
+// Deps carries no Catalog of its own: the store that answers the registry's
+// lookups lists the catalogue too.
+func (s *Server) catalog() *workflow.Catalog {
+	if s.Service == nil {
+		return nil
+	}
+	if r, ok := s.Service.Registry.(workflow.CatalogReader); ok {
+		return &workflow.Catalog{Read: r}
+	}
+	return nil
+}
+
+// registry serves the serial and order lookups and the catalogue.
+func (s *Server) registry(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.staffPage(r, "registry", "staff.registry.title", aftersale.ViewClaims)
+	if err != nil {
+		return s.refuse(w, r, err)
+	}
+	v := r.URL.Query()
+	rp := registryPage{Page: p, Serial: strings.TrimSpace(v.Get("serial")), Order: strings.TrimSpace(v.Get("order")),
+		After: v.Get("after")}
+	status := http.StatusOK
+	switch {
+	case rp.Serial != "" && s.Service != nil:
+		st, err := s.Service.WarrantyBySerial(r.Context(), rp.Serial)
+		switch aftersale.KindOf(err) {
+		case "":
+			rp.Items = []workflow.WarrantyStatus{st}
+		case aftersale.NotFound:
+			status, rp.Error = http.StatusNotFound, p.L.T("staff.registry.no_serial", "Serial", rp.Serial)
+		default:
+			return err
+		}
+	case rp.Order != "" && s.Service != nil:
+		items, err := s.Service.WarrantyByOrder(r.Context(), rp.Order)
+		switch aftersale.KindOf(err) {
+		case "":
+			rp.Items = items
+		case aftersale.NotFound:
+			status, rp.Error = http.StatusNotFound, p.L.T("staff.registry.no_order", "Order", rp.Order)
+		default:
+			return err
+		}
+	}
+	if cat := s.catalog(); cat != nil {
+		page, err := cat.Products(r.Context(), p.Actor, rp.After, 50)
+		if err != nil {
+			return err
+		}
+		rp.Products = page.Products
+		if page.Next != "" {
+			v.Set("after", page.Next)
+			rp.Next = "/staff/registry?" + v.Encode() + "#catalogue"
+		}
+	}
+	return s.render(w, r, status, "staff_registry.html", rp)
+}
