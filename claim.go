@@ -236,10 +236,25 @@ type Decision struct {
 	StartsOn       date.Date `json:"starts_on"`
 	EndsOn         date.Date `json:"ends_on"`
 	PolicyVersion  string    `json:"policy_version"`
+
+	// ReasonsByLang are the reasons in the languages other than English, by
+	// language code ("zh"), as the policy rendered them when it decided; not
+	// part of the API's output. Use ReasonsIn.
+	ReasonsByLang map[string][]string `json:"-"`
 }
 
 // Offers reports whether the decision gives remedy r.
 func (d Decision) Offers(r string) bool { return slices.Contains(d.Remedies, r) }
+
+// ReasonsIn returns the reasons in language lang ("en", "zh"): the English
+// Reasons for "en", for an unknown language, and for a decision stored before
+// its reasons were kept in other languages.
+func (d Decision) ReasonsIn(lang string) []string {
+	if r, ok := d.ReasonsByLang[lang]; ok {
+		return r
+	}
+	return d.Reasons
+}
 
 // Quote is a paid repair's price, line by line (3.4, 6.2).
 type Quote struct {

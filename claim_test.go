@@ -90,3 +90,19 @@ func TestOverdue(t *testing.T) {
 		}
 	}
 }
+
+// TestDecisionReasonsIn: a stored decision's reasons in a language, English
+// where it has none (an unknown language, or a decision stored before).
+func TestDecisionReasonsIn(t *testing.T) {
+	d := aftersale.Decision{Reasons: []string{"We pay the shipping both ways."},
+		ReasonsByLang: map[string][]string{"zh": {"往返运费由我们承担。"}}}
+	for lang, want := range map[string]string{"zh": "往返运费由我们承担。", "en": "We pay the shipping both ways.", "fr": "We pay the shipping both ways."} {
+		if got := d.ReasonsIn(lang); len(got) != 1 || got[0] != want {
+			t.Errorf("ReasonsIn(%q) = %q, want %q", lang, got, want)
+		}
+	}
+	old := aftersale.Decision{Reasons: []string{"We answer within 3 days, by 3 May 2026."}}
+	if got := old.ReasonsIn("zh"); !slices.Equal(got, old.Reasons) {
+		t.Errorf("a decision stored without translations: ReasonsIn(zh) = %q", got)
+	}
+}

@@ -25,6 +25,9 @@ type decisionJSON struct {
 	StartsOn       string   `json:"starts_on,omitempty"`
 	EndsOn         string   `json:"ends_on,omitempty"`
 	PolicyVersion  string   `json:"policy_version,omitempty"`
+	// The reasons in other languages, by language code; absent in rows
+	// stored before, which fall back to the English reasons.
+	ReasonsByLang map[string][]string `json:"reasons_by_lang,omitempty"`
 }
 
 type exceptionJSON struct {
@@ -52,7 +55,7 @@ type quoteJSON struct {
 func encodeDecision(d aftersale.Decision) (string, error) {
 	b, err := json.Marshal(decisionJSON{Outcome: d.Outcome, Remedies: d.Remedies, ShippingPaidBy: d.ShippingPaidBy,
 		Missing: d.Missing, Clauses: d.Clauses, Reasons: d.Reasons, Covered: d.Covered,
-		StartsOn: d.StartsOn.String(), EndsOn: d.EndsOn.String(), PolicyVersion: d.PolicyVersion})
+		StartsOn: d.StartsOn.String(), EndsOn: d.EndsOn.String(), PolicyVersion: d.PolicyVersion, ReasonsByLang: d.ReasonsByLang})
 	return string(b), err
 }
 
@@ -62,7 +65,8 @@ func decodeDecision(b []byte) (aftersale.Decision, error) {
 		return aftersale.Decision{}, fmt.Errorf("decode decision: %w", err)
 	}
 	d := aftersale.Decision{Outcome: j.Outcome, Remedies: j.Remedies, ShippingPaidBy: j.ShippingPaidBy,
-		Missing: j.Missing, Clauses: j.Clauses, Reasons: j.Reasons, Covered: j.Covered, PolicyVersion: j.PolicyVersion}
+		Missing: j.Missing, Clauses: j.Clauses, Reasons: j.Reasons, Covered: j.Covered, PolicyVersion: j.PolicyVersion,
+		ReasonsByLang: j.ReasonsByLang}
 	var err error
 	if d.StartsOn, err = optionalDate(j.StartsOn); err != nil {
 		return d, fmt.Errorf("decode decision: %w", err)

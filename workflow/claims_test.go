@@ -135,6 +135,15 @@ func TestInspectionRejudges(t *testing.T) {
 		if d.Outcome != "not_eligible" || d.ShippingPaidBy != "customer" || !slices.Contains(d.Clauses, "4.3") {
 			t.Fatalf("after inspection: %+v", d)
 		}
+		// The re-judgement is stored in Chinese too.
+		stored, getErr := cl.Get(t.Context(), agent, c.Number)
+		if getErr != nil {
+			t.Fatal(getErr)
+		}
+		zh := stored.Lines[0].Decision.ReasonsIn("zh")
+		if len(zh) != len(d.Reasons) || !strings.HasPrefix(zh[0], "检验发现意外或使用不当") {
+			t.Errorf("stored reasons in Chinese %q, English %q", zh, d.Reasons)
+		}
 		_, err := cl.Act(t.Context(), agent, c.Number, workflow.ActInput{Action: aftersale.ActionApprove, Version: c.Version, Remedy: "free_repair"})
 		if aftersale.KindOf(err) != aftersale.Forbidden {
 			t.Errorf("an agent granting a free repair against the policy: %v, want Forbidden", err)

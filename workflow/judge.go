@@ -169,9 +169,21 @@ func storedDecision(d policy.Decision) aftersale.Decision {
 	j := d.JSON()
 	out := aftersale.Decision{Outcome: j.Outcome, Remedies: j.Remedies, Missing: j.Missing, Clauses: j.Clauses,
 		Reasons: j.Reasons, Covered: d.Warranty.Covered, StartsOn: d.Warranty.StartsOn, EndsOn: d.Warranty.EndsOn,
-		PolicyVersion: j.PolicyVersion}
+		PolicyVersion: j.PolicyVersion, ReasonsByLang: translatedReasons(&d)}
 	if j.ShippingPaidBy != nil {
 		out.ShippingPaidBy = *j.ShippingPaidBy
+	}
+	return out
+}
+
+// translatedReasons renders d's reasons in every language but English, for
+// the pages: by language code, as aftersale.Decision.ReasonsByLang keeps them.
+func translatedReasons(d *policy.Decision) map[string][]string {
+	out := map[string][]string{}
+	for _, lang := range policy.Languages() {
+		if lang != policy.English {
+			out[lang] = d.ReasonTextsIn(lang)
+		}
 	}
 	return out
 }

@@ -65,6 +65,19 @@ type WarrantyStatus struct {
 	DaysLeft *int                `json:"days_left" doc:"Days of cover left after as_of; null when there is no cover"`
 	Decision policy.DecisionJSON `json:"decision" doc:"What the policy gives for a fault reported today (the eligibility contract)"`
 	Claims   []EarlierClaim      `json:"claims" doc:"The claims already made on this article, newest first"`
+
+	// ReasonsByLang are Decision.Reasons in the languages other than English,
+	// by language code ("zh"), for the pages; not part of the API's output.
+	ReasonsByLang map[string][]string `json:"-"`
+}
+
+// ReasonsIn returns the decision's reasons in language lang ("en", "zh"),
+// English for any language without them.
+func (st WarrantyStatus) ReasonsIn(lang string) []string {
+	if r, ok := st.ReasonsByLang[lang]; ok {
+		return r
+	}
+	return st.Decision.Reasons
 }
 
 // EarlierClaim is a claim already made on an article.
@@ -144,7 +157,7 @@ func (s *Service) status(ctx context.Context, item aftersale.SoldItem) (Warranty
 		s := item.DeliveredOn.String()
 		st.Order.DeliveredOn = &s
 	}
-	st.Decision = d.JSON()
+	st.Decision, st.ReasonsByLang = d.JSON(), translatedReasons(&d)
 	st.Claims = []EarlierClaim{}
 	if s.History != nil && !item.NeverClaimed {
 		refs, err := s.History.EarlierClaims(ctx, item.Serials, item.Order.Number, item.Line, item.Product.SKU)

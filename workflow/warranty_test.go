@@ -69,6 +69,12 @@ func TestWarrantyBySerial(t *testing.T) {
 			if st.AsOf != "2026-11-24" || len(st.Serials) != 1 || st.Serials[0] != tt.serial {
 				t.Errorf("as_of %s, serials %v", st.AsOf, st.Serials)
 			}
+			if zh := st.ReasonsIn("zh"); len(zh) != len(st.Decision.Reasons) || !strings.Contains(zh[len(zh)-1], "最迟于2026年11月27日") {
+				t.Errorf("reasons in Chinese %q", zh)
+			}
+			if en := st.ReasonsIn("en"); !slices.Equal(en, st.Decision.Reasons) {
+				t.Errorf("reasons in English %q, want %q", en, st.Decision.Reasons)
+			}
 		})
 	}
 	_, err := svc.WarrantyBySerial(t.Context(), "NOPE")
