@@ -36,7 +36,7 @@ func TestStaffClaimPage(t *testing.T) {
 		{name: "an inspector on an awaited return may only receive it", user: "inspector", path: "/staff/claims/" + returning,
 			want: []string{form("receive"), "Add an internal note"}, lacks: []string{form("resolve"), form("await_return"), "Send to the customer"}},
 		{name: "an agent may approve only what the policy gives", user: "agent", path: "/staff/claims/" + expired,
-			want: []string{"Not eligible", form("reject"), form("approve"), `<option value="technical_support" selected>`},
+			want:  []string{"Not eligible", form("reject"), form("approve"), `<option value="technical_support" selected>`},
 			lacks: []string{`value="free_replacement"`, `name="exception_reason"`, form("send_quote")}},
 		{name: "a manager may, as an exception with a reason", user: "manager", path: "/staff/claims/" + expired,
 			want: []string{form("approve"), "Free replacement (an exception to the policy)", `name="exception_reason"`, form("send_quote"), form("reject")}},
@@ -59,7 +59,7 @@ type actCase struct {
 	name, user, number string
 	form               url.Values
 	status             int
-	want               []string                 // on the answer's page (or the claim page after a redirect)
+	want               []string                   // on the answer's page (or the claim page after a redirect)
 	check              func(aftersale.Claim) bool // what was stored
 }
 
