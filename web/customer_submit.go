@@ -1,0 +1,346 @@
+package web
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/auth"
+	"github.com/aftersale/aftersale/date"
+	"github.com/aftersale/aftersale/workflow"
+)
+
+// A claim's form is multipart, read as it streams (r.MultipartReader):
+// its text fields come first, its files last (the form lists them last,
+// and browsers send fields in the form's order). The claim is opened when
+// the first file arrives (a proof of purchase names the claim's proof
+// document), and each file then streams straight to the evidence store.
+//
+// A custRefused form opens nothing. A file custRefused after the claim was opened
+// (not a photo, video or PDF; too large) leaves the claim as it is: the
+// claim's page says which file was custRefused and why, and offers the form to
+// add it again. Nothing is half-made: a custRefused file leaves no blob.
+
+const (
+	custMaxBody   = 4*workflow.MaxUploadSize + 1<<20 // the whole request
+	custMaxField  = 64 << 10                         // one text field
+	custMaxFields = 400
+	custMaxFiles  = 20 // files in one post
+)
+
+// custIsFile reports whether a part is one of the form's file inputs (sent
+// even when no file was chosen, with an empty name).
+func custIsFile(p *multipart.Part) bool {
+	return p.FormName() == "files" || p.FormName() == "proof" || p.FileName() != ""
+}
+
+// custReadFields reads the text fields up to the first file input, which it
+// returns unread (nil when the form had none).
+func custReadFields(mr *multipart.Reader) (url.Values, *multipart.Part, error) {
+	form := url.Values{}
+	for n := 0; ; n++ {
+		part, err := mr.NextPart()
+		if errors.Is(err, io.EOF) {
+			return form, nil, nil
+		}
+		if err != nil {
+			return form, nil, err
+		}
+		if custIsFile(part) {
+			return form, part, nil
+		}
+		if n >= custMaxFields {
+			return form, nil, errors.New("too many fields")
+		}
+		b, err := io.ReadAll(io.LimitReader(part, custMaxField+1))
+		if err != nil {
+			return form, nil, err
+		}
+		if len(b) > custMaxField {
+			return form, nil, errors.New("a field is too long")
+		}
+		form.Add(part.FormName(), string(b))
+	}
+}
+
+// custRefusal is a file that was not kept: its name and the message id of why.
+type custRefusal struct {
+	Name   string `json:"n"`
+	Reason string `json:"r"`
+}
+
+// custStoreFiles streams part and every file after it to the claim's
+// evidence as actor, and returns the files custRefused.
+func (s *Server) custStoreFiles(ctx context.Context, actor aftersale.Actor, number string, part *multipart.Part, mr *multipart.Reader) []custRefusal {
+	var out []custRefusal
+	for n := 0; part != nil; {
+		if custIsFile(part) && part.FileName() != "" {
+			name := aftersale.CleanFileName(part.FileName())
+			if n++; n > custMaxFiles {
+				out = append(out, custRefusal{name, "customer.file.too_many"})
+			} else if _, err := s.Evidence.AddEvidence(ctx, actor, number, part.FileName(), part); err != nil {
+				out = append(out, custRefusal{name, s.custFileReason(ctx, err)})
+			}
+		}
+		next, err := mr.NextPart()
+		if err != nil {
+			if !errors.Is(err, io.EOF) {
+				out = append(out, custRefusal{"", s.custFileReason(ctx, err)})
+			}
+			break
+		}
+		part = next
+	}
+	return out
+}
+
+// custFileReason is the message id that says why a file was custRefused.
+func (s *Server) custFileReason(ctx context.Context, err error) string {
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.Is(err, workflow.ErrUnsupportedType):
+		return "customer.file.type"
+	case errors.Is(err, workflow.ErrTooLarge), errors.As(err, &tooBig):
+		return "customer.file.too_large"
+	case aftersale.KindOf(err) == aftersale.Invalid:
+		return "customer.file.empty"
+	}
+	if !errors.Is(err, context.Canceled) {
+		s.Log.ErrorContext(ctx, "store evidence", "err", err)
+	}
+	return "customer.file.failed"
+}
+
+// custDrain reads what is left of a custRefused request's body (within its
+// limit), so that the browser gets the answer instead of a reset.
+func custDrain(r *http.Request) {
+	_, _ = io.Copy(io.Discard, r.Body)
+}
+
+// custSubmit reads the claim's form, opens the claim, stores its files
+// and sends the reader to the claim's page.
+func (s *Server) custSubmit(w http.ResponseWriter, r *http.Request, p custNewPage) error {
+	r.Body = http.MaxBytesReader(w, r.Body, custMaxBody)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return aftersale.Errorf(aftersale.Invalid, "the form could not be read")
+	}
+	form, part, err := custReadFields(mr)
+	if err != nil {
+		custDrain(r)
+		return aftersale.Errorf(aftersale.Invalid, "the form could not be read")
+	}
+	in := p.fill(form)
+	if part != nil && part.FormName() == "proof" && part.FileName() != "" && p.Elsewhere {
+		in.Lines[0].ProofDocument = aftersale.CleanFileName(part.FileName())
+	}
+	var opened workflow.Opened
+	if len(p.Errors) == 0 {
+		opened, err = s.custOpenFor(r, p, in)
+		if err != nil {
+			if err := s.custRefused(r, &p, err); err != nil {
+				return err
+			}
+		}
+	}
+	if len(p.Errors) > 0 {
+		p.FilesAgain = part != nil
+		custDrain(r)
+		if p.Step == 2 && !p.Elsewhere {
+			if err := s.custRelist(r, &p, form["item"]); err != nil {
+				return err
+			}
+		}
+		return s.render(w, r, http.StatusUnprocessableEntity, "customer_new.html", p)
+	}
+	number := opened.Claim.Number
+	if opened.CustomerLink == "" { // a second submit of the same form
+		custDrain(r)
+		p.Already = number
+		return s.render(w, r, http.StatusOK, "customer_new.html", p)
+	}
+	actor := p.Actor
+	if !p.ForDistributor {
+		actor = aftersale.CustomerOf(opened.Claim)
+		if u, err := url.Parse(opened.CustomerLink); err == nil {
+			http.SetCookie(w, &http.Cookie{Name: auth.ClaimCookie, Value: u.Query().Get(auth.AccessParam), Path: "/",
+				MaxAge: int(aftersale.ClaimLinkLifetime.Seconds()), Secure: true, HttpOnly: true, SameSite: http.SameSiteStrictMode})
+		}
+	}
+	custRefused := s.custStoreFiles(r.Context(), actor, number, part, mr)
+	custSetFlash(w, number, custFlash{Link: opened.CustomerLink, Refused: custRefused})
+	return redirect(w, r, "/claims/"+url.PathEscape(number))
+}
+
+// custOpenFor opens the claim as the form's applicant: a buyer, or the
+// signed-in distributor's user.
+func (s *Server) custOpenFor(r *http.Request, p custNewPage, in workflow.OpenClaimInput) (workflow.Opened, error) {
+	if p.ForDistributor {
+		return s.Claims.Open(r.Context(), p.Actor, in, p.Key)
+	}
+	return s.Claims.OpenAsBuyer(r.Context(), in, p.Key)
+}
+
+// custRefused puts the workflow's custRefusal next to its field; a custRefused
+// ownership check goes back to the first step, and counts.
+func (s *Server) custRefused(r *http.Request, p *custNewPage, err error) error {
+	switch {
+	case errors.Is(err, workflow.ErrNotBuyers):
+		s.custFailed(r)
+		field := "order"
+		if p.Elsewhere {
+			field = "serial"
+		} else {
+			p.Step = 1
+		}
+		p.Errors[field] = p.L.T("customer.err.not_found", "Number", custFirst(p.Serial, p.Order))
+	case aftersale.KindOf(err) == aftersale.Invalid:
+		p.Errors[custField(err, p.Elsewhere)] = s.custFieldMessage(p.L, err)
+	case aftersale.KindOf(err) == aftersale.Forbidden && p.ForDistributor:
+		p.Step = 1
+		p.Errors["order"] = p.L.T("customer.err.not_found", "Number", p.Order)
+	default:
+		return err
+	}
+	return nil
+}
+
+// custRelist lists the order's articles again for a custRefused second step,
+// with the reader's choices ticked.
+func (s *Server) custRelist(r *http.Request, p *custNewPage, chosen []string) error {
+	keep := p.Errors
+	p.Errors = custErrors{}
+	if err := s.custFindArticles(r, p); err != nil {
+		return err
+	}
+	if len(p.Errors) > 0 { // the order is no longer his: back to the start
+		p.Step = 1
+		return nil
+	}
+	p.Errors = keep
+	for i := range p.Articles {
+		for _, c := range chosen {
+			if p.Articles[i].Value == c {
+				p.Articles[i].Checked = true
+			}
+		}
+	}
+	return nil
+}
+
+// fill keeps the form's values in p and returns the claim they describe,
+// noting in p.Errors what the web checks itself (the dates' format).
+func (p *custNewPage) fill(form url.Values) workflow.OpenClaimInput {
+	get := func(k string) string { return strings.TrimSpace(form.Get(k)) }
+	p.Step, p.Key = 2, get("key")
+	p.Elsewhere = get("mode") == "elsewhere"
+	p.Order, p.Email, p.Request, p.Description = get("order"), get("email"), get("request"), form.Get("description")
+	p.Unreachable = get("unreachable") != ""
+	p.SKU, p.Serial, p.PurchasedOn, p.DeliveredOn = get("sku"), get("serial"), get("purchased_on"), get("delivered_on")
+	in := workflow.OpenClaimInput{Request: p.Request, Description: p.Description, CustomerEmail: p.Email,
+		DistributorUnreachable: p.Unreachable}
+	if !p.Elsewhere {
+		for _, v := range form["item"] {
+			line, sku, _ := strings.Cut(v, "|")
+			n, err := strconv.Atoi(line)
+			if err != nil {
+				continue
+			}
+			in.Lines = append(in.Lines, workflow.OpenLine{OrderNumber: p.Order, OrderLine: n, SKU: sku})
+		}
+		return in
+	}
+	l := workflow.OpenLine{SKU: p.SKU, Serial: p.Serial}
+	var err error
+	if l.PurchasedOn, err = date.Parse(p.PurchasedOn); err != nil {
+		p.Errors["purchased_on"] = p.L.T("customer.err.purchased_on")
+	}
+	if p.DeliveredOn != "" {
+		if l.DeliveredOn, err = date.Parse(p.DeliveredOn); err != nil {
+			p.Errors["delivered_on"] = p.L.T("customer.err.delivered_on")
+		}
+	}
+	if p.SKU == "" {
+		p.Errors["sku"] = p.L.T("customer.err.sku_required")
+	}
+	in.Lines = []workflow.OpenLine{l}
+	return in
+}
+
+// custField is the form's field a workflow error is about.
+func custField(err error, elsewhere bool) string {
+	var ae *aftersale.Error
+	if !errors.As(err, &ae) {
+		return "form"
+	}
+	f := ae.Field
+	switch {
+	case f == "customer_email":
+		return "email"
+	case f == "request", f == "description":
+		return f
+	case f == "order_number":
+		return "order"
+	case strings.HasSuffix(f, ".proof_document"):
+		return "proof"
+	case strings.HasSuffix(f, ".sku") && elsewhere:
+		return "sku"
+	case strings.HasPrefix(f, "lines"):
+		return "items"
+	}
+	return "form"
+}
+
+// custFieldMessage says in the reader's language what is wrong with a field.
+func (s *Server) custFieldMessage(l *Locale, err error) string {
+	var ae *aftersale.Error
+	errors.As(err, &ae)
+	switch custField(err, true) {
+	case "email":
+		if strings.Contains(ae.Message, "required") {
+			return l.T("customer.err.email_required")
+		}
+		return l.T("customer.err.email_invalid")
+	case "request":
+		return l.T("customer.err.request")
+	case "description":
+		return l.T("customer.err.description_long")
+	case "order":
+		return l.T("customer.err.order_required")
+	case "proof":
+		return l.T("customer.err.proof")
+	case "sku":
+		return l.T("customer.err.sku_unknown")
+	case "items":
+		if ae.Field == "lines" {
+			return l.T("customer.err.items")
+		}
+		return l.T("customer.err.article")
+	}
+	return l.T("error.invalid")
+}
+
+func custNewKey() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func custItoa(n int) string { return strconv.Itoa(n) }
+
+func custFirst(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
