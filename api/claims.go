@@ -84,14 +84,14 @@ func (s *Server) registerClaims() {
 	huma.Register(s.api, huma.Operation{OperationID: "open-claim", Method: http.MethodPost, Path: "/api/v1/claims",
 		Summary: "Open a claim", DefaultStatus: http.StatusCreated, Tags: []string{"claims"},
 		Description: "Every article is found in the registry (or taken as a purchase made elsewhere) and judged by the policy.",
-		Errors:      []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusUnprocessableEntity}}, s.openClaim)
+		Errors:      []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusUnprocessableEntity}}, s.openClaim)
 	huma.Register(s.api, huma.Operation{OperationID: "get-claim", Method: http.MethodGet, Path: "/api/v1/claims/{number}",
 		Summary: "A claim with its lines and decisions", Tags: []string{"claims"},
 		Errors: []int{http.StatusUnauthorized, http.StatusNotFound}}, s.getClaim)
 	huma.Register(s.api, huma.Operation{OperationID: "act-on-claim", Method: http.MethodPost, Path: "/api/v1/claims/{number}/actions",
 		Summary: "Take one step of the workflow", Tags: []string{"claims"},
 		Description: "409: the workflow does not allow that action now (the problem lists the allowed ones) or the claim changed since you read it; 412: If-Match is stale; 428: neither If-Match nor version was sent.",
-		Errors:      []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusPreconditionFailed, http.StatusPreconditionRequired, http.StatusUnprocessableEntity}}, s.actOnClaim)
+		Errors:      []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusPreconditionFailed, http.StatusPreconditionRequired, http.StatusUnprocessableEntity}}, s.actOnClaim)
 	huma.Register(s.api, huma.Operation{OperationID: "claim-events", Method: http.MethodGet, Path: "/api/v1/claims/{number}/events",
 		Summary: "A claim's history: every change, who, when, before and after", Tags: []string{"claims"},
 		Errors: []int{http.StatusUnauthorized, http.StatusNotFound}}, s.claimEvents)

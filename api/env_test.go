@@ -87,8 +87,8 @@ func (e *testEnv) serve(t *testing.T, opts ...api.Option) *httptest.Server {
 func (e *testEnv) serveMux(t *testing.T, opts ...api.Option) (*httptest.Server, *http.ServeMux) {
 	t.Helper()
 	mux := http.NewServeMux()
-	api.New(mux, policy.Default(), e.svc, "test", e.log, opts...)
-	srv := httptest.NewServer(auth.Middleware(e.db, auth.NewLimiter(1000, time.Millisecond, e.now), e.log)(mux))
+	s := api.New(mux, policy.Default(), e.svc, "test", e.log, opts...)
+	srv := httptest.NewServer(auth.Middleware(e.db, auth.NewLimiter(1000, time.Millisecond, e.now), e.log)(documented(t, s, mux)))
 	t.Cleanup(srv.Close)
 	return srv, mux
 }

@@ -129,7 +129,7 @@ func (s *Server) registerSession() {
 		Description: "The cookie is Secure, HttpOnly and SameSite=Lax and lasts 12 hours. " +
 			"Failed attempts are limited per client address (429 with Retry-After).",
 		Tags:   []string{"accounts"},
-		Errors: []int{http.StatusUnauthorized, http.StatusTooManyRequests},
+		Errors: []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusTooManyRequests},
 	}, s.signIn)
 	huma.Register(s.api, huma.Operation{
 		OperationID:   "sign-out",

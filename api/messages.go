@@ -45,7 +45,7 @@ func (s *Server) registerMessages() {
 	huma.Register(s.api, huma.Operation{OperationID: "post-message", Method: http.MethodPost,
 		Path: "/api/v1/claims/{number}/messages", Summary: "Write to a claim's thread, or add an internal note",
 		DefaultStatus: http.StatusCreated, Tags: []string{"claims"}, Security: bearer,
-		Errors: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity}},
+		Errors: []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity}},
 		s.postMessage)
 	huma.Register(s.api, huma.Operation{OperationID: "list-messages", Method: http.MethodGet,
 		Path: "/api/v1/claims/{number}/messages", Summary: "A claim's thread, oldest first",

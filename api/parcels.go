@@ -135,7 +135,7 @@ type replacementsOutput struct {
 }
 
 func (s *Server) registerParcels() {
-	errs := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
+	errs := []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
 	reads := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound}
 	op := func(id, method, path, summary string, status int, errors []int) huma.Operation {
 		return huma.Operation{OperationID: id, Method: method, Path: "/api/v1/claims/{number}/" + path, Summary: summary,
