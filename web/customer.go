@@ -51,12 +51,13 @@ type custNewPage struct {
 	DeliveredOn    string
 	Key            string // the idempotency key: a second submit returns the first claim
 	Errors         custErrors
-	FilesAgain     bool   // files were sent with a custRefused form: choose them again
+	FilesAgain     bool   // files were sent with a refused form: choose them again
 	Already        string // an earlier submit of this form opened this claim
 }
 
 // custArticle is one article of the order, as a checkbox: Value is
-// "line|sku" for a kit component, "line|" for a line.
+// "line|sku|serial", the SKU set for a kit component, the serial for a
+// single unit.
 type custArticle struct {
 	Value   string
 	Item    workflow.WarrantyStatus
@@ -78,7 +79,7 @@ func (p custNewPage) Field(id, typ, value, labelID string) custInput {
 	return custInput{ID: id, Type: typ, Value: value, Label: p.L.T(labelID), Error: p.Errors[id]}
 }
 
-// custErrors are a custRefused form's messages by field id, translated.
+// custErrors are a refused form's messages by field id, translated.
 type custErrors map[string]string
 
 func (s *Server) custForm(r *http.Request, dist bool) custNewPage {
@@ -152,7 +153,7 @@ func (s *Server) custPostForm(w http.ResponseWriter, r *http.Request, p custNewP
 }
 
 // custFindArticles fills the order's articles in p, or the field's error; a
-// custRefused ownership check counts against the client's address.
+// refused ownership check counts against the client's address.
 func (s *Server) custFindArticles(r *http.Request, p *custNewPage) error {
 	items, err := s.Claims.Articles(r.Context(), p.Actor, p.Order, p.Email)
 	switch {
@@ -179,7 +180,11 @@ func (s *Server) custFindArticles(r *http.Request, p *custNewPage) error {
 		if it.KitSKU != "" {
 			sku = it.SKU
 		}
-		p.Articles = append(p.Articles, custArticle{Value: custItoa(it.Order.Line) + "|" + sku, Item: it})
+		serial := "" // a unit of its own is claimed by its serial, which the slip then names
+		if len(it.Serials) == 1 {
+			serial = it.Serials[0]
+		}
+		p.Articles = append(p.Articles, custArticle{Value: custItoa(it.Order.Line) + "|" + sku + "|" + serial, Item: it})
 		if it.Order.Distributor != "" {
 			p.HasDistributor = true
 		}
@@ -200,7 +205,7 @@ func (s *Server) custBlocked(r *http.Request, p *custNewPage) (bool, int) {
 	return true, http.StatusTooManyRequests
 }
 
-// custFailed counts a custRefused ownership check against the client's address,
+// custFailed counts a refused ownership check against the client's address,
 // as a failed sign-in is: order numbers cannot be tried one after another.
 func (s *Server) custFailed(r *http.Request) {
 	if s.Limiter != nil && auth.ActorFrom(r.Context()).UserID == 0 {

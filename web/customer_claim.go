@@ -28,8 +28,8 @@ type custClaimView struct {
 	Link    string
 	Refused []custRefusal
 	Errors  custErrors
-	Reply   string // a custRefused reply, kept
-	Answer  string // a custRefused answer, kept
+	Reply   string // a refused reply, kept
+	Answer  string // a refused answer, kept
 }
 
 // custLine is a claim's line with its product's name.
@@ -80,7 +80,7 @@ func (s *Server) custLoadClaim(r *http.Request, titleID string) (custClaimView, 
 }
 
 // custClaimPage shows the claim; right after it opened, once, its secret link
-// and any file that was custRefused.
+// and any file that was refused.
 func (s *Server) custClaimPage(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.custLoadClaim(r, "customer.claim_title")
 	if err != nil {
@@ -179,7 +179,7 @@ func (s *Server) custQuote(w http.ResponseWriter, r *http.Request) error {
 	return redirect(w, r, v.ClaimPath()+"?done="+done)
 }
 
-// custEvidence adds files to the claim, streamed; custRefused ones are named
+// custEvidence adds files to the claim, streamed; refused ones are named
 // on the page it redirects to.
 func (s *Server) custEvidence(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.custLoadClaim(r, "customer.claim_title")
@@ -196,20 +196,16 @@ func (s *Server) custEvidence(w http.ResponseWriter, r *http.Request) error {
 		custDrain(r)
 		return aftersale.Errorf(aftersale.Invalid, "the form could not be read")
 	}
-	before := len(v.Evidence)
-	custRefused := s.custStoreFiles(r.Context(), v.Actor, v.Claim.Number, part, mr)
-	if err := s.custLoadThread(r, &v); err != nil {
-		return err
-	}
-	if len(v.Evidence) == before && len(custRefused) == 0 {
+	refusedFiles, sent := s.custStoreFiles(r.Context(), v.Actor, v.Claim.Number, part, mr)
+	if sent == 0 {
 		v.Errors["files"] = v.L.T("customer.err.files")
 		return s.custRenderClaim(w, r, v)
 	}
-	custSetFlash(w, v.Claim.Number, custFlash{Refused: custRefused})
+	custSetFlash(w, v.Claim.Number, custFlash{Refused: refusedFiles})
 	return redirect(w, r, v.ClaimPath()+"?done=evidence#evidence")
 }
 
-// custRenderClaim shows the claim's page again with a custRefused form's errors.
+// custRenderClaim shows the claim's page again with a refused form's errors.
 func (s *Server) custRenderClaim(w http.ResponseWriter, r *http.Request, v custClaimView) error {
 	if err := s.custLoadThread(r, &v); err != nil {
 		return err
@@ -239,7 +235,7 @@ func (s *Server) custSlip(w http.ResponseWriter, r *http.Request) error {
 }
 
 // custFlash is what the claim's page shows once, after a redirect: the new
-// claim's link, the files custRefused. It travels in a short-lived cookie of
+// claim's link, the files refused. It travels in a short-lived cookie of
 // the claim's path, as secret as the claim cookie itself.
 type custFlash struct {
 	Link    string        `json:"l,omitempty"`

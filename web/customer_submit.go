@@ -24,10 +24,10 @@ import (
 // the first file arrives (a proof of purchase names the claim's proof
 // document), and each file then streams straight to the evidence store.
 //
-// A custRefused form opens nothing. A file custRefused after the claim was opened
+// A refused form opens nothing. A file refused after the claim was opened
 // (not a photo, video or PDF; too large) leaves the claim as it is: the
-// claim's page says which file was custRefused and why, and offers the form to
-// add it again. Nothing is half-made: a custRefused file leaves no blob.
+// claim's page says which file was refused and why, and offers the form to
+// add it again. Nothing is half-made: a refused file leaves no blob.
 
 const (
 	custMaxBody   = 4*workflow.MaxUploadSize + 1<<20 // the whole request
@@ -78,12 +78,12 @@ type custRefusal struct {
 }
 
 // custStoreFiles streams part and every file after it to the claim's
-// evidence as actor, and returns the files custRefused.
-func (s *Server) custStoreFiles(ctx context.Context, actor aftersale.Actor, number string, part *multipart.Part, mr *multipart.Reader) []custRefusal {
-	var out []custRefusal
+// evidence as actor, and returns the files refused.
+func (s *Server) custStoreFiles(ctx context.Context, actor aftersale.Actor, number string, part *multipart.Part, mr *multipart.Reader) (out []custRefusal, sent int) {
 	for n := 0; part != nil; {
 		if custIsFile(part) && part.FileName() != "" {
 			name := aftersale.CleanFileName(part.FileName())
+			sent++
 			if n++; n > custMaxFiles {
 				out = append(out, custRefusal{name, "customer.file.too_many"})
 			} else if _, err := s.Evidence.AddEvidence(ctx, actor, number, part.FileName(), part); err != nil {
@@ -99,10 +99,10 @@ func (s *Server) custStoreFiles(ctx context.Context, actor aftersale.Actor, numb
 		}
 		part = next
 	}
-	return out
+	return out, sent
 }
 
-// custFileReason is the message id that says why a file was custRefused.
+// custFileReason is the message id that says why a file was refused.
 func (s *Server) custFileReason(ctx context.Context, err error) string {
 	var tooBig *http.MaxBytesError
 	switch {
@@ -119,7 +119,7 @@ func (s *Server) custFileReason(ctx context.Context, err error) string {
 	return "customer.file.failed"
 }
 
-// custDrain reads what is left of a custRefused request's body (within its
+// custDrain reads what is left of a refused request's body (within its
 // limit), so that the browser gets the answer instead of a reset.
 func custDrain(r *http.Request) {
 	_, _ = io.Copy(io.Discard, r.Body)
@@ -175,8 +175,8 @@ func (s *Server) custSubmit(w http.ResponseWriter, r *http.Request, p custNewPag
 				MaxAge: int(aftersale.ClaimLinkLifetime.Seconds()), Secure: true, HttpOnly: true, SameSite: http.SameSiteStrictMode})
 		}
 	}
-	custRefused := s.custStoreFiles(r.Context(), actor, number, part, mr)
-	custSetFlash(w, number, custFlash{Link: opened.CustomerLink, Refused: custRefused})
+	refusedFiles, _ := s.custStoreFiles(r.Context(), actor, number, part, mr)
+	custSetFlash(w, number, custFlash{Link: opened.CustomerLink, Refused: refusedFiles})
 	return redirect(w, r, "/claims/"+url.PathEscape(number))
 }
 
@@ -189,7 +189,7 @@ func (s *Server) custOpenFor(r *http.Request, p custNewPage, in workflow.OpenCla
 	return s.Claims.OpenAsBuyer(r.Context(), in, p.Key)
 }
 
-// custRefused puts the workflow's custRefusal next to its field; a custRefused
+// custRefused puts the workflow's refusal next to its field; a refused
 // ownership check goes back to the first step, and counts.
 func (s *Server) custRefused(r *http.Request, p *custNewPage, err error) error {
 	switch {
@@ -213,7 +213,7 @@ func (s *Server) custRefused(r *http.Request, p *custNewPage, err error) error {
 	return nil
 }
 
-// custRelist lists the order's articles again for a custRefused second step,
+// custRelist lists the order's articles again for a refused second step,
 // with the reader's choices ticked.
 func (s *Server) custRelist(r *http.Request, p *custNewPage, chosen []string) error {
 	keep := p.Errors
@@ -249,12 +249,12 @@ func (p *custNewPage) fill(form url.Values) workflow.OpenClaimInput {
 		DistributorUnreachable: p.Unreachable}
 	if !p.Elsewhere {
 		for _, v := range form["item"] {
-			line, sku, _ := strings.Cut(v, "|")
-			n, err := strconv.Atoi(line)
+			parts := append(strings.SplitN(v, "|", 3), "", "")
+			n, err := strconv.Atoi(parts[0])
 			if err != nil {
 				continue
 			}
-			in.Lines = append(in.Lines, workflow.OpenLine{OrderNumber: p.Order, OrderLine: n, SKU: sku})
+			in.Lines = append(in.Lines, workflow.OpenLine{OrderNumber: p.Order, OrderLine: n, SKU: parts[1], Serial: parts[2]})
 		}
 		return in
 	}

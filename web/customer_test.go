@@ -98,7 +98,7 @@ var custRMAPath = regexp.MustCompile(`^/claims/(RMA-\d{4}-\d+)$`)
 func custOpen(t *testing.T, b *browser, fields ...string) string {
 	t.Helper()
 	if fields == nil {
-		fields = []string{"key", "k-" + t.Name(), "order", "A-1", "email", "ann@example.com", "item", "2|", "request", "defect", "description", "It stutters."}
+		fields = []string{"key", "k-" + t.Name(), "order", "A-1", "email", "ann@example.com", "item", "2||SV-9", "request", "defect", "description", "It stutters."}
 	}
 	p := b.custMultipart("/claim/new", fields, custUpload{"files", "stutter.png", custPNG(t)})
 	m := custRMAPath.FindStringSubmatch(p.Location)
@@ -115,7 +115,7 @@ func TestClaimFindOrder(t *testing.T) {
 		status                   int
 		want                     []string
 	}{
-		{"the order's articles and kit parts", "en", "A-1", " Ann@Example.com", 200, []string{`value="1|MOD-MAIN"`, `value="1|"`, `value="2|"`, "SV-9", "part of kit KIT-ARM", `enctype="multipart/form-data"`, `accept="image/*,video/*"`, `name="email" value="ann@example.com"`}},
+		{"the order's articles and kit parts", "en", "A-1", " Ann@Example.com", 200, []string{`value="1|MOD-MAIN|MB-1"`, `value="1||"`, `value="2||SV-9"`, "SV-9", "part of kit KIT-ARM", `enctype="multipart/form-data"`, `accept="image/*,video/*"`, `name="email" value="ann@example.com"`}},
 		{"by serial, a distributor's sale", "en", "SV-20", "ann@example.com", 200, []string{"Which articles of order B-1", `id="unreachable"`}},
 		{"a direct sale has no distributor to reach", "en", "C-1", "ann@example.com", 200, []string{"SV-30"}},
 		{"somebody else's order", "en", "A-1", "bob@example.com", 422, []string{`We found no order or serial &#34;A-1&#34; with this e-mail address.`, `aria-describedby="order-error"`}},
@@ -182,13 +182,13 @@ func TestClaimSubmit(t *testing.T) {
 		status     int
 		want       []string // on the answer, or on the claim's page it leads to
 	}{
-		{"a kit component with a photo", "en", base("item", "1|MOD-MAIN", "request", "defect", "description", "Dead."), []custUpload{{"files", "board.png", png}},
+		{"a kit component with a photo", "en", base("item", "1|MOD-MAIN|MB-1", "request", "defect", "description", "Dead."), []custUpload{{"files", "board.png", png}},
 			303, []string{"Keep this link", "?access=cl_", "RMA number:", "Main board", "MOD-MAIN", `<img src="/api/v1/claims/`, "board.png", "Free repair", "We pay the shipping.", "<dt>6.2</dt>"}},
 		{"a refused file leaves the claim, and says so", "en", base("item", "2|", "request", "defect"), []custUpload{{"files", "notes.txt", []byte("just text, no photo")}, {"files", "ok.png", png}},
 			303, []string{"Your claim is open, but these files were not kept", "notes.txt", "This is not a photo, video or PDF we accept", "ok.png"}},
-		{"no article", "en", base("request", "defect"), []custUpload{{"files", "a.png", png}}, 422, []string{"Please tick at least one article.", `aria-describedby="items-error"`, "please choose your files again", `value="1|MOD-MAIN"`}},
+		{"no article", "en", base("request", "defect"), []custUpload{{"files", "a.png", png}}, 422, []string{"Please tick at least one article.", `aria-describedby="items-error"`, "please choose your files again", `value="1|MOD-MAIN|MB-1"`}},
 		{"no article, zh", "zh", base("request", "defect"), nil, 422, []string{"请至少勾选一件商品。"}},
-		{"no request", "en", base("item", "2|", "description", "kept text"), nil, 422, []string{"Please choose what you ask for.", "kept text", `value="2|" checked`}},
+		{"no request", "en", base("item", "2||SV-9", "description", "kept text"), nil, 422, []string{"Please choose what you ask for.", "kept text", `value="2||SV-9" checked`}},
 		{"no request, zh", "zh", base("item", "2|"), nil, 422, []string{"请选择您的诉求。"}},
 		{"the e-mail changed on the way", "en", []string{"key", "", "order", "A-1", "email", "bob@example.com", "item", "2|", "request", "defect"}, nil,
 			422, []string{"We found no order or serial &#34;A-1&#34; with this e-mail address.", `name="order"`}},
