@@ -12,26 +12,6 @@ import (
 // The claim methods of Tx implement workflow.ClaimTx (checked in
 // claims_test.go); the store does not import workflow for them.
 
-// NextClaimNumber returns a new RMA number for year, RMA-2026-000123. The
-// counter row's UPSERT is the same SQL on both engines: on PostgreSQL it
-// row-locks the year's counter until the transaction ends, so concurrent
-// creators (in any process) queue there; on SQLite the transaction already
-// holds the database's only write lock. A rolled-back transaction gives its
-// number back: the numbers have no gaps.
-func (tx *Tx) NextClaimNumber(ctx context.Context, year int) (string, error) {
-	if year < 1 || year > 9999 {
-		return "", userError(aftersale.Invalid, "year", nil, "year %d is out of range", year)
-	}
-	var n int64
-	err := tx.tx.QueryRowContext(ctx, `INSERT INTO claim_numbers (year, last) VALUES ($1, 1)
-		ON CONFLICT (year) DO UPDATE SET last = claim_numbers.last + 1
-		RETURNING last`, year).Scan(&n)
-	if err != nil {
-		return "", fmt.Errorf("next claim number of %d: %w", year, err)
-	}
-	return fmt.Sprintf("RMA-%04d-%06d", year, n), nil
-}
-
 const claimColumns = `number, status, resolution, request, description, applicant, customer_email,
 	distributor_code, distributor_unreachable, opened_by, approved_remedy, return_waived, quote,
 	received_on, reported_on, respond_by, awaiting_since, first_answer_on, search, version, created_at, updated_at`
@@ -48,46 +28,6 @@ func claimArgs(c *aftersale.Claim) ([]any, error) {
 		dateArg(c.FirstAnswerOn), searchText(c), c.Version, timeArg(c.CreatedAt), timeArg(c.UpdatedAt)}, nil
 }
 
-// CreateClaim stores a new claim with its lines, setting its ID and
-// Version 1 (and its timestamps, when the caller left them zero).
-func (tx *Tx) CreateClaim(ctx context.Context, c *aftersale.Claim) error {
-	if c.Number == "" {
-		return userError(aftersale.Invalid, "number", nil, "a claim needs a number (NextClaimNumber)")
-	}
-	if c.CreatedAt.IsZero() {
-		c.CreatedAt = utcNow()
-	}
-	if c.UpdatedAt.IsZero() {
-		c.UpdatedAt = c.CreatedAt
-	}
-	c.Version = 1
-	args, err := claimArgs(c)
-	if err != nil {
-		return err
-	}
-	err = tx.tx.QueryRowContext(ctx, `INSERT INTO claims (`+claimColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
-		RETURNING id`, args...).Scan(&c.ID)
-	if err != nil {
-		return claimError(c, err)
-	}
-	return tx.insertLines(ctx, c)
-}
-
-// claimError names what a refused claim row got wrong.
-func claimError(c *aftersale.Claim, err error) error {
-	switch classify(err) {
-	case uniqueViolation:
-		return userError(aftersale.Conflict, "number", err, "claim number %s is already taken", c.Number)
-	case foreignKeyViolation:
-		return userError(aftersale.Invalid, "distributor_code", err, "distributor %q is not on file", c.DistributorCode)
-	case checkViolation, notNullViolation:
-		return userError(aftersale.Invalid, "", err,
-			"claim %s: a value is out of range or missing (status %q, applicant %q)", c.Number, c.Status, c.Applicant)
-	}
-	return fmt.Errorf("write claim %s: %w", c.Number, err)
-}
-
 var linesInsert = upsert{table: "claim_lines", cols: []string{"claim_id", "line", "serial", "sku", "order_number",
 	"order_line", "kit_sku", "purchased_on", "delivered_on", "reshipped_on", "proof_document", "cause",
 	"resellable", "findings", "decision", "exception"}}
@@ -98,27 +38,41 @@ func (tx *Tx) insertLines(ctx context.Context, c *aftersale.Claim) error {
 	if len(c.Lines) == 0 {
 		return nil
 	}
+	args, err := lineArgs(c)
+	if err != nil {
+		return err
+	}
+	if _, err := tx.tx.ExecContext(ctx, linesInsert.sql(tx.db.engine, len(c.Lines)), args...); err != nil {
+		return linesError(c, err)
+	}
+	return nil
+}
+
+// lineArgs returns the values of linesInsert's columns for c's lines.
+func lineArgs(c *aftersale.Claim) ([]any, error) {
 	args := make([]any, 0, len(c.Lines)*len(linesInsert.cols))
 	for _, l := range c.Lines {
 		decision, err := encodeDecision(l.Decision)
 		if err != nil {
-			return fmt.Errorf("claim %s line %d: %w", c.Number, l.Line, err)
+			return nil, fmt.Errorf("claim %s line %d: %w", c.Number, l.Line, err)
 		}
 		exception, err := encodeException(l.Exception)
 		if err != nil {
-			return fmt.Errorf("claim %s line %d: %w", c.Number, l.Line, err)
+			return nil, fmt.Errorf("claim %s line %d: %w", c.Number, l.Line, err)
 		}
 		args = append(args, c.ID, l.Line, l.Serial, l.SKU, nullString(l.OrderNumber), l.OrderLine, l.KitSKU,
 			dateArg(l.PurchasedOn), dateArg(l.DeliveredOn), dateArg(l.ReshippedOn), l.ProofDocument, l.Cause,
 			l.Resellable, l.Findings, decision, exception)
 	}
-	if _, err := tx.tx.ExecContext(ctx, linesInsert.sql(tx.db.engine, len(c.Lines)), args...); err != nil {
-		if classify(err) == uniqueViolation {
-			return userError(aftersale.Invalid, "lines", err, "claim %s: two lines have the same number", c.Number)
-		}
-		return genericError(fmt.Sprintf("claim %s lines (SKUs and orders must be on file)", c.Number), err)
+	return args, nil
+}
+
+// linesError names what refused claim lines got wrong.
+func linesError(c *aftersale.Claim, err error) error {
+	if classify(err) == uniqueViolation {
+		return userError(aftersale.Invalid, "lines", err, "claim %s: two lines have the same number", c.Number)
 	}
-	return nil
+	return genericError(fmt.Sprintf("claim %s lines (SKUs and orders must be on file)", c.Number), err)
 }
 
 // UpdateClaim writes c if the stored version is still c.Version-1, and
@@ -178,20 +132,14 @@ var eventsInsert = upsert{table: "claim_events",
 
 // AddEvents appends events to the claims' history, in the order given.
 func (tx *Tx) AddEvents(ctx context.Context, events []aftersale.Event) error {
+	for i, e := range events {
+		if e.ClaimID == 0 || e.Kind == "" {
+			return userError(aftersale.Invalid, "events", nil, "event %d needs a claim and a kind", i)
+		}
+	}
 	for lo := 0; lo < len(events); lo += maxChunkRows {
 		part := events[lo:min(lo+maxChunkRows, len(events))]
-		args := make([]any, 0, len(part)*len(eventsInsert.cols))
-		for i, e := range part {
-			if e.ClaimID == 0 || e.Kind == "" {
-				return userError(aftersale.Invalid, "events", nil, "event %d needs a claim and a kind", lo+i)
-			}
-			at := e.At
-			if at.IsZero() {
-				at = utcNow()
-			}
-			args = append(args, e.ClaimID, timeArg(at), e.Actor, e.Kind, string(e.From), string(e.To), e.Detail)
-		}
-		if _, err := tx.tx.ExecContext(ctx, eventsInsert.sql(tx.db.engine, len(part)), args...); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, eventsInsert.sql(tx.db.engine, len(part)), eventArgs(part)...); err != nil {
 			if classify(err) == foreignKeyViolation {
 				return userError(aftersale.Invalid, "events", err, "an event names a claim that does not exist (claim id %d)", part[0].ClaimID)
 			}
@@ -199,6 +147,20 @@ func (tx *Tx) AddEvents(ctx context.Context, events []aftersale.Event) error {
 		}
 	}
 	return nil
+}
+
+// eventArgs returns the values of eventsInsert's columns for events; a
+// zero At is now.
+func eventArgs(events []aftersale.Event) []any {
+	args := make([]any, 0, len(events)*len(eventsInsert.cols))
+	for _, e := range events {
+		at := e.At
+		if at.IsZero() {
+			at = utcNow()
+		}
+		args = append(args, e.ClaimID, timeArg(at), e.Actor, e.Kind, string(e.From), string(e.To), e.Detail)
+	}
+	return args
 }
 
 // IdempotentClaim returns the number of the claim that an earlier request

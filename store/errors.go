@@ -132,3 +132,13 @@ func nullString(s string) any {
 	}
 	return s
 }
+
+// violatedTable returns the table whose constraint err broke, where the
+// engine tells it (PostgreSQL), else "".
+func violatedTable(err error) string {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return pe.TableName
+	}
+	return ""
+}

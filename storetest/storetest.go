@@ -44,6 +44,7 @@ func Run(t *testing.T, open Open) {
 		{"Sessions", testSessions},
 		{"ClaimRoundTrip", testClaimRoundTrip},
 		{"ClaimNumbers", testClaimNumbers},
+		{"CreateClaim", testCreateClaim},
 		{"ClaimUpdate", testClaimUpdate},
 		{"ClaimEvents", testClaimEvents},
 		{"ClaimIdempotency", testIdempotency},

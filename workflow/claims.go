@@ -16,11 +16,11 @@ import (
 type ClaimTx interface {
 	Registry
 	CustomerTx
-	// NextClaimNumber returns a new, unique RMA number for the year.
-	NextClaimNumber(ctx context.Context, year int) (string, error)
-	// CreateClaim stores a new claim with its lines, setting its ID and
-	// Version 1.
-	CreateClaim(ctx context.Context, c *aftersale.Claim) error
+	// CreateClaim stores a new claim with its lines and its first events
+	// (whose ClaimID it sets), setting its ID and Version 1; a claim
+	// without a Number gets a new, unique RMA number of its ReportedOn
+	// year.
+	CreateClaim(ctx context.Context, c *aftersale.Claim, events ...aftersale.Event) error
 	// ClaimForUpdate reads a claim and locks it until the transaction ends.
 	ClaimForUpdate(ctx context.Context, number string) (aftersale.Claim, error)
 	// UpdateClaim writes c if the stored version is still c.Version-1; else
@@ -137,12 +137,8 @@ func (s *Claims) openClaim(ctx context.Context, actor aftersale.Actor, in OpenCl
 				return err
 			}
 		}
-		number, err := tx.NextClaimNumber(ctx, today.Year())
-		if err != nil {
-			return err
-		}
-		c.Number = number
-		if err := tx.CreateClaim(ctx, &c); err != nil {
+		created := aftersale.Event{At: now, Actor: actor.String(), Kind: "created", To: c.Status, Detail: summary(c)}
+		if err := tx.CreateClaim(ctx, &c, created); err != nil {
 			return err
 		}
 		if err := s.grantAccess(ctx, tx, c, g); err != nil {
@@ -153,8 +149,7 @@ func (s *Claims) openClaim(ctx context.Context, actor aftersale.Actor, in OpenCl
 				return err
 			}
 		}
-		return tx.AddEvents(ctx, []aftersale.Event{{ClaimID: c.ID, At: now, Actor: actor.String(), Kind: "created",
-			To: c.Status, Detail: summary(c)}})
+		return nil
 	})
 	var ae *aftersale.Error
 	if errors.As(err, &ae) && ae.Kind == aftersale.Conflict && ae.Field == "idempotency_key" {
