@@ -116,16 +116,16 @@ func TestBrowserWarrantyAndLanguageSwitch(t *testing.T) {
 				chromedp.Submit(chromedp.ID("q")),
 				chromedp.WaitVisible(chromedp.CSS("article.item")))
 			if lang == "en-GB" {
-				wantText(t, ctx, "article.item", "Covered until 22 Feb 2027", "Eligible")
+				wantText(t, ctx, "article.item", "Covered until 22 Feb 2027", "Eligible", "We pay the shipping both ways.")
 			} else {
-				wantText(t, ctx, "article.item", "保修至 2027年2月22日", "符合条件")
+				wantText(t, ctx, "article.item", "保修至 2027年2月22日", "符合条件", "往返运费由我们承担。")
 			}
 			screenshot(t, ctx, "warranty-"+lang[:2])
 			do(t, ctx, "switch language", chromedp.Click(chromedp.CSS("a.lang")), chromedp.WaitVisible(chromedp.CSS("article.item")))
 			if lang == "en-GB" {
-				wantText(t, ctx, "article.item", "保修至")
+				wantText(t, ctx, "article.item", "保修至", "往返运费由我们承担。")
 			} else {
-				wantText(t, ctx, "article.item", "Covered until")
+				wantText(t, ctx, "article.item", "Covered until", "We pay the shipping both ways.")
 			}
 		})
 	}

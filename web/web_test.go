@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/web"
 )
 
@@ -43,8 +44,11 @@ func TestPublicPages(t *testing.T) {
 		{"home en", "en-GB,en;q=0.9", "/", 200, []string{`<html lang="en">`, "Check a warranty", `href="/claim/new"`, `lang="zh"`}},
 		{"home zh", "zh-CN,zh;q=0.9", "/", 200, []string{`<html lang="zh-Hans">`, "查询保修", `lang="en"`}},
 		{"home for an unknown language is English", "fr-FR", "/", 200, []string{`<html lang="en">`}},
-		{"serial in warranty, en", "en", "/warranty?q=SV-30", 200, []string{"SERVO-MG", "Covered until 22 Feb 2027", "Eligible", "C-1"}},
-		{"serial in warranty, zh", "zh", "/warranty?q=SV-30", 200, []string{"保修至 2027年2月22日", "符合条件"}},
+		{"serial in warranty, en", "en", "/warranty?q=SV-30", 200, []string{"SERVO-MG", "Covered until 22 Feb 2027", "Eligible", "C-1",
+			"<li>We pay the shipping both ways.</li>"}},
+		{"serial in warranty, zh", "zh", "/warranty?q=SV-30", 200, []string{"保修至 2027年2月22日", "符合条件",
+			"<li>您的舵机保修期为3个月，自2026年11月22日（您收货的日期）起至2027年2月22日止；您于2026年11月24日报告故障，在保修期内。</li>",
+			"<li>往返运费由我们承担。</li>"}},
 		{"expired serial", "en", "/warranty?q=SV-40", 200, []string{"Not covered today", "Not eligible"}},
 		{"an order lists its articles and kit parts", "en", "/warranty?q=A-1", 200, []string{"Order A-1, bought on 1 Sep 2026", "SV-1", "MB-1", "SV-9"}},
 		{"unknown number", "en", "/warranty?q=NOPE-1", 404, []string{`We found no product or order numbered &#34;NOPE-1&#34;`}},
@@ -159,5 +163,29 @@ func TestCrossOriginFormRefused(t *testing.T) {
 	res.Body.Close()
 	if res.StatusCode != http.StatusForbidden {
 		t.Errorf("cross-site post: %d, want 403", res.StatusCode)
+	}
+}
+
+// TestReasonsInTheReadersLanguage: Locale.Reasons gives a decision's reasons
+// in the locale's language, English where the decision has none in it.
+func TestReasonsInTheReadersLanguage(t *testing.T) {
+	cat, err := web.LoadCatalog()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := aftersale.Decision{Reasons: []string{"We pay the shipping both ways."},
+		ReasonsByLang: map[string][]string{"zh": {"往返运费由我们承担。"}}}
+	if got := cat.Locale("zh").Reasons(d); !slices.Equal(got, []string{"往返运费由我们承担。"}) {
+		t.Errorf("zh: %q", got)
+	}
+	if got := cat.Locale("en").Reasons(d); !slices.Equal(got, d.Reasons) {
+		t.Errorf("en: %q", got)
+	}
+	old := aftersale.Decision{Reasons: []string{"We answer within 3 days, by 3 May 2026."}}
+	if got := cat.Locale("zh").Reasons(old); !slices.Equal(got, old.Reasons) {
+		t.Errorf("a decision stored before its Chinese reasons: %q", got)
+	}
+	if got := cat.Locale("zh").Reasons(nil); got != nil {
+		t.Errorf("no decision: %q", got)
 	}
 }
