@@ -52,10 +52,12 @@
       xhr.addEventListener("load", function () {
         var to = xhr.responseURL;
         if (xhr.status === 200 && to && to.split("#")[0] !== form.action.split("#")[0]) {
-          window.location.assign(to); // redirected: the claim's page
-          return;
+          // Redirected to the claim's page: show the page the request
+          // fetched (it holds what is shown only once) at its address.
+          window.history.pushState(null, "", to);
         }
         show(new DOMParser().parseFromString(xhr.responseText, "text/html"));
+        window.scrollTo(0, 0);
       });
       xhr.addEventListener("error", function () {
         if (button) {
