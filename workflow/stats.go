@@ -110,9 +110,10 @@ const statsMonths = 12
 
 // Statistics serves the dashboard's statistics to staff. Aggregates over a
 // million claims take seconds, so they are computed at most once per MaxAge
-// per process: the first request waits for them; after that, requests read
-// memory, and the first request after MaxAge starts one refresh in the
-// background and reads the previous figures meanwhile.
+// (or ten times the last computation's time, if longer) per process: the
+// first request waits for them; after that, requests read memory, and the
+// first request after MaxAge starts one refresh in the background and reads
+// the previous figures meanwhile.
 type Statistics struct {
 	Read   StatsReader
 	Today  func() date.Date // the seller's calendar day
@@ -122,7 +123,8 @@ type Statistics struct {
 	load sync.Mutex // held while computing
 	mu   sync.Mutex
 	cur  *Stats
-	busy bool // a background refresh runs
+	took time.Duration // the last computation's time
+	busy bool          // a background refresh runs
 }
 
 // NewStatistics returns the statistics of the claims c reads, or nil when
@@ -144,8 +146,10 @@ func (s *Statistics) Get(ctx context.Context, actor aftersale.Actor) (Stats, err
 	if !actor.Can(aftersale.ViewClaims) || actor.Role == aftersale.RoleDistributor || actor.Role == aftersale.RoleCustomer {
 		return Stats{}, forbidden(actor, "see the claims' statistics")
 	}
-	maxAge := cmp.Or(s.MaxAge, time.Minute)
 	s.mu.Lock()
+	// A refresh that takes long (a million claims on a small machine) runs
+	// at most a tenth of the time.
+	maxAge := max(cmp.Or(s.MaxAge, time.Minute), 10*s.took)
 	cur := s.cur
 	if cur != nil && s.Now().Sub(cur.AsOf) >= maxAge && !s.busy {
 		s.busy = true
@@ -197,6 +201,9 @@ func (s *Statistics) compute(ctx context.Context) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
+	s.mu.Lock()
+	s.took = s.Now().Sub(asOf)
+	s.mu.Unlock()
 	return shapeStats(rows, asOf, first), nil
 }
 

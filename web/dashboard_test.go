@@ -1,0 +1,191 @@
+package web_test
+
+import (
+	"encoding/xml"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/workflow"
+)
+
+// dashAct takes workflow steps on claim number with cl, each on the version the
+// last returned.
+func (e *env) dashAct(cl *workflow.Claims, who, number string, steps ...workflow.ActInput) {
+	e.t.Helper()
+	c, err := cl.Get(e.t.Context(), e.actors[who], number)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	for _, in := range steps {
+		in.Version = c.Version
+		if c, err = cl.Act(e.t.Context(), e.actors[who], number, in); err != nil {
+			e.t.Fatalf("%s on %s by %s: %v", in.Action, number, who, err)
+		}
+	}
+}
+
+// dashClaims makes, through the workflow: a return answered on the
+// day and refunded €30.00, and a defect answered six days later (late:
+// the answer was due in 3 days), inspected as a quality defect.
+func dashClaims(e *env) {
+	e.t.Helper()
+	ctx := e.t.Context()
+	yes := true
+	ret := e.distOpen("agent", "return", "SV-30")
+	e.dashAct(e.site.Claims, "manager", ret, workflow.ActInput{Action: aftersale.ActionStartReview},
+		workflow.ActInput{Action: aftersale.ActionAwaitReturn}, workflow.ActInput{Action: aftersale.ActionReceive},
+		workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Resellable: &yes}}},
+		workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "refund"})
+	if _, err := e.site.Parcels.RecordRefund(ctx, e.actors["manager"], ret, aftersale.Money{Minor: 3000, Currency: "EUR"}, "re_1"); err != nil {
+		e.t.Fatal(err)
+	}
+	defect := e.distOpen("agent", "defect", "SV-9")
+	later, err := workflow.New(e.site.Policy, e.db, func() time.Time { return e.now().AddDate(0, 0, 6) })
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.dashAct(&workflow.Claims{Service: later, InTx: e.db.InClaimTx, Read: e.db}, "manager", defect,
+		workflow.ActInput{Action: aftersale.ActionStartReview}, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "free_repair"},
+		workflow.ActInput{Action: aftersale.ActionAwaitReturn}, workflow.ActInput{Action: aftersale.ActionReceive},
+		workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Cause: "quality_defect"}}})
+}
+
+func TestDashboardAccess(t *testing.T) {
+	e := newEnv(t)
+	link := e.distCustomerLink()
+	tests := []struct {
+		name, user, path string
+		status           int
+	}{
+		{"anonymous page", "", "/staff/dashboard", http.StatusSeeOther},
+		{"anonymous chart", "", "/staff/dashboard/status.svg", http.StatusSeeOther},
+		{"a distributor", "eu", "/staff/dashboard", http.StatusForbidden},
+		{"a distributor's chart", "asia", "/staff/dashboard/status.svg", http.StatusForbidden},
+		{"a customer", "", "/staff/dashboard?" + link[strings.Index(link, "access="):], http.StatusForbidden},
+		{"a customer's chart", "", "/staff/dashboard/status.svg?" + link[strings.Index(link, "access="):], http.StatusForbidden},
+		{"an agent", "agent", "/staff/dashboard", http.StatusOK},
+		{"an inspector", "inspector", "/staff/dashboard", http.StatusOK},
+		{"an admin's chart", "admin", "/staff/dashboard/answers.svg", http.StatusOK},
+		{"no such chart", "manager", "/staff/dashboard/nothing.svg", http.StatusNotFound},
+		{"not an svg", "manager", "/staff/dashboard/status.png", http.StatusNotFound},
+		{"a currency without costs", "manager", "/staff/dashboard/cost-USD.svg", http.StatusNotFound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			b := e.browser("en")
+			if tt.user != "" {
+				b.login(tt.user)
+			}
+			p := b.get(tt.path)
+			if p.Status != tt.status {
+				t.Fatalf("status %d, want %d\n%s", p.Status, tt.status, p.Body)
+			}
+			if tt.status == http.StatusSeeOther && p.Location != "/login?next="+url.QueryEscape(tt.path) {
+				t.Errorf("redirect to %q", p.Location)
+			}
+		})
+	}
+}
+
+// Each chart is valid SVG with its title and labels in the reader's
+// language, and the page's tables say the same numbers.
+func TestDashboardCharts(t *testing.T) {
+	e := newEnv(t)
+	dashClaims(e)
+	tests := []struct {
+		lang, chart string
+		want        []string
+	}{
+		{"en", "status", []string{"Claims by status", "Approved", "Received"}},
+		{"zh", "status", []string{"各状态的售后申请", "已批准"}},
+		{"en", "category", []string{"Claims by product category", "Servos &amp; motors"}},
+		{"zh", "category", []string{"各产品类别的售后申请", "舵机与电机"}},
+		{"en", "cause", []string{"Causes found by inspection", "Quality defect"}},
+		{"zh", "cause", []string{"检测发现的原因", "质量缺陷"}},
+		{"en", "request", []string{"Claims by request", "Return (change of mind)", "Defect"}},
+		{"zh", "request", []string{"各申请类型的售后申请", "退货（不想要了）"}},
+		{"en", "defects", []string{"Defect rate per product (top 10)", "SERVO-MG"}},
+		{"zh", "defects", []string{"各产品的故障率（前 10 名）", "SERVO-MG"}},
+		{"en", "answers", []string{"First answer within the promised days", "Nov 2026", "On time", "Late", "Not answered yet"}},
+		{"zh", "answers", []string{"每月按时首次答复的情况", "2026年11月", "按时", "逾期"}},
+		{"en", "cost-EUR", []string{"Cost of warranty per month (EUR)", "Refunds", "Replacements", "30"}},
+		{"zh", "cost-EUR", []string{"每月保修成本（EUR）", "退款", "更换"}},
+		{"en", "shipping", []string{"Parcels paid by the seller, per month", "Dec 2025"}},
+		{"zh", "shipping", []string{"每月由卖家承担运费的包裹"}},
+	}
+	browsers := map[string]*browser{"en": e.browser("en"), "zh": e.browser("zh-CN")}
+	for _, b := range browsers {
+		b.login("manager")
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang+" "+tt.chart, func(t *testing.T) {
+			req, err := http.NewRequest(http.MethodGet, e.srv.URL+"/staff/dashboard/"+tt.chart+".svg", nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Accept-Language", browsers[tt.lang].lang)
+			res, err := browsers[tt.lang].c.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer res.Body.Close()
+			body, err := io.ReadAll(res.Body)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/svg+xml" || res.Header.Get("X-Content-Type-Options") != "nosniff" ||
+				!strings.HasPrefix(res.Header.Get("Content-Security-Policy"), "default-src 'none'") {
+				t.Fatalf("%d %v", res.StatusCode, res.Header)
+			}
+			dashWantSVG(t, body)
+			for _, w := range tt.want {
+				if !strings.Contains(string(body), w) {
+					t.Errorf("the chart lacks %q\n%s", w, body)
+				}
+			}
+		})
+	}
+	en := browsers["en"].get("/staff/dashboard")
+	for _, w := range []string{`src="/staff/dashboard/status.svg" alt="Bar chart of the number of claims in each status"`,
+		`src="/staff/dashboard/cost-EUR.svg"`, "<th scope=\"row\">Nov 2026</th><td>1</td><td>1</td><td>0</td>",
+		"€30.00 (1 refund)", "€0.00 (0 units)", "Shipments record no freight cost", "<th scope=\"row\">Quality defect</th><td>1</td>",
+		"<th scope=\"row\">SERVO-MG Metal-gear servo</th><td>1</td><td>7</td><td>14.29%</td>"} {
+		if !strings.Contains(en.Body, w) {
+			t.Errorf("the dashboard lacks %q\n%s", w, en.Body)
+		}
+	}
+	zh := browsers["zh"].get("/staff/dashboard")
+	for _, w := range []string{"数据看板", "€30.00（1 笔退款）", "<th scope=\"row\">2026年11月</th><td>1</td><td>1</td><td>0</td>"} {
+		if !strings.Contains(zh.Body, w) {
+			t.Errorf("the Chinese dashboard lacks %q", w)
+		}
+	}
+	e.noMissingMessages()
+}
+
+// dashWantSVG fails the test unless body is a well-formed SVG document.
+func dashWantSVG(t *testing.T, body []byte) {
+	t.Helper()
+	d := xml.NewDecoder(strings.NewReader(string(body)))
+	var root string
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("not well-formed XML: %v\n%s", err, body)
+		}
+		if se, ok := tok.(xml.StartElement); ok && root == "" {
+			root = se.Name.Space + " " + se.Name.Local
+		}
+	}
+	if root != "http://www.w3.org/2000/svg svg" {
+		t.Errorf("root element %q, want svg", root)
+	}
+}
