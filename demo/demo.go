@@ -42,6 +42,43 @@ type Sink interface {
 // Stats counts what was generated.
 type Stats struct {
 	Products, Kits, Distributors, Customers, Orders, Lines, Serials, Deliveries int
+	// Example is a sale to try the product with, for the newcomer's first
+	// steps: the most recent direct order, signed for and with a serial,
+	// and the most recent authorised distributor's order.
+	Example Example
+}
+
+// Example names sales of the data set a newcomer can try.
+type Example struct {
+	Order, Email, Serial string    // a direct sale: its order, its customer's e-mail, a serial
+	PurchasedOn          date.Date // of Order
+	DistributorOrder     string    // a sale through an authorised distributor
+	DistributorEmail     string    // that order's customer e-mail
+	Distributor          string    // that distributor's code
+	distributorOn        date.Date
+}
+
+// note keeps o as the example where it is more recent than the one kept.
+func (e *Example) note(o aftersale.Order, ds []aftersale.Delivery) {
+	if o.CustomerEmail == "" || len(ds) == 0 || ds[0].SignedFor.IsZero() {
+		return
+	}
+	switch o.Channel {
+	case aftersale.Direct:
+		if !o.PurchaseDate.After(e.PurchasedOn) {
+			return
+		}
+		for _, l := range o.Lines {
+			if len(l.Serials) > 0 {
+				e.Order, e.Email, e.Serial, e.PurchasedOn = o.Number, o.CustomerEmail, l.Serials[0].Number, o.PurchaseDate
+				return
+			}
+		}
+	case aftersale.AuthorizedDistributor:
+		if o.PurchaseDate.After(e.distributorOn) {
+			e.DistributorOrder, e.DistributorEmail, e.Distributor, e.distributorOn = o.Number, o.CustomerEmail, o.DistributorCode, o.PurchaseDate
+		}
+	}
 }
 
 // Generate writes the data set to sink.
@@ -159,7 +196,9 @@ func (g *generator) orders(ctx context.Context, sink Sink, st *Stats) error {
 		for n := lo; n < min(lo+g.o.Batch, g.o.Orders); n++ {
 			o := g.order(n)
 			os = append(os, o)
-			ds = append(ds, g.deliveries(o)...)
+			od := g.deliveries(o)
+			st.Example.note(o, od)
+			ds = append(ds, od...)
 			st.Lines += len(o.Lines)
 			for _, l := range o.Lines {
 				st.Serials += len(l.Serials)

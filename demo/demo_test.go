@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/date"
 	"github.com/aftersale/aftersale/demo"
 	"github.com/aftersale/aftersale/importer"
@@ -181,4 +182,48 @@ func openDB(t *testing.T, dsn string) *store.DB {
 	}
 	t.Cleanup(func() { db.Close() })
 	return db
+}
+
+// The example a newcomer is shown exists in the data set, as it says.
+func TestExample(t *testing.T) {
+	var sink recordSink
+	st, err := demo.Generate(t.Context(), options(300, 1), &sink)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ex := st.Example
+	if ex.Order == "" || ex.Serial == "" || ex.DistributorOrder == "" || ex.Distributor == "" {
+		t.Fatalf("incomplete example: %+v", ex)
+	}
+	found := map[string]bool{}
+	for _, o := range sink.orders {
+		switch o.Number {
+		case ex.Order:
+			found["direct"] = o.Channel == aftersale.Direct && o.CustomerEmail == ex.Email && o.PurchaseDate == ex.PurchasedOn
+			for _, l := range o.Lines {
+				for _, s := range l.Serials {
+					found["serial"] = found["serial"] || s.Number == ex.Serial
+				}
+			}
+		case ex.DistributorOrder:
+			found["distributor"] = o.DistributorCode == ex.Distributor && o.CustomerEmail == ex.DistributorEmail
+		}
+	}
+	for _, k := range []string{"direct", "serial", "distributor"} {
+		if !found[k] {
+			t.Errorf("example's %s sale not in the data set: %+v", k, ex)
+		}
+	}
+}
+
+// recordSink keeps the orders it is given.
+type recordSink struct{ orders []aftersale.Order }
+
+func (s *recordSink) Products(context.Context, []aftersale.Product) error         { return nil }
+func (s *recordSink) Distributors(context.Context, []aftersale.Distributor) error { return nil }
+func (s *recordSink) Customers(context.Context, []aftersale.Customer) error       { return nil }
+func (s *recordSink) Deliveries(context.Context, []aftersale.Delivery) error      { return nil }
+func (s *recordSink) Orders(_ context.Context, os []aftersale.Order) error {
+	s.orders = append(s.orders, os...)
+	return nil
 }

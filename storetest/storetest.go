@@ -38,6 +38,7 @@ func Run(t *testing.T, open Open) {
 		{"LookupOrder", testLookupOrder},
 		{"NotFound", testNotFound},
 		{"UsersRoundTrip", testUsersRoundTrip},
+		{"FirstUser", testFirstUser},
 		{"UserRefusals", testUserRefusals},
 		{"RolesAndLastAdmin", testRolesAndLastAdmin},
 		{"Tokens", testTokens},

@@ -19,6 +19,7 @@ import (
 	"github.com/aftersale/aftersale/auth"
 	"github.com/aftersale/aftersale/blob"
 	"github.com/aftersale/aftersale/date"
+	"github.com/aftersale/aftersale/demo"
 	"github.com/aftersale/aftersale/importer"
 	"github.com/aftersale/aftersale/internal/fixture"
 	"github.com/aftersale/aftersale/policy"
@@ -51,7 +52,11 @@ var users = map[string]aftersale.User{
 	"asia":      {Email: "asia@dist.test", Name: "Aki Asia", Role: aftersale.RoleDistributor, DistributorCode: "DIST-ASIA"},
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvWith(t, users) }
+
+// newEnvWith is newEnv with only the given users; with none, the site is a
+// new installation that offers its setup page (sample: the demo data set).
+func newEnvWith(t *testing.T, users map[string]aftersale.User) *env {
 	t.Helper()
 	ctx := t.Context()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "a.db"))
@@ -95,7 +100,7 @@ func newEnv(t *testing.T) *env {
 		api.WithEvidence(evidence), api.WithParcels(parcels), api.WithImports(imports))
 	e.site, err = web.New(mux, web.Deps{Policy: p, Service: svc, Claims: claims, Evidence: evidence, Parcels: parcels,
 		Imports: imports, Sessions: db, Limiter: limiter, Now: e.now, Log: log,
-		ReturnAddress: "Robot Kits Ltd, Returns, 1 Dock Road, London"})
+		ReturnAddress: "Robot Kits Ltd, Returns, 1 Dock Road, London", Setup: setupFor(db, e.now)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,4 +213,23 @@ func importRunner(db *store.DB, p *policy.Policy) workflow.ImportRunner {
 		}
 		return workflow.ImportResult{Read: res.Read, Applied: res.Applied, Rejected: res.Rejected}, nil
 	}
+}
+
+// setupFor is the new installation's setup with the demo data set as its
+// sample, passwords hashed cheaply.
+func setupFor(db *store.DB, now func() time.Time) *workflow.Setup {
+	return &workflow.Setup{Store: db,
+		Hash: func(pw, email string) (string, error) {
+			if err := auth.CheckPassword(pw, email); err != nil {
+				return "", err
+			}
+			return auth.HashPassword(pw, auth.TestParams)
+		},
+		LoadSample: func(ctx context.Context) (workflow.Sample, error) {
+			st, err := demo.Store(ctx, db, demo.Options{Orders: 200, Seed: 1, Today: date.FromTime(now())})
+			ex := st.Example
+			return workflow.Sample{Orders: st.Orders, Order: ex.Order, Email: ex.Email, Serial: ex.Serial,
+				PurchasedOn: ex.PurchasedOn, DistributorOrder: ex.DistributorOrder, DistributorEmail: ex.DistributorEmail,
+				Distributor: ex.Distributor}, err
+		}}
 }

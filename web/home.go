@@ -10,12 +10,13 @@ import (
 
 type homePage struct {
 	Page
-	Query string
+	Query       string
+	SetupNeeded bool // a new installation: no accounts yet
 }
 
 // home is the customer's start: check a warranty, open a claim.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, "home.html", homePage{Page: s.page(r, "home", "home.title")})
+	return s.render(w, r, http.StatusOK, "home.html", homePage{Page: s.page(r, "home", "home.title"), SetupNeeded: s.setupNeeded(r)})
 }
 
 type warrantyPage struct {

@@ -17,6 +17,9 @@ type loginPage struct {
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	if s.setupNeeded(r) {
+		return redirect(w, r, "/setup")
+	}
 	p := loginPage{Page: s.page(r, "login", "login.title"), Next: localPath(r.URL.Query().Get("next"))}
 	return s.render(w, r, http.StatusOK, "login.html", p)
 }

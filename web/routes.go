@@ -15,6 +15,10 @@ func (s *Server) routes(mux *http.ServeMux) {
 		s.handle(mux, "POST /login", s.login)
 		s.handle(mux, "POST /logout", s.logout)
 	}
+	if s.Setup != nil {
+		s.handle(mux, "GET /setup", s.setupForm)
+		s.handle(mux, "POST /setup", s.setup)
+	}
 	s.customerRoutes(mux)
 	s.staffRoutes(mux)
 	s.distributorRoutes(mux)
