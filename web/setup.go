@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"net"
 	"net/http"
 	"strings"
 
@@ -22,8 +23,12 @@ type setupPage struct {
 	Done        *workflow.SetupResult
 }
 
+// setupNeeded reports whether the installation has no accounts yet and the
+// reader may create the first: only from this machine, so that a server
+// started on a public address is not claimed by the first stranger (there,
+// `aftersale user add` makes the first administrator).
 func (s *Server) setupNeeded(r *http.Request) bool {
-	if s.Setup == nil {
+	if s.Setup == nil || !fromLoopback(r) {
 		return false
 	}
 	needed, err := s.Setup.Needed(r.Context())
@@ -44,6 +49,9 @@ func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) error {
 // setup creates the first administrator, signs them in, and shows what the
 // sample holds and the distributor's password, once.
 func (s *Server) setup(w http.ResponseWriter, r *http.Request) error {
+	if !fromLoopback(r) {
+		return &aftersale.Error{Kind: aftersale.Forbidden, Message: "the first administrator is set up from the server's own machine, or with `aftersale user add`"}
+	}
 	p := setupPage{Page: s.page(r, "setup", "setup.title"), Name: strings.TrimSpace(r.PostFormValue("name")),
 		Email: strings.TrimSpace(r.PostFormValue("email")), Sample: r.PostFormValue("sample") == "on",
 		Offer: s.Setup.LoadSample != nil, Errors: map[string]string{}}
@@ -80,4 +88,15 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) error {
 	http.SetCookie(w, c)
 	p.Actor, p.Done = sess.Actor, &res
 	return s.render(w, r, http.StatusOK, "setup_done.html", p)
+}
+
+// fromLoopback reports whether the connection comes from this machine. It
+// reads the socket's address, never a forwarding header.
+func fromLoopback(r *http.Request) bool {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -85,4 +86,20 @@ func TestSetup(t *testing.T) {
 		t.Error("the home page still offers the setup")
 	}
 	e.noMissingMessages()
+}
+
+// The setup is offered only to the server's own machine.
+func TestSetupOnlyFromLoopback(t *testing.T) {
+	e := newEnvWith(t, nil)
+	req := httptest.NewRequest(http.MethodPost, "/setup", strings.NewReader("name=M&email=m%40evil.test&password=correct+horse+battery&password2=correct+horse+battery"))
+	req.RemoteAddr = "203.0.113.9:4000"
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	rec := httptest.NewRecorder()
+	e.srv.Config.Handler.ServeHTTP(rec, req)
+	if rec.Code != http.StatusForbidden {
+		t.Errorf("a setup from 203.0.113.9: %d, want 403", rec.Code)
+	}
+	if has, err := e.db.HasUsers(t.Context()); err != nil || has {
+		t.Errorf("a remote setup created a user: %v %v", has, err)
+	}
 }
