@@ -15,7 +15,7 @@ import (
 // statistics are one use case per server, so that its cache (a minute)
 // serves every request of this process.
 func (s *Server) dashboardRoutes(mux *http.ServeMux) {
-	stats := workflow.NewStatistics(s.Claims)
+	stats := s.Stats
 	if stats == nil {
 		return
 	}

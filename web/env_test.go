@@ -100,7 +100,9 @@ func newEnvWith(t *testing.T, users map[string]aftersale.User) *env {
 		api.WithEvidence(evidence), api.WithParcels(parcels), api.WithImports(imports))
 	e.site, err = web.New(mux, web.Deps{Policy: p, Service: svc, Claims: claims, Evidence: evidence, Parcels: parcels,
 		Imports: imports, Sessions: db, Limiter: limiter, Now: e.now, Log: log,
-		ReturnAddress: "Robot Kits Ltd, Returns, 1 Dock Road, London", Setup: setupFor(db, e.now)})
+		ReturnAddress: "Robot Kits Ltd, Returns, 1 Dock Road, London", Setup: setupFor(db, e.now),
+		Users: &workflow.Users{Store: db, Hash: setupFor(db, e.now).Hash}, Catalog: &workflow.Catalog{Read: db},
+		Stats: workflow.NewStatistics(claims)})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,19 +19,6 @@ type registryPage struct {
 	Next          string // the next catalogue page's URL
 }
 
-// catalog is the catalogue's use case over the store behind the registry.
-// Deps carries no Catalog of its own: the store that answers the registry's
-// lookups lists the catalogue too.
-func (s *Server) catalog() *workflow.Catalog {
-	if s.Service == nil {
-		return nil
-	}
-	if r, ok := s.Service.Registry.(workflow.CatalogReader); ok {
-		return &workflow.Catalog{Read: r}
-	}
-	return nil
-}
-
 // registry serves the serial and order lookups and the catalogue.
 func (s *Server) registry(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.staffPage(r, "registry", "staff.registry.title", aftersale.ViewClaims)
@@ -64,7 +51,7 @@ func (s *Server) registry(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	if cat := s.catalog(); cat != nil {
+	if cat := s.Catalog; cat != nil {
 		page, err := cat.Products(r.Context(), p.Actor, rp.After, 50)
 		if err != nil {
 			return err

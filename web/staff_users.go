@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/aftersale/aftersale"
-	"github.com/aftersale/aftersale/auth"
 	"github.com/aftersale/aftersale/workflow"
 )
 
@@ -21,21 +20,7 @@ type usersPage struct {
 	Problem string // translated: why a change was refused
 }
 
-// users is the user administration over the accounts' store. Deps carries
-// no Users of its own: the store that keeps the sessions keeps the users.
-func (s *Server) users() *workflow.Users {
-	st, ok := s.Sessions.(workflow.UserStore)
-	if !ok {
-		return nil
-	}
-	return &workflow.Users{Store: st, Hash: func(password, email string) (string, error) {
-		if err := auth.CheckPassword(password, email); err != nil {
-			return "", err
-		}
-		return auth.HashPassword(password, auth.DefaultParams)
-	}}
-}
-
+// usersPage is the user administration (Deps.Users).
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.staffPage(r, "users", "staff.users.title", aftersale.ManageUsers)
 	if err != nil {
@@ -52,7 +37,7 @@ func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) usersData(r *http.Request, p Page) (*usersPage, error) {
-	us := s.users()
+	us := s.Users
 	if us == nil {
 		return nil, &aftersale.Error{Kind: aftersale.NotFound}
 	}
@@ -83,7 +68,7 @@ func (s *Server) addUser(w http.ResponseWriter, r *http.Request) error {
 	in := workflow.NewUser{Email: r.PostFormValue("email"), Name: r.PostFormValue("name"),
 		Role: aftersale.Role(r.PostFormValue("role")), DistributorCode: r.PostFormValue("distributor_code"),
 		Password: r.PostFormValue("password")}
-	_, err = s.users().Add(r.Context(), p.Actor, in)
+	_, err = s.Users.Add(r.Context(), p.Actor, in)
 	if err == nil {
 		return redirect(w, r, "/staff/users?done=added")
 	}
@@ -131,7 +116,7 @@ func (s *Server) changeUser(w http.ResponseWriter, r *http.Request, what string,
 	if err != nil {
 		return s.refuse(w, r, err)
 	}
-	us := s.users()
+	us := s.Users
 	if us == nil {
 		return &aftersale.Error{Kind: aftersale.NotFound}
 	}

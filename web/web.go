@@ -42,6 +42,9 @@ type Deps struct {
 	// ReturnAddress is where customers send goods back, printed on the RMA
 	// slip.
 	ReturnAddress string
+	Users         *workflow.Users      // nil: no user administration pages
+	Catalog       *workflow.Catalog    // nil: the registry page lists no products
+	Stats         *workflow.Statistics // nil: no dashboard
 	// Setup offers a new installation, one without users, its first
 	// administrator (and sample data); nil: `aftersale user add` only.
 	Setup *workflow.Setup

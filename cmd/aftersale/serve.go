@@ -110,7 +110,8 @@ func (c serveCmd) handler(a *app, p *policy.Policy, db *store.DB) (http.Handler,
 		api.WithEvidence(evidence), api.WithParcels(parcels), api.WithImports(imports))
 	if _, err := web.New(mux, web.Deps{Policy: p, Service: svc, Claims: claims, Evidence: evidence, Parcels: parcels,
 		Imports: imports, Sessions: db, Limiter: limiter, Now: time.Now, Log: a.log, ReturnAddress: c.ReturnAddress,
-		Setup: newSetup(p, db)}); err != nil {
+		Setup: newSetup(p, db), Users: &workflow.Users{Store: db, Hash: hashNewPassword},
+		Catalog: &workflow.Catalog{Read: db}, Stats: workflow.NewStatistics(claims)}); err != nil {
 		return nil, fmt.Errorf("serve: %w", err)
 	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
