@@ -33,7 +33,7 @@ import (
 // holding the fixture, a clock at 24 Nov 2026, and a signed-up user for each
 // name of users (password "correct horse").
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	db     *store.DB
 	srv    *httptest.Server
 	site   *web.Server
@@ -52,11 +52,11 @@ var users = map[string]aftersale.User{
 	"asia":      {Email: "asia@dist.test", Name: "Aki Asia", Role: aftersale.RoleDistributor, DistributorCode: "DIST-ASIA"},
 }
 
-func newEnv(t *testing.T) *env { return newEnvWith(t, users) }
+func newEnv(t testing.TB) *env { return newEnvWith(t, users) }
 
 // newEnvWith is newEnv with only the given users; with none, the site is a
 // new installation that offers its setup page (sample: the demo data set).
-func newEnvWith(t *testing.T, users map[string]aftersale.User) *env {
+func newEnvWith(t testing.TB, users map[string]aftersale.User) *env {
 	t.Helper()
 	ctx := t.Context()
 	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "a.db"))
@@ -184,7 +184,7 @@ func (e *env) noMissingMessages() {
 }
 
 // testWriter sends the server's log to the test's, shown when it fails.
-type testWriter struct{ t *testing.T }
+type testWriter struct{ t testing.TB }
 
 func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Helper()
