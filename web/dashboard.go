@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/auth"
@@ -29,29 +30,41 @@ func (s *Server) dashboardRoutes(mux *http.ServeMux) {
 
 type dashboardPage struct {
 	Page
-	AsOf   string // when the figures were computed, in the reader's format
-	Charts []dashChart
+	AsOf    string // when the figures were computed, in the reader's format
+	Charts  []dashChart
+	Pending bool // the figures are still being computed: the page reloads itself
 }
 
 // dashStats returns the statistics for a staff reader, or why not: anonymous
 // readers are sent to sign in (ok false, the redirect written), others get
 // the use case's refusal.
-func (s *Server) dashStats(w http.ResponseWriter, r *http.Request, stats *workflow.Statistics) (workflow.Stats, bool, error) {
+//
+// With a million claims the first computation takes seconds: a request
+// waits for it at most statsWait, then the page says the figures are on
+// their way (ready false, ok true).
+func (s *Server) dashStats(w http.ResponseWriter, r *http.Request, stats *workflow.Statistics) (st workflow.Stats, ready, ok bool, err error) {
 	a := auth.ActorFrom(r.Context())
 	if a.Anonymous() {
-		return workflow.Stats{}, false, redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()))
+		return workflow.Stats{}, false, false, redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()))
 	}
-	st, err := stats.Get(r.Context(), a)
-	return st, err == nil, err
+	st, ready, err = stats.Within(r.Context(), a, statsWait)
+	return st, ready, err == nil, err
 }
+
+// statsWait is how long a dashboard request waits for figures not yet
+// computed.
+const statsWait = 2 * time.Second
 
 // dashboard shows the charts, each with its numbers as a table.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, stats *workflow.Statistics) error {
-	st, ok, err := s.dashStats(w, r, stats)
+	st, ready, ok, err := s.dashStats(w, r, stats)
 	if !ok {
 		return err
 	}
 	p := s.page(r, "dashboard", "dashboard.title")
+	if !ready {
+		return s.render(w, r, http.StatusOK, "dashboard.html", dashboardPage{Page: p, Pending: true})
+	}
 	d := dashboardPage{Page: p, AsOf: p.L.Time(st.AsOf), Charts: dashCharts(p.L, st)}
 	return s.render(w, r, http.StatusOK, "dashboard.html", d)
 }
@@ -64,9 +77,14 @@ func (s *Server) dashboardChart(w http.ResponseWriter, r *http.Request, stats *w
 	if !ok {
 		return &aftersale.Error{Kind: aftersale.NotFound, Message: "no such chart"}
 	}
-	st, ok, err := s.dashStats(w, r, stats)
+	st, ready, ok, err := s.dashStats(w, r, stats)
 	if !ok {
 		return err
+	}
+	if !ready {
+		w.Header().Set("Retry-After", "5")
+		http.Error(w, "The figures are being computed.", http.StatusServiceUnavailable)
+		return nil
 	}
 	for _, c := range dashCharts(s.i18n.For(r), st) {
 		if c.ID != id {

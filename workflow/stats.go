@@ -120,11 +120,12 @@ type Statistics struct {
 	Now    func() time.Time
 	MaxAge time.Duration // 0: a minute
 
-	load sync.Mutex // held while computing
-	mu   sync.Mutex
-	cur  *Stats
-	took time.Duration // the last computation's time
-	busy bool          // a background refresh runs
+	load  sync.Mutex // held while computing
+	mu    sync.Mutex
+	cur   *Stats
+	took  time.Duration // the last computation's time
+	busy  bool          // a background refresh runs
+	first *firstRun     // the first computation, until it succeeds
 }
 
 // NewStatistics returns the statistics of the claims c reads, or nil when
@@ -141,40 +142,96 @@ func NewStatistics(c *Claims) *Statistics {
 }
 
 // Get returns the statistics; staff only (a distributor's users and
-// customers see no figures across customers).
+// customers see no figures across customers). It waits for the first
+// computation however long it takes.
 func (s *Statistics) Get(ctx context.Context, actor aftersale.Actor) (Stats, error) {
+	st, _, err := s.Within(ctx, actor, -1)
+	return st, err
+}
+
+// Within is Get waiting at most wait (negative: as long as it takes) for
+// the first computation: ready is false when the figures are not there
+// yet, and they go on being computed in the background, so that a page
+// can say so instead of hanging for the seconds a million claims take.
+func (s *Statistics) Within(ctx context.Context, actor aftersale.Actor, wait time.Duration) (st Stats, ready bool, err error) {
 	if !actor.Can(aftersale.ViewClaims) || actor.Role == aftersale.RoleDistributor || actor.Role == aftersale.RoleCustomer {
-		return Stats{}, forbidden(actor, "see the claims' statistics")
+		return Stats{}, false, forbidden(actor, "see the claims' statistics")
 	}
 	s.mu.Lock()
-	// A refresh that takes long (a million claims on a small machine) runs
-	// at most a tenth of the time.
-	maxAge := max(cmp.Or(s.MaxAge, time.Minute), 10*s.took)
-	cur := s.cur
-	if cur != nil && s.Now().Sub(cur.AsOf) >= maxAge && !s.busy {
-		s.busy = true
-		go s.refresh(context.WithoutCancel(ctx))
+	if cur := s.cur; cur != nil {
+		// A refresh that takes long (a million claims on a small machine)
+		// runs at most a tenth of the time.
+		maxAge := max(cmp.Or(s.MaxAge, time.Minute), 10*s.took)
+		if s.Now().Sub(cur.AsOf) >= maxAge && !s.busy {
+			s.busy = true
+			go s.refresh(context.WithoutCancel(ctx))
+		}
+		s.mu.Unlock()
+		return *cur, true, nil
 	}
+	first := s.startFirst(ctx)
 	s.mu.Unlock()
-	if cur != nil {
-		return *cur, nil
+	var timeout <-chan time.Time
+	if wait >= 0 {
+		t := time.NewTimer(wait)
+		defer t.Stop()
+		timeout = t.C
 	}
-	s.load.Lock()
-	defer s.load.Unlock()
+	select {
+	case <-first.done:
+		if first.err != nil {
+			return Stats{}, false, first.err
+		}
+		return *first.st, true, nil
+	case <-timeout:
+		return Stats{}, false, nil
+	case <-ctx.Done():
+		return Stats{}, false, ctx.Err()
+	}
+}
+
+// Warm starts the first computation in the background, so that the first
+// reader of the dashboard need not wait for it (serve calls it at start).
+func (s *Statistics) Warm(ctx context.Context) {
 	s.mu.Lock()
-	cur = s.cur
-	s.mu.Unlock()
-	if cur != nil { // computed while this request waited
-		return *cur, nil
+	defer s.mu.Unlock()
+	if s.cur == nil {
+		s.startFirst(ctx)
 	}
-	st, err := s.compute(ctx)
-	if err != nil {
-		return Stats{}, err
+}
+
+// firstRun is the first computation, which every early reader waits on.
+type firstRun struct {
+	done chan struct{}
+	st   *Stats
+	err  error
+}
+
+// startFirst returns the first computation, starting it if none runs; a
+// failed one is forgotten, so the next reader tries again. s.mu is held.
+func (s *Statistics) startFirst(ctx context.Context) *firstRun {
+	if s.first != nil {
+		return s.first
 	}
-	s.mu.Lock()
-	s.cur = &st
-	s.mu.Unlock()
-	return st, nil
+	f := &firstRun{done: make(chan struct{})}
+	s.first = f
+	go func() {
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Minute)
+		defer cancel()
+		s.load.Lock()
+		st, err := s.compute(ctx)
+		s.load.Unlock()
+		s.mu.Lock()
+		if err == nil {
+			s.cur, f.st = &st, &st
+		} else {
+			f.err = err
+			s.first = nil
+		}
+		s.mu.Unlock()
+		close(f.done)
+	}()
+	return f
 }
 
 // refresh recomputes the statistics in the background; on failure the old

@@ -150,3 +150,39 @@ func TestDistributorTerms(t *testing.T) {
 		})
 	}
 }
+
+// gatedStats answers only once its gate opens: a computation that takes
+// long, as a million claims do.
+type gatedStats struct {
+	fakeStats
+	gate chan struct{}
+}
+
+func (g *gatedStats) ClaimStats(ctx context.Context, since date.Date) (workflow.StatsRows, error) {
+	<-g.gate
+	return g.fakeStats.ClaimStats(ctx, since)
+}
+
+// While the first computation runs, Within says the figures are not ready
+// instead of waiting; Warm has started that one computation, which every
+// reader then shares.
+func TestStatisticsWithin(t *testing.T) {
+	now := func() time.Time { return time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) }
+	g := &gatedStats{gate: make(chan struct{})}
+	s := &workflow.Statistics{Read: g, Now: now, Today: func() date.Date { return date.FromTime(now()) }}
+	s.Warm(t.Context())
+	if _, ready, err := s.Within(t.Context(), manager, 10*time.Millisecond); err != nil || ready {
+		t.Fatalf("during the first computation: ready %v, %v; want not ready", ready, err)
+	}
+	if _, _, err := s.Within(t.Context(), aftersale.Actor{}, time.Second); aftersale.KindOf(err) != aftersale.Unauthorized {
+		t.Errorf("an anonymous reader: %v, want Unauthorized", err)
+	}
+	close(g.gate)
+	st, ready, err := s.Within(t.Context(), manager, -1)
+	if err != nil || !ready || st.ByStatus[0].N != 1 {
+		t.Fatalf("after the computation: ready %v, %v, %d submitted; want ready with 1", ready, err, st.ByStatus[0].N)
+	}
+	if n := g.calls.Load(); n != 1 {
+		t.Errorf("%d computations for Warm and two readers, want 1", n)
+	}
+}
