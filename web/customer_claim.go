@@ -70,7 +70,7 @@ func (s *Server) custLoadClaim(r *http.Request, titleID string) (custClaimView, 
 	v.Claim, v.PaidBy = c, workflow.DefaultPaidBy(c)
 	v.Title = v.L.T(titleID, "Number", c.Number)
 	for _, l := range c.Lines {
-		lv := custLine{ClaimLine: l, Product: l.SKU, Clauses: s.clauses(l.Decision)}
+		lv := custLine{ClaimLine: l, Product: l.SKU, Clauses: s.clauses(l.Decision, v.L.Code)}
 		if p, err := s.Service.Registry.Product(r.Context(), l.SKU); err == nil {
 			lv.Product = p.Name
 		}

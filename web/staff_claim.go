@@ -133,15 +133,16 @@ func (s *Server) claimPage(r *http.Request, p Page, number string) (*staffClaimP
 		cp.Refund.Allowed = workflow.MayRefund(actor, c) == nil
 	}
 	for _, l := range c.Lines {
-		cp.Lines = append(cp.Lines, lineView{ClaimLine: l, Clauses: s.clauses(l.Decision)})
+		cp.Lines = append(cp.Lines, lineView{ClaimLine: l, Clauses: s.clauses(l.Decision, p.L.Code)})
 	}
 	cp.Actions = s.actionForms(p, c)
 	return cp, nil
 }
 
-// clauses are the decision's clauses with their texts, from the policy
-// version that decided.
-func (s *Server) clauses(d aftersale.Decision) []clauseView {
+// clauses are the decision's clauses with their texts in the reader's
+// language where the policy file translates them, from the policy version
+// that decided.
+func (s *Server) clauses(d aftersale.Decision, lang string) []clauseView {
 	out := make([]clauseView, 0, len(d.Clauses))
 	var v *policy.Version
 	if s.Policy != nil {
@@ -154,11 +155,7 @@ func (s *Server) clauses(d aftersale.Decision) []clauseView {
 	for _, id := range d.Clauses {
 		cv := clauseView{ID: id}
 		if v != nil {
-			for _, cl := range v.Clauses {
-				if cl.ID == id {
-					cv.Text = cl.Text
-				}
-			}
+			cv.Text = v.ClauseText(lang, id)
 		}
 		out = append(out, cv)
 	}
