@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/aftersale/aftersale"
@@ -37,11 +38,11 @@ const (
 // same however deep it is, and claims added meanwhile are not skipped or
 // repeated.
 func (db *DB) Queue(ctx context.Context, q workflow.Query) (workflow.Page, error) {
-	mode, err := db.textMode(ctx, q.Text)
+	mode, matches, err := db.textMode(ctx, q.Text)
 	if err != nil {
 		return workflow.Page{}, err
 	}
-	query, args, limit, err := queueSQL(db.engine, q, mode)
+	query, args, limit, err := queueSQL(db.engine, q, mode, matches)
 	if err != nil {
 		return workflow.Page{}, err
 	}
@@ -83,7 +84,7 @@ func (db *DB) Queue(ctx context.Context, q workflow.Query) (workflow.Page, error
 
 // queueSQL builds the queue's query: one more row than the page, to learn
 // whether there is a next page.
-func queueSQL(engine string, q workflow.Query, mode textMode) (string, []any, int, error) {
+func queueSQL(engine string, q workflow.Query, mode textMode, matches []int64) (string, []any, int, error) {
 	limit, err := queueLimit(q.Limit)
 	if err != nil {
 		return "", nil, 0, err
@@ -110,11 +111,14 @@ func queueSQL(engine string, q workflow.Query, mode textMode) (string, []any, in
 	}
 	from := "FROM claims c"
 	if text := strings.ToLower(strings.TrimSpace(q.Text)); text != "" {
-		if mode == textFenced {
-			// OFFSET 0 keeps PostgreSQL from merging the subquery: it finds
-			// the few matches through the trigram index, then sorts them,
-			// instead of walking the whole queue in order testing each.
-			from = "FROM (SELECT * FROM claims WHERE " + likeFilter("search", text, arg) + " OFFSET 0) c"
+		if mode == textExact {
+			where = append(where, exactFilter(text, arg))
+		} else if mode == textMatched {
+			// The probe found the matches' ids through the trigram index.
+			// OFFSET 0 keeps PostgreSQL from merging the subquery: it reads
+			// those claims by id, then filters and sorts them, instead of
+			// walking the whole queue in order testing each.
+			from = "FROM (SELECT * FROM claims WHERE id = ANY(" + arg(matches) + ") OFFSET 0) c"
 		} else {
 			where = append(where, textFilter(mode == textFTS, text, arg))
 		}
@@ -186,36 +190,90 @@ const commonText = 5000
 type textMode int
 
 const (
-	textScan   textMode = iota // LIKE on each claim, walking the queue in order
-	textFTS                    // SQLite: the matches from the FTS5 trigram index
-	textFenced                 // PostgreSQL: the matches through pg_trgm, then sorted
+	textScan    textMode = iota // LIKE on each claim, walking the queue in order
+	textFTS                     // SQLite: the matches from the FTS5 trigram index
+	textMatched                 // PostgreSQL: the matches the probe found through pg_trgm, by id, then sorted
+	textExact                   // a whole RMA number or e-mail address, by equality
 )
 
-// textMode tells how the queue should look text up. Common text is cheaper
-// to find by walking the queue in order, rare text through the trigram
-// index; neither engine's planner tells the two apart reliably (SQLite's
-// FTS5 tables have no statistics; PostgreSQL walked the queue for a rare
-// e-mail for seconds), so a capped count decides. Text of fewer than three
-// characters has no trigrams.
-func (db *DB) textMode(ctx context.Context, text string) (textMode, error) {
-	text = strings.ToLower(strings.TrimSpace(text))
-	if len([]rune(text)) < 3 {
-		return textScan, nil
+// A whole RMA number or e-mail address (lower-cased) is looked up by
+// equality, through the b-tree indexes on claims.number and
+// claims.customer_email, instead of as text anywhere in the claim: among a
+// million claims an e-mail's trigrams (example.com, digits) match tens of
+// thousands of rows that the trigram index must recheck one by one (82 ms
+// on PostgreSQL). So such a text finds the claim of that number, or the
+// claims of that customer, and not the claims that merely mention it.
+var (
+	wholeNumber = regexp.MustCompile(`^rma-[0-9]{4}-[0-9]{6,}$`)
+	wholeEmail  = regexp.MustCompile(`^[^\s@]+@[^\s@]+\.[^\s@.]+$`)
+)
+
+// exactFilter is the condition of a textExact text (lower-cased): RMA
+// numbers are stored in capitals, e-mail addresses in lower case
+// (aftersale.NormalizeEmail).
+func exactFilter(text string, arg func(any) string) string {
+	if wholeNumber.MatchString(text) {
+		return "c.number = " + arg(strings.ToUpper(text))
 	}
-	probe, rare := `SELECT count(*) FROM (SELECT 1 FROM claims_search WHERE claims_search MATCH $1 LIMIT $2) m`, textFTS
-	arg := any(ftsPhrase(text))
-	if db.engine == Postgres {
-		probe, rare = `SELECT count(*) FROM (SELECT 1 FROM claims WHERE search LIKE $1 ESCAPE '\' LIMIT $2) m`, textFenced
-		arg = likePattern(text)
+	return "c.customer_email = " + arg(text)
+}
+
+// textMode tells how the queue should look text up. A whole RMA number or
+// e-mail address is an equality. Otherwise common text is cheaper to find
+// by walking the queue in order, rare text through the trigram index;
+// neither engine's planner tells the two apart reliably (SQLite's FTS5
+// tables have no statistics; PostgreSQL walked the queue for a rare e-mail
+// for seconds), so a capped probe of the trigram index decides. On
+// PostgreSQL the probe returns the matches' ids, so that the page reads
+// them by id instead of rechecking every row whose trigrams match a second
+// time. Text of fewer than three characters has no trigrams.
+func (db *DB) textMode(ctx context.Context, text string) (textMode, []int64, error) {
+	text = strings.ToLower(strings.TrimSpace(text))
+	switch {
+	case wholeNumber.MatchString(text) || wholeEmail.MatchString(text):
+		return textExact, nil, nil
+	case len([]rune(text)) < 3:
+		return textScan, nil, nil
+	case db.engine == Postgres:
+		ids, err := db.textMatches(ctx, text)
+		if err != nil || len(ids) >= commonText {
+			return textScan, nil, err
+		}
+		return textMatched, ids, nil
 	}
 	var n int
-	if err := db.reads.QueryRowContext(ctx, probe, arg, commonText).Scan(&n); err != nil {
-		return textScan, fmt.Errorf("claims queue: text %q: %w", text, err)
+	err := db.reads.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM claims_search WHERE claims_search MATCH $1 LIMIT $2) m`,
+		ftsPhrase(text), commonText).Scan(&n)
+	if err != nil {
+		return textScan, nil, fmt.Errorf("claims queue: text %q: %w", text, err)
 	}
 	if n < commonText {
-		return rare, nil
+		return textFTS, nil, nil
 	}
-	return textScan, nil
+	return textScan, nil, nil
+}
+
+// textMatches returns the ids of up to commonText claims whose search text
+// contains text, through pg_trgm's index.
+func (db *DB) textMatches(ctx context.Context, text string) ([]int64, error) {
+	rows, err := db.reads.QueryContext(ctx, `SELECT id FROM claims WHERE search LIKE $1 ESCAPE '\' LIMIT $2`,
+		likePattern(text), commonText)
+	if err != nil {
+		return nil, fmt.Errorf("claims queue: text %q: %w", text, err)
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, fmt.Errorf("claims queue: text %q: %w", text, err)
+		}
+		ids = append(ids, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("claims queue: text %q: %w", text, err)
+	}
+	return ids, nil
 }
 
 func ftsPhrase(text string) string { return `"` + strings.ReplaceAll(text, `"`, `""`) + `"` }

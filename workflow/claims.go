@@ -54,7 +54,7 @@ type Query struct {
 	Category    string // a line's product category
 	Channel     string // the sale's channel
 	Distributor string // the distributor that sold it; set for a distributor's users
-	Text        string // in the number, description, customer e-mail, a serial or SKU
+	Text        string // in the number, description, customer e-mail, a serial or SKU; a whole RMA number or e-mail address: that claim, that customer's claims
 	After       string // the cursor of the previous page's last claim
 	Limit       int    // 1 to 200
 }
