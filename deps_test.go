@@ -24,6 +24,7 @@ func TestImportRules(t *testing.T) {
 		{module + "/notify", []string{module, module + "/date"}, []string{"database/sql", "net/http", module + "/store"}},
 		{module + "/auth", []string{module, module + "/date"}, []string{"database/sql", module + "/store"}},
 		{module + "/api", []string{module, module + "/auth", module + "/date", module + "/notify", module + "/policy", module + "/workflow"}, []string{"database/sql", module + "/store"}},
+		{module + "/web", []string{module, module + "/auth", module + "/date", module + "/notify", module + "/policy", module + "/workflow"}, []string{"database/sql", module + "/store"}},
 	}
 	for _, tt := range tests {
 		out, err := exec.Command("go", "list", "-deps", tt.pkg).Output()
