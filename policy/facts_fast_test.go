@@ -37,7 +37,7 @@ func FuzzFastFactsParser(f *testing.F) {
 
 func TestAppendStringMatchesEncodingJSON(t *testing.T) {
 	for _, s := range []string{"", "plain", `quote " and \ backslash`, "<b>&amp;</b>", "tab\tnew\nline\rcr\x01\x1f",
-		"Servos & motors", "line\u2028sep\u2029", "bad \xff utf8 \xc3", "中文 ünïcödé ✓", "\x7f"} {
+		"Servos & motors", "line\u2028sep\u2029", "bad \xff utf8 \xc3", "中文 ünïcödé ✓", "\x7f", "back\bspace form\ffeed"} {
 		want, err := json.Marshal(s)
 		if err != nil {
 			t.Fatal(err)

@@ -74,5 +74,11 @@ func FuzzEligibility(f *testing.F) {
 		if got := d.AppendJSON(nil); string(got) != string(want) {
 			t.Fatalf("AppendJSON\n%s\nencoding/json\n%s", got, want)
 		}
+		if got := out.AppendJSON(nil, true); string(got) != string(want) {
+			t.Fatalf("DecisionJSON.AppendJSON\n%s\nencoding/json\n%s", got, want)
+		}
+		if got, want := out.AppendJSON(nil, false), encodeNoHTML(t, out); string(got) != string(want) {
+			t.Fatalf("DecisionJSON.AppendJSON without HTML escaping\n%s\nencoding/json\n%s", got, want)
+		}
 	})
 }

@@ -92,16 +92,21 @@ func appendDateOrNull(b []byte, d interface {
 
 const hexDigits = "0123456789abcdef"
 
-// appendString appends s as a JSON string the way encoding/json writes it:
-// HTML-safe (<, >, & escaped), U+2028 and U+2029 escaped, invalid UTF-8
-// replaced by U+FFFD.
-func appendString(b []byte, s string) []byte {
+// appendString appends s as a JSON string the way encoding/json.Marshal
+// writes it.
+func appendString(b []byte, s string) []byte { return AppendJSONString(b, s, true) }
+
+// AppendJSONString appends s as a JSON string exactly as encoding/json
+// writes it: with escapeHTML, as Marshal does (<, >, & escaped); without, as
+// an Encoder after SetEscapeHTML(false). Either way U+2028 and U+2029 are
+// escaped and invalid UTF-8 becomes U+FFFD.
+func AppendJSONString(b []byte, s string, escapeHTML bool) []byte {
 	b = append(b, '"')
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if c >= 0x20 && c != '"' && c != '\\' && (!escapeHTML || c != '<' && c != '>' && c != '&') {
 				i++
 				continue
 			}
@@ -109,6 +114,10 @@ func appendString(b []byte, s string) []byte {
 			switch c {
 			case '"', '\\':
 				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
 			case '\n':
 				b = append(b, '\\', 'n')
 			case '\r':
@@ -141,4 +150,64 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// AppendJSON appends the decision as encoding/json writes it (with
+// escapeHTML, Marshal; without, an Encoder after SetEscapeHTML(false)),
+// for callers that embed it in a larger document of their own.
+func (d *DecisionJSON) AppendJSON(b []byte, escapeHTML bool) []byte {
+	b = append(b, `{"outcome":`...)
+	b = AppendJSONString(b, d.Outcome, escapeHTML)
+	b = append(b, `,"remedies":`...)
+	b = AppendJSONStrings(b, d.Remedies, escapeHTML)
+	b = append(b, `,"warranty":`...)
+	b = d.Warranty.AppendJSON(b, escapeHTML)
+	b = append(b, `,"shipping_paid_by":`...)
+	b = appendStringOrNull(b, d.ShippingPaidBy, escapeHTML)
+	b = append(b, `,"missing":`...)
+	b = AppendJSONStrings(b, d.Missing, escapeHTML)
+	b = append(b, `,"respond_by":`...)
+	b = AppendJSONString(b, d.RespondBy, escapeHTML)
+	b = append(b, `,"clauses":`...)
+	b = AppendJSONStrings(b, d.Clauses, escapeHTML)
+	b = append(b, `,"reasons":`...)
+	b = AppendJSONStrings(b, d.Reasons, escapeHTML)
+	b = append(b, `,"policy_version":`...)
+	b = AppendJSONString(b, d.PolicyVersion, escapeHTML)
+	return append(b, '}')
+}
+
+// AppendJSON appends the cover as encoding/json writes it (see
+// DecisionJSON.AppendJSON).
+func (w *WarrantyJSON) AppendJSON(b []byte, escapeHTML bool) []byte {
+	b = append(b, `{"covered":`...)
+	b = appendBool(b, w.Covered)
+	b = append(b, `,"starts_on":`...)
+	b = AppendJSONString(b, w.StartsOn, escapeHTML)
+	b = append(b, `,"ends_on":`...)
+	b = appendStringOrNull(b, w.EndsOn, escapeHTML)
+	return append(b, '}')
+}
+
+// AppendJSONStrings appends a list of strings as encoding/json writes it:
+// null for a nil slice.
+func AppendJSONStrings(b []byte, list []string, escapeHTML bool) []byte {
+	if list == nil {
+		return append(b, "null"...)
+	}
+	b = append(b, '[')
+	for i, s := range list {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = AppendJSONString(b, s, escapeHTML)
+	}
+	return append(b, ']')
+}
+
+func appendStringOrNull(b []byte, s *string, escapeHTML bool) []byte {
+	if s == nil {
+		return append(b, "null"...)
+	}
+	return AppendJSONString(b, *s, escapeHTML)
 }
