@@ -1,12 +1,15 @@
 package api_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/aftersale/aftersale/workflow"
 )
 
 func newServerWithRegistry(t *testing.T) *httptest.Server {
@@ -49,10 +52,23 @@ func TestWarrantyEndpoint(t *testing.T) {
 				return
 			}
 			var out struct {
-				Items []json.RawMessage `json:"items"`
+				Items []workflow.WarrantyStatus `json:"items"`
 			}
 			if err := json.Unmarshal(body, &out); err != nil || len(out.Items) != tt.items {
 				t.Errorf("%d items (%v), want %d", len(out.Items), err, tt.items)
+			}
+			// Byte for byte what encoding/json writes (as huma's encoder did).
+			var again bytes.Buffer
+			enc := json.NewEncoder(&again)
+			enc.SetEscapeHTML(false)
+			if err := enc.Encode(out); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(body, again.Bytes()) {
+				t.Errorf("body\n%s\nencoding/json\n%s", body, again.Bytes())
+			}
+			if ct := resp.Header.Get("Content-Type"); ct != "application/json" {
+				t.Errorf("Content-Type %q", ct)
 			}
 		})
 	}
