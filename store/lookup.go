@@ -56,36 +56,45 @@ func (db *DB) LookupSerial(ctx context.Context, serial string) (aftersale.SoldIt
 		return aftersale.SoldItem{}, err
 	}
 	defer release()
-	return lookupSerial(ctx, db.reads, serial)
+	// A point read of tens of microseconds runs to its end: with a context
+	// that can end, both drivers start a goroutine per query to interrupt it.
+	ctx = context.WithoutCancel(ctx)
+	return lookupSerial(ctx, db.reads, serial, db.fromCache)
 }
 
 // LookupSerial is DB.LookupSerial inside tx.
 func (tx *Tx) LookupSerial(ctx context.Context, serial string) (aftersale.SoldItem, error) {
-	return lookupSerial(ctx, tx.tx, serial)
+	return lookupSerial(ctx, tx.tx, serial, tx.fromTx)
 }
 
-const serialQuery = `SELECT s.sku, p.name, p.category, p.warranty_months, p.discontinued,
-	l.line_number, l.sku,
-	(SELECT MAX(v.signed_for) FROM deliveries v
-	  WHERE v.order_number = s.order_number AND v.line_number = s.line_number),
+// serialQuery reads a sold serial with its line, order and delivery; the
+// product and the distributor come from the catalogue of the registry
+// version it reads (catalog_cache.go). One subquery finds the delivery: the
+// latest parcel that held the line, else the latest that held the whole
+// order (line 0).
+const serialQuery = `SELECT (SELECT version FROM registry_version),
+	s.sku, s.line_number, l.sku,
+	(SELECT v.signed_for FROM deliveries v
+	  WHERE v.order_number = s.order_number AND v.line_number IN (0, s.line_number) AND v.signed_for IS NOT NULL
+	  ORDER BY v.line_number DESC, v.signed_for DESC LIMIT 1),
 	` + reshippedColumn + `,
 	NOT EXISTS (SELECT 1 FROM claim_lines cl WHERE cl.serial = s.serial),
-	` + orderHeader + `
+	o.number, o.purchase_date, o.channel, COALESCE(o.distributor_code, ''),
+	COALESCE(o.customer_email, ''), o.proof_of_purchase, o.proof_document, o.currency, o.total_minor
 FROM serials s
 JOIN order_lines l ON l.order_number = s.order_number AND l.line_number = s.line_number
-JOIN products p ON p.sku = s.sku
 JOIN orders o ON o.number = s.order_number
-LEFT JOIN distributors d ON d.code = o.distributor_code
 WHERE s.serial = $1`
 
-func lookupSerial(ctx context.Context, q querier, serial string) (aftersale.SoldItem, error) {
+func lookupSerial(ctx context.Context, q querier, serial string, catalog catalogFunc) (aftersale.SoldItem, error) {
 	it := aftersale.SoldItem{Serials: []string{serial}, Quantity: 1}
-	var months *int64
-	var lineSKU string
-	var lineDelivered date.Date
-	h, err := scanHeader(q.QueryRowContext(ctx, serialQuery, serial),
-		&it.Product.SKU, &it.Product.Name, &it.Product.Category, &months, &it.Product.Discontinued,
-		&it.Line, &lineSKU, dateDest{&lineDelivered}, dateDest{&it.ReshippedOn}, &it.NeverClaimed)
+	var version int64
+	var sku, lineSKU string
+	o := &it.Order
+	err := q.QueryRowContext(ctx, serialQuery, serial).Scan(&version, &sku, &it.Line, &lineSKU,
+		dateDest{&it.DeliveredOn}, dateDest{&it.ReshippedOn}, &it.NeverClaimed,
+		&o.Number, dateDest{&o.PurchaseDate}, &o.Channel, &o.DistributorCode,
+		&o.CustomerEmail, &o.ProofOfPurchase, &o.ProofDocument, &o.Total.Currency, &o.Total.Minor)
 	if errors.Is(err, sql.ErrNoRows) {
 		// Not sold under this serial: perhaps shipped as a replacement (parcels).
 		return lookupReplacement(ctx, q, serial)
@@ -93,12 +102,12 @@ func lookupSerial(ctx context.Context, q querier, serial string) (aftersale.Sold
 	if err != nil {
 		return it, fmt.Errorf("look up serial %q: %w", serial, err)
 	}
-	it.Product.WarrantyMonths = intPtr(months)
-	if lineSKU != it.Product.SKU {
+	if it.Product, it.Distributor, err = catalog(ctx, version, sku, o.DistributorCode); err != nil {
+		return it, fmt.Errorf("look up serial %q: %w", serial, err)
+	}
+	if lineSKU != sku {
 		it.KitSKU = lineSKU
 	}
-	it.Order, it.Distributor = h.order, h.distributor
-	it.DeliveredOn = deliveredOn(lineDelivered, h.delivered)
 	return it, nil
 }
 

@@ -180,18 +180,10 @@ func (tx *Tx) Product(ctx context.Context, sku string) (aftersale.Product, error
 }
 
 func getProduct(ctx context.Context, q querier, sku string) (aftersale.Product, error) {
-	p := aftersale.Product{SKU: sku}
-	var months *int64
-	err := q.QueryRowContext(ctx,
-		`SELECT name, category, warranty_months, discontinued FROM products WHERE sku = $1`, sku).
-		Scan(&p.Name, &p.Category, &months, &p.Discontinued)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, userError(aftersale.NotFound, "sku", err, "product %q not found", sku)
-	}
+	p, err := productRow(ctx, q, sku)
 	if err != nil {
-		return p, fmt.Errorf("product %q: %w", sku, err)
+		return p, err
 	}
-	p.WarrantyMonths = intPtr(months)
 	p.Successors, err = queryStrings(ctx, q,
 		`SELECT successor_sku FROM product_successors WHERE sku = $1 ORDER BY position`, sku)
 	if err != nil {
@@ -213,6 +205,24 @@ func getProduct(ctx context.Context, q querier, sku string) (aftersale.Product, 
 	if err := rows.Err(); err != nil {
 		return p, fmt.Errorf("components of %q: %w", sku, err)
 	}
+	return p, nil
+}
+
+// productRow returns the product sku without its successors and components,
+// or a NotFound error.
+func productRow(ctx context.Context, q querier, sku string) (aftersale.Product, error) {
+	p := aftersale.Product{SKU: sku}
+	var months *int64
+	err := q.QueryRowContext(ctx,
+		`SELECT name, category, warranty_months, discontinued FROM products WHERE sku = $1`, sku).
+		Scan(&p.Name, &p.Category, &months, &p.Discontinued)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, userError(aftersale.NotFound, "sku", err, "product %q not found", sku)
+	}
+	if err != nil {
+		return p, fmt.Errorf("product %q: %w", sku, err)
+	}
+	p.WarrantyMonths = intPtr(months)
 	return p, nil
 }
 

@@ -46,7 +46,10 @@ type DB struct {
 	// in arrival order (nil on PostgreSQL): database/sql hands a freed
 	// connection to a random waiter, which is unfair under load.
 	readSlots chan struct{}
-	log       *slog.Logger
+	// catalog is the products and distributors the serial lookup reads
+	// from memory (catalog_cache.go).
+	catalog catalogCache
+	log     *slog.Logger
 }
 
 // Option configures Open.

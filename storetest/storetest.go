@@ -35,6 +35,7 @@ func Run(t *testing.T, open Open) {
 		{"InTxRollsBack", testInTxRollsBack},
 		{"LookupSerial", testLookupSerial},
 		{"NeverClaimed", testNeverClaimed},
+		{"CatalogueChanges", testCatalogueChanges},
 		{"LookupOrder", testLookupOrder},
 		{"NotFound", testNotFound},
 		{"UsersRoundTrip", testUsersRoundTrip},
