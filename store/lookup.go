@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/date"
@@ -207,7 +208,104 @@ func lookupOrder(ctx context.Context, q querier, number string) ([]aftersale.Sol
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("items of order %q: %w", number, err)
 	}
+	rows.Close()
+	return reshippedUnits(ctx, q, h, items)
+}
+
+// unitsQuery lists the units the seller shipped for an order's lines to
+// settle claims: repairs (of a sold serial or of a replacement) and
+// replacements, each with its product.
+const unitsQuery = `SELECT u.serial, u.kind, u.order_line, u.kit_sku, u.shipped_on,
+	u.sku, p.name, p.category, p.warranty_months, p.discontinued
+FROM replacement_units u JOIN products p ON p.sku = u.sku
+WHERE u.order_number = $1
+ORDER BY u.order_line, u.serial, u.shipped_on`
+
+// shippedUnit is a unit the seller shipped again for an order's line.
+type shippedUnit struct {
+	replacement *aftersale.SoldItem // the unit's item, when it is a replacement
+	reshipped   date.Date           // its latest shipping
+}
+
+// reshippedUnits makes an order's articles agree with LookupSerial about the
+// units the seller shipped again (5.5): a repaired serial leaves its
+// article for an item of its own (Quantity 1) with its latest shipping day,
+// and a replacement unit is an item of its own beside the article it
+// replaced, as LookupSerial finds it. Items stay in line order; within a
+// line, such units follow the articles as sold.
+func reshippedUnits(ctx context.Context, q querier, h header, items []aftersale.SoldItem) ([]aftersale.SoldItem, error) {
+	units, serials, err := shippedUnits(ctx, q, h, items)
+	if err != nil || len(serials) == 0 {
+		return items, err
+	}
+	for _, serial := range serials {
+		u := units[serial]
+		if u.replacement != nil {
+			u.replacement.ReshippedOn = u.reshipped
+			items = append(items, *u.replacement)
+			continue
+		}
+		for i := range items {
+			j := slices.Index(items[i].Serials, serial)
+			if j < 0 {
+				continue
+			}
+			if len(items[i].Serials) == 1 {
+				items[i].ReshippedOn = u.reshipped
+				break
+			}
+			repaired := items[i]
+			repaired.Serials, repaired.Quantity, repaired.ReshippedOn = []string{serial}, 1, u.reshipped
+			items[i].Serials = slices.Delete(slices.Clone(items[i].Serials), j, j+1)
+			if items[i].Quantity > 1 {
+				items[i].Quantity--
+			}
+			items = append(items, repaired)
+			break
+		}
+	}
+	slices.SortStableFunc(items, func(a, b aftersale.SoldItem) int { return a.Line - b.Line })
 	return items, nil
+}
+
+// shippedUnits reads the units shipped again for order h, by serial, and
+// their serials in the query's order; a replacement's item takes the
+// delivery of its line from items.
+func shippedUnits(ctx context.Context, q querier, h header, items []aftersale.SoldItem) (map[string]*shippedUnit, []string, error) {
+	units := map[string]*shippedUnit{}
+	var serials []string
+	err := eachRowArgs(ctx, q, unitsQuery, []any{h.order.Number}, func(sc scanner) error {
+		var serial, kind string
+		var shipped date.Date
+		var months *int64
+		it := aftersale.SoldItem{Quantity: 1, Order: h.order, Distributor: h.distributor, DeliveredOn: h.delivered}
+		if err := sc.Scan(&serial, &kind, &it.Line, &it.KitSKU, dateDest{&shipped},
+			&it.Product.SKU, &it.Product.Name, &it.Product.Category, &months, &it.Product.Discontinued); err != nil {
+			return err
+		}
+		u, ok := units[serial]
+		if !ok {
+			u = &shippedUnit{}
+			units[serial] = u
+			serials = append(serials, serial)
+		}
+		if shipped.After(u.reshipped) {
+			u.reshipped = shipped
+		}
+		if kind == string(aftersale.KindReplacement) {
+			it.Product.WarrantyMonths = intPtr(months)
+			it.Serials = []string{serial}
+			if k := slices.IndexFunc(items, func(sold aftersale.SoldItem) bool { return sold.Line == it.Line }); k >= 0 {
+				it.DeliveredOn = items[k].DeliveredOn // the line's parcel, else the order's
+			}
+			u.replacement = &it
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("units shipped for order %q: %w", h.order.Number, err)
+	}
+	return units, serials, nil
 }
 
 // Order returns an order with its lines and their serials (each serial with

@@ -183,6 +183,7 @@ func testReplacementUnits(t *testing.T, db *store.DB) {
 	}
 	_, err := db.LookupSerial(ctx(t), "SN-NOWHERE")
 	wantError(t, err, aftersale.NotFound, "SN-NOWHERE")
+	testReshippedInOrders(t, db, d)
 	listed, err := db.ReplacementUnits(ctx(t), b.ID)
 	if err != nil {
 		t.Fatal(err)
@@ -195,6 +196,67 @@ func testReplacementUnits(t *testing.T, db *store.DB) {
 		t.Errorf("ReplacementUnits (-want +got):\n%s", diff)
 	}
 	testReplacementRefusals(t, db, a, b)
+}
+
+// testReshippedInOrders: an order lookup agrees with the serial lookup
+// about the units shipped again: a repaired serial is an item of its own
+// with its latest shipping day, a replacement unit one beside the article
+// it replaced; the other units of an article keep their first cover.
+func testReshippedInOrders(t *testing.T, db *store.DB, d func(int) date.Date) {
+	a, b := header("A-1001"), header("B-2001")
+	arm := date.MustParse("2026-01-15")
+	tests := []struct {
+		number string
+		want   []aftersale.SoldItem
+	}{
+		{"A-1001", []aftersale.SoldItem{
+			{Serials: []string{"SN-ESC-1"}, Product: product("ESC-1"), Quantity: 1, Line: 1, Order: a, DeliveredOn: date.MustParse("2026-01-13")},
+			{Serials: []string{"SN-ESC-NEW"}, Product: product("ESC-2"), Quantity: 1, Line: 1, Order: a, DeliveredOn: date.MustParse("2026-01-13"), ReshippedOn: d(10)},
+			{Serials: []string{"SN-ARM-1"}, Product: product("KIT-ARM"), Quantity: 1, Line: 2, Order: a, DeliveredOn: arm},
+			{Product: product("SCREW-M3"), Quantity: 10, KitSKU: "KIT-ARM", Line: 2, Order: a, DeliveredOn: arm},
+			{Serials: []string{"SN-SERVO-2"}, Product: product("SERVO-9G"), Quantity: 1, KitSKU: "KIT-ARM", Line: 2, Order: a, DeliveredOn: arm},
+			{Serials: []string{"SN-SERVO-1"}, Product: product("SERVO-9G"), Quantity: 1, KitSKU: "KIT-ARM", Line: 2, Order: a, DeliveredOn: arm, ReshippedOn: d(40)},
+			{Serials: []string{"SN-SERVO-NEW"}, Product: product("SERVO-9G"), Quantity: 1, KitSKU: "KIT-ARM", Line: 2, Order: a, DeliveredOn: arm, ReshippedOn: d(4)},
+		}},
+		{"B-2001", []aftersale.SoldItem{
+			{Product: product("KIT-BOT"), Quantity: 2, Line: 1, Order: b, Distributor: distDE},
+			{Product: product("ESC-2"), Quantity: 2, KitSKU: "KIT-BOT", Line: 1, Order: b, Distributor: distDE},
+			{Product: product("KIT-ARM"), Quantity: 4, KitSKU: "KIT-BOT", Line: 1, Order: b, Distributor: distDE},
+			{Product: product("SCREW-M3"), Quantity: 40, KitSKU: "KIT-BOT", Line: 1, Order: b, Distributor: distDE},
+			{Product: product("SERVO-9G"), Quantity: 8, KitSKU: "KIT-BOT", Line: 1, Order: b, Distributor: distDE},
+			{Serials: []string{"SN-BOT-ESC"}, Product: product("ESC-2"), Quantity: 1, KitSKU: "KIT-BOT", Line: 1, Order: b, Distributor: distDE, ReshippedOn: d(20)},
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.number, func(t *testing.T) {
+			got, err := db.LookupOrder(ctx(t), tt.number)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.want, got, cmpOpts); diff != "" {
+				t.Errorf("LookupOrder(%s) (-want +got):\n%s", tt.number, diff)
+			}
+			var inTxGot []aftersale.SoldItem
+			inTx(t, db, func(tx *store.Tx) error { inTxGot, err = tx.LookupOrder(ctx(t), tt.number); return err })
+			if diff := cmp.Diff(got, inTxGot, cmpOpts); diff != "" {
+				t.Errorf("tx.LookupOrder(%s) differs from LookupOrder (-db +tx):\n%s", tt.number, diff)
+			}
+			// Every serial of the order is the same unit to both lookups.
+			for _, it := range got {
+				for _, serial := range it.Serials {
+					one, err := db.LookupSerial(ctx(t), serial)
+					if err != nil {
+						t.Fatalf("LookupSerial(%s): %v", serial, err)
+					}
+					want := it
+					want.Serials, want.Quantity = []string{serial}, 1
+					if diff := cmp.Diff(want, one, cmpOpts); diff != "" {
+						t.Errorf("LookupSerial(%s) disagrees with LookupOrder(%s) (-order +serial):\n%s", serial, tt.number, diff)
+					}
+				}
+			}
+		})
+	}
 }
 
 func testReplacementRefusals(t *testing.T, db *store.DB, a, b aftersale.Claim) {
