@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/aftersale/aftersale"
@@ -26,15 +27,18 @@ var linesUpsert = upsert{
 }
 
 // serialsUpsert touches a known serial only when it is on the same order
-// line: a serial sold elsewhere is neither inserted nor updated, which the
-// affected-row count reveals (a plain unique violation could not tell a
+// line and its SKU changed: a re-imported serial is left alone (no new row
+// version on PostgreSQL), and a serial sold elsewhere is neither inserted
+// nor updated. Both leave the affected-row count short, and upsertSerials
+// then tells them apart (a plain unique violation could not tell a
 // re-import from a second sale).
 var serialsUpsert = upsert{
-	table:   "serials",
-	key:     []string{"serial"},
-	cols:    []string{"serial", "order_number", "line_number", "sku"},
-	update:  []string{"sku"},
-	where:   "serials.order_number = excluded.order_number AND serials.line_number = excluded.line_number",
+	table:  "serials",
+	key:    []string{"serial"},
+	cols:   []string{"serial", "order_number", "line_number", "sku"},
+	update: []string{"sku"},
+	where: "serials.order_number = excluded.order_number AND serials.line_number = excluded.line_number" +
+		" AND serials.sku IS DISTINCT FROM excluded.sku",
 	pgTypes: []string{"text", "text", "integer", "text"},
 }
 
@@ -188,27 +192,49 @@ func (tx *Tx) upsertSerials(ctx context.Context, ls []aftersale.OrderLine, rows 
 			if affected == int64(hi-lo) {
 				return nil
 			}
+			// Some serials were already on file: unchanged on their line,
+			// or sold on another.
+			where := make(map[string]aftersale.OrderLine, hi-lo)
+			keys := make([]string, 0, hi-lo)
 			for i := lo; i < hi; i++ {
 				l, s := serialOf(i)
-				if err := tx.checkSerialOwner(ctx, s.Number, l); err != nil {
-					return err
-				}
+				where[s.Number] = l
+				keys = append(keys, s.Number)
 			}
-			return fmt.Errorf("serials: %d of %d rows written, but every serial is on its line", affected, hi-lo)
+			return tx.checkSerialOwners(ctx, where, keys)
 		},
 	}.write(ctx, tx)
 }
 
-// checkSerialOwner refuses a serial that is on file for another order line.
-func (tx *Tx) checkSerialOwner(ctx context.Context, serial string, l aftersale.OrderLine) error {
-	var order string
-	var line int
-	err := tx.tx.QueryRowContext(ctx, `SELECT order_number, line_number FROM serials WHERE serial = $1`, serial).Scan(&order, &line)
-	if err != nil {
-		return fmt.Errorf("serial %q: %w", serial, err)
+// checkSerialOwners checks that each serial of keys is on file for the
+// order line where gives it, a few hundred serials a query; one on file for
+// another line is a Conflict.
+func (tx *Tx) checkSerialOwners(ctx context.Context, where map[string]aftersale.OrderLine, keys []string) error {
+	found := 0
+	err := inChunks(keys, func(part []any) error {
+		q := `SELECT serial, order_number, line_number FROM serials WHERE serial IN (` + placeholders(tx.db.engine, 1, len(part)) + `)`
+		return eachRowArgs(ctx, tx.tx, q, part, func(sc scanner) error {
+			var serial, order string
+			var line int
+			if err := sc.Scan(&serial, &order, &line); err != nil {
+				return err
+			}
+			found++
+			if l := where[serial]; order != l.OrderNumber || line != l.Line {
+				return userError(aftersale.Conflict, "serial", nil, "serial %q is already sold on order %s (line %d)", serial, order, line)
+			}
+			return nil
+		})
+	})
+	var conflict *aftersale.Error
+	if errors.As(err, &conflict) {
+		return err
 	}
-	if order != l.OrderNumber || line != l.Line {
-		return userError(aftersale.Conflict, "serial", nil, "serial %q is already sold on order %s (line %d)", serial, order, line)
+	if err != nil {
+		return fmt.Errorf("serials: %w", err)
+	}
+	if found != len(keys) {
+		return fmt.Errorf("serials: %d of %d on file after writing them", found, len(keys))
 	}
 	return nil
 }
