@@ -79,7 +79,7 @@ const serialQuery = `SELECT (SELECT version FROM registry_version),
 	  WHERE v.order_number = s.order_number AND v.line_number IN (0, s.line_number) AND v.signed_for IS NOT NULL
 	  ORDER BY v.line_number DESC, v.signed_for DESC LIMIT 1),
 	` + reshippedColumn + `,
-	NOT EXISTS (SELECT 1 FROM claim_lines cl WHERE cl.serial = s.serial),
+	NOT EXISTS (SELECT 1 FROM claim_lines cl WHERE cl.serial = s.serial AND cl.serial <> ''),
 	o.number, o.purchase_date, o.channel, COALESCE(o.distributor_code, ''),
 	COALESCE(o.customer_email, ''), o.proof_of_purchase, o.proof_document, o.currency, o.total_minor
 FROM serials s

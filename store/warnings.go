@@ -12,7 +12,7 @@ import (
 // claim exceptID that name serial: the same unit claimed twice.
 func (db *DB) OpenClaimsWithSerial(ctx context.Context, serial string, exceptID int64) ([]string, error) {
 	rows, err := db.reads.QueryContext(ctx, `SELECT DISTINCT c.number FROM claim_lines l JOIN claims c ON c.id = l.claim_id
-		WHERE l.serial = $1 AND l.claim_id <> $2 AND c.status NOT IN ('closed', 'rejected', 'referred')
+		WHERE l.serial = $1 AND l.serial <> '' AND l.claim_id <> $2 AND c.status NOT IN ('closed', 'rejected', 'referred')
 		ORDER BY c.number LIMIT 20`, serial, exceptID)
 	if err != nil {
 		return nil, fmt.Errorf("open claims with serial %q: %w", serial, err)
@@ -54,13 +54,13 @@ func (db *DB) EarlierClaims(ctx context.Context, serials []string, order string,
 	const cols = `SELECT DISTINCT c.number, c.status, c.request, c.reported_on, l.serial FROM claim_lines l JOIN claims c ON c.id = l.claim_id`
 	switch {
 	case len(serials) == 1:
-		rows, err = db.reads.QueryContext(ctx, cols+` WHERE l.serial = $1 ORDER BY c.reported_on DESC, c.number DESC LIMIT 50`, serials[0])
+		rows, err = db.reads.QueryContext(ctx, cols+` WHERE l.serial = $1 AND l.serial <> '' ORDER BY c.reported_on DESC, c.number DESC LIMIT 50`, serials[0])
 	case len(serials) > 1:
 		args := make([]any, len(serials))
 		for i, s := range serials {
 			args[i] = s
 		}
-		rows, err = db.reader.QueryContext(ctx, cols+` WHERE l.serial IN (`+placeholders(db.engine, 1, len(serials))+
+		rows, err = db.reader.QueryContext(ctx, cols+` WHERE l.serial <> '' AND l.serial IN (`+placeholders(db.engine, 1, len(serials))+
 			`) ORDER BY c.reported_on DESC, c.number DESC LIMIT 50`, args...)
 	default:
 		rows, err = db.reads.QueryContext(ctx, cols+` WHERE l.order_number = $1 AND l.order_line = $2 AND l.sku = $3
