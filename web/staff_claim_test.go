@@ -28,6 +28,7 @@ func TestStaffClaimPage(t *testing.T) {
 		{name: "facts, decision, clauses, warning, history", user: "agent", path: "/staff/claims/" + fresh, want: []string{
 			"Defect", "ann@example.com", "Sold directly", "SERVO-MG · SV-30", "C-1</a> #1", "Eligible", "Free replacement",
 			"A defect notified within 7 calendar days", "The same serial is in another open claim", twin,
+			"serial SV-30 is also in open claim " + twin, "ann@example.com has filed 4 claims",
 			"Claim opened", "It stopped turning.", `name="version" value="1"`}},
 		{name: "an agent on a submitted claim", user: "agent", path: "/staff/claims/" + fresh,
 			want: []string{form("start_review"), form("request_info"), form("refer")}, lacks: []string{form("approve"), form("receive")}},
@@ -42,7 +43,8 @@ func TestStaffClaimPage(t *testing.T) {
 			want: []string{form("approve"), "Free replacement (an exception to the policy)", `name="exception_reason"`, form("send_quote"), form("reject")}},
 		{name: "the manager's resolve offers to waive the return", user: "manager", path: "/staff/claims/" + returning,
 			want: []string{form("receive"), "Add a shipment", "Return to us"}},
-		{name: "zh", user: "agent", lang: "zh", path: "/staff/claims/" + fresh, want: []string{"符合条件", "免费更换", "开始审核", "同一序列号出现在另一个未结申请中", "提交申请"}},
+		{name: "zh", user: "agent", lang: "zh", path: "/staff/claims/" + fresh, want: []string{"符合条件", "免费更换", "开始审核", "同一序列号出现在另一个未结申请中", "提交申请",
+			"序列号 SV-30 也在未结申请 " + twin + " 中", "ann@example.com 已提交 4 次申请"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.status = 200

@@ -13,6 +13,12 @@ type Warning struct {
 	Code    string `json:"code" enum:"serial_in_other_claim,frequent_claimant,serial_not_sold"`
 	Line    int    `json:"line,omitempty"`
 	Message string `json:"message"`
+	// The facts of the message, for readers in other languages.
+	Serial string   `json:"serial,omitempty" doc:"The serial the warning is about"`
+	Proof  string   `json:"proof,omitempty" doc:"serial_not_sold: the proof of purchase given"`
+	Claims []string `json:"claims,omitempty" doc:"serial_in_other_claim: the other open claims"`
+	Email  string   `json:"email,omitempty" doc:"frequent_claimant: the customer"`
+	Count  int      `json:"count,omitempty" doc:"frequent_claimant: how many claims the customer has filed"`
 }
 
 // WarningReader is what the warnings read of the store.
@@ -37,7 +43,7 @@ func (s *Claims) Warnings(ctx context.Context, actor aftersale.Actor, c aftersal
 			continue
 		}
 		if l.OrderNumber == "" {
-			out = append(out, Warning{Code: "serial_not_sold", Line: l.Line, Message: fmt.Sprintf(
+			out = append(out, Warning{Code: "serial_not_sold", Line: l.Line, Serial: l.Serial, Proof: l.ProofDocument, Message: fmt.Sprintf(
 				"serial %s is not in the registry: the seller did not sell this unit (bought elsewhere, proof %q)", l.Serial, l.ProofDocument)})
 		}
 		others, err := s.Warn.OpenClaimsWithSerial(ctx, l.Serial, c.ID)
@@ -45,7 +51,7 @@ func (s *Claims) Warnings(ctx context.Context, actor aftersale.Actor, c aftersal
 			return nil, err
 		}
 		if len(others) > 0 {
-			out = append(out, Warning{Code: "serial_in_other_claim", Line: l.Line, Message: fmt.Sprintf(
+			out = append(out, Warning{Code: "serial_in_other_claim", Line: l.Line, Serial: l.Serial, Claims: others, Message: fmt.Sprintf(
 				"serial %s is also in open claim %s", l.Serial, strings.Join(others, ", "))})
 		}
 	}
@@ -55,7 +61,7 @@ func (s *Claims) Warnings(ctx context.Context, actor aftersale.Actor, c aftersal
 			return nil, err
 		}
 		if n >= frequentClaims {
-			out = append(out, Warning{Code: "frequent_claimant", Message: fmt.Sprintf("%s has filed %d claims", c.CustomerEmail, n)})
+			out = append(out, Warning{Code: "frequent_claimant", Email: c.CustomerEmail, Count: n, Message: fmt.Sprintf("%s has filed %d claims", c.CustomerEmail, n)})
 		}
 	}
 	return out, nil
