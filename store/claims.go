@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -14,19 +15,51 @@ import (
 
 const claimColumns = `number, status, resolution, request, description, applicant, customer_email,
 	distributor_code, distributor_unreachable, opened_by, approved_remedy, return_waived, quote,
-	received_on, reported_on, respond_by, awaiting_since, first_answer_on, search, version, created_at, updated_at`
+	received_on, reported_on, respond_by, awaiting_since, first_answer_on, search, version, created_at, updated_at,
+	categories`
 
-// claimArgs returns the values of claimColumns.
+// claimArgs returns the values of claimColumns; the last, categories, is
+// the lines' SKUs that categoriesSQLite and categoriesPostgres turn into it.
 func claimArgs(c *aftersale.Claim) ([]any, error) {
 	quote, err := encodeQuote(c.Quote)
+	if err != nil {
+		return nil, fmt.Errorf("claim %s: %w", c.Number, err)
+	}
+	skus, err := lineSKUs(c)
 	if err != nil {
 		return nil, fmt.Errorf("claim %s: %w", c.Number, err)
 	}
 	return []any{c.Number, string(c.Status), string(c.Resolution), c.Request, c.Description, string(c.Applicant),
 		c.CustomerEmail, nullString(c.DistributorCode), c.DistributorUnreachable, c.OpenedBy, c.ApprovedRemedy,
 		c.ReturnWaived, quote, dateArg(c.ReceivedOn), dateArg(c.ReportedOn), dateArg(c.RespondBy), dateArg(c.AwaitingSince),
-		dateArg(c.FirstAnswerOn), searchText(c), c.Version, timeArg(c.CreatedAt), timeArg(c.UpdatedAt)}, nil
+		dateArg(c.FirstAnswerOn), searchText(c), c.Version, timeArg(c.CreatedAt), timeArg(c.UpdatedAt),
+		skus}, nil
 }
+
+// lineSKUs is the claim's lines' SKUs as a JSON array: the INSERT makes
+// claims.categories of their products' categories (categoriesSQLite,
+// categoriesPostgres).
+func lineSKUs(c *aftersale.Claim) (string, error) {
+	skus := make([]string, len(c.Lines))
+	for i, l := range c.Lines {
+		skus[i] = l.SKU
+	}
+	b, err := json.Marshal(skus)
+	return string(b), err
+}
+
+// claims.categories holds the product categories of the claim's lines
+// between commas (",servo_motor,battery,"), "" without lines; the queue's
+// indexes hold it, so that a category filter is tested on the index entry
+// instead of each claim's lines (migration 00009). It is computed when the
+// claim is created, from its SKUs (argument 23): the lines' products do
+// not change.
+const (
+	categoriesSQLite = `COALESCE((SELECT ',' || group_concat(DISTINCT category) || ','
+		FROM products WHERE sku IN (SELECT value FROM json_each($23))), '')`
+	categoriesPostgres = `COALESCE((SELECT ',' || string_agg(DISTINCT category, ',') || ','
+		FROM products WHERE sku IN (SELECT json_array_elements_text($23::json))), '')`
+)
 
 var linesInsert = upsert{table: "claim_lines", cols: []string{"claim_id", "line", "serial", "sku", "order_number",
 	"order_line", "kit_sku", "purchased_on", "delivered_on", "reshipped_on", "proof_document", "cause",
@@ -90,7 +123,8 @@ func (tx *Tx) UpdateClaim(ctx context.Context, c *aftersale.Claim) error {
 		return err
 	}
 	// number and created_at ($1, $21) never change; the WHERE clause uses
-	// their slots for the id and the expected version.
+	// their slots for the id and the expected version. categories neither.
+	args = args[:22]
 	args[0], args[20] = c.ID, c.Version-1
 	res, err := tx.tx.ExecContext(ctx, `UPDATE claims SET status = $2, resolution = $3, request = $4,
 		description = $5, applicant = $6, customer_email = $7, distributor_code = $8,

@@ -80,7 +80,7 @@ func (tx *Tx) CreateClaim(ctx context.Context, c *aftersale.Claim, events ...aft
 		return err
 	}
 	err = tx.tx.QueryRowContext(ctx, `INSERT INTO claims (`+claimColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, `+categoriesSQLite+`)
 		RETURNING id`, args...).Scan(&c.ID)
 	if err != nil {
 		return claimError(c, err)
@@ -115,6 +115,7 @@ func (tx *Tx) createClaimPostgres(ctx context.Context, c *aftersale.Claim, event
 		values[i] = fmt.Sprintf("$%d", i+1)
 	}
 	values[0] = number
+	values[22] = categoriesPostgres
 	if c.Number == "" {
 		values[18] = "lower(" + number + ") || $19"
 	}

@@ -102,8 +102,13 @@ func queueSQL(engine string, q workflow.Query, mode textMode, matches []int64) (
 		where = append(where, "c.distributor_code = "+arg(q.Distributor))
 	}
 	if q.Category != "" {
-		where = append(where, `EXISTS (SELECT 1 FROM claim_lines l JOIN products p ON p.sku = l.sku
-			WHERE l.claim_id = c.id AND p.category = `+arg(q.Category)+`)`)
+		// On the index entry: the queue's indexes hold claims.categories
+		// (migration 00009).
+		find := "instr"
+		if engine == Postgres {
+			find = "strpos"
+		}
+		where = append(where, find+"(c.categories, "+arg(","+q.Category+",")+") > 0")
 	}
 	if q.Channel != "" {
 		where = append(where, `EXISTS (SELECT 1 FROM claim_lines l JOIN orders o ON o.number = l.order_number

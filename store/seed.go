@@ -52,7 +52,7 @@ var seedSQLite = []string{
 	        CASE i % 3 WHEN 0 THEN 'direct' WHEN 1 THEN 'authorized_distributor' ELSE 'unauthorized_reseller' END,
 	        CASE WHEN i % 3 = 0 THEN NULL ELSE printf('D%02d', i % 20) END, 1, 'EUR', 1000 FROM s WHERE $1 > 0`,
 	`INSERT INTO claims (id, number, status, request, description, applicant, customer_email, distributor_code,
-	    opened_by, reported_on, respond_by, awaiting_since, first_answer_on, search, version, created_at, updated_at)
+	    opened_by, reported_on, respond_by, awaiting_since, first_answer_on, search, version, created_at, updated_at, categories)
 	 WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < $1),
 	 g AS (SELECT i, printf('RMA-%04d-%06d', 2020 + i / 1000000, i % 1000000) AS number, ` + seedStatus + ` AS status,
 	    date('2024-01-01', '+' || ((i * 7919) % 730) || ' days') AS respond_by,
@@ -62,7 +62,7 @@ var seedSQLite = []string{
 	    CASE WHEN status = 'awaiting_customer' THEN date(respond_by, '-3 days') END,
 	    CASE WHEN status NOT IN ('submitted', 'in_review', 'awaiting_customer') THEN date(respond_by, '-1 days') END,
 	    lower(number || char(10) || email || char(10) || 'sn-' || i || char(10) || printf('sku-%03d', (i / 7) % 100) || char(10) || description),
-	    1, '2025-01-01T00:00:00.000000Z', '2025-01-01T00:00:00.000000Z'
+	    1, '2025-01-01T00:00:00.000000Z', '2025-01-01T00:00:00.000000Z', ',cat' || (((i / 7) % 100) % 8) || ','
 	 FROM g`,
 	`INSERT INTO claim_lines (claim_id, line, serial, sku, order_number, decision)
 	 SELECT id, 1, 'SN-' || id, printf('SKU-%03d', (id / 7) % 100),
@@ -81,13 +81,13 @@ var seedPostgres = []string{
 	        CASE WHEN i % 3 = 0 THEN NULL ELSE 'D' || lpad((i % 20)::text, 2, '0') END, TRUE, 'EUR', 1000
 	 FROM generate_series(0, 999) i WHERE $1::int > 0`,
 	`INSERT INTO claims (id, number, status, request, description, applicant, customer_email, distributor_code,
-	    opened_by, reported_on, respond_by, awaiting_since, first_answer_on, search, version, created_at, updated_at)
+	    opened_by, reported_on, respond_by, awaiting_since, first_answer_on, search, version, created_at, updated_at, categories)
 	 SELECT i, number, status, 'defect', description, 'staff', email,
 	    CASE WHEN i % 3 = 0 THEN NULL ELSE 'D' || lpad(((i / 3) % 20)::text, 2, '0') END, 'agent', respond_by - 14, respond_by,
 	    CASE WHEN status = 'awaiting_customer' THEN respond_by - 3 END,
 	    CASE WHEN status NOT IN ('submitted', 'in_review', 'awaiting_customer') THEN respond_by - 1 END,
 	    lower(number || E'\n' || email || E'\n' || 'sn-' || i || E'\n' || 'sku-' || lpad(((i / 7) % 100)::text, 3, '0') || E'\n' || description),
-	    1, TIMESTAMPTZ '2025-01-01 00:00:00Z', TIMESTAMPTZ '2025-01-01 00:00:00Z'
+	    1, TIMESTAMPTZ '2025-01-01 00:00:00Z', TIMESTAMPTZ '2025-01-01 00:00:00Z', ',cat' || (((i / 7) % 100) % 8) || ','
 	 FROM (SELECT i, 'RMA-' || (2020 + i / 1000000) || '-' || lpad((i % 1000000)::text, 6, '0') AS number,
 	    ` + seedStatus + ` AS status, DATE '2024-01-01' + ((i::bigint * 7919) % 730)::int AS respond_by,
 	    'c' || (i % 100000) || '@example.com' AS email, 'unit ' || i || ' fault' AS description
