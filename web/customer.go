@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/aftersale/aftersale"
@@ -104,7 +103,7 @@ func (s *Server) custNew(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) custDistNew(w http.ResponseWriter, r *http.Request) error {
 	if err := custMayApply(r); err != nil {
-		return s.custSignInFirst(w, r, err)
+		return s.custSignInFirst(r, err)
 	}
 	p := s.custForm(r, true)
 	p.Order = strings.TrimSpace(r.URL.Query().Get("order"))
@@ -119,7 +118,7 @@ func (s *Server) custNewPost(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) custDistNewPost(w http.ResponseWriter, r *http.Request) error {
 	if err := custMayApply(r); err != nil {
-		return s.custSignInFirst(w, r, err)
+		return s.custSignInFirst(r, err)
 	}
 	return s.custPostForm(w, r, s.custForm(r, true))
 }
@@ -225,10 +224,11 @@ func custMayApply(r *http.Request) error {
 	return nil
 }
 
-// custSignInFirst sends an anonymous reader to the sign-in page, and back.
-func (s *Server) custSignInFirst(w http.ResponseWriter, r *http.Request, err error) error {
+// custSignInFirst sends an anonymous reader of a page to the sign-in page
+// (errSignIn), and back.
+func (s *Server) custSignInFirst(r *http.Request, err error) error {
 	if aftersale.KindOf(err) == aftersale.Unauthorized && r.Method == http.MethodGet {
-		return redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()))
+		return errSignIn
 	}
 	return err
 }

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -36,19 +35,18 @@ type dashboardPage struct {
 }
 
 // dashStats returns the statistics for a staff reader, or why not: anonymous
-// readers are sent to sign in (ok false, the redirect written), others get
+// readers are sent to sign in (errSignIn), others get
 // the use case's refusal.
 //
 // With a million claims the first computation takes seconds: a request
 // waits for it at most statsWait, then the page says the figures are on
-// their way (ready false, ok true).
-func (s *Server) dashStats(w http.ResponseWriter, r *http.Request, stats *workflow.Statistics) (st workflow.Stats, ready, ok bool, err error) {
+// their way (ready false).
+func (s *Server) dashStats(r *http.Request, stats *workflow.Statistics) (st workflow.Stats, ready bool, err error) {
 	a := auth.ActorFrom(r.Context())
 	if a.Anonymous() {
-		return workflow.Stats{}, false, false, redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()))
+		return workflow.Stats{}, false, errSignIn
 	}
-	st, ready, err = stats.Within(r.Context(), a, statsWait)
-	return st, ready, err == nil, err
+	return stats.Within(r.Context(), a, statsWait)
 }
 
 // statsWait is how long a dashboard request waits for figures not yet
@@ -57,8 +55,8 @@ const statsWait = 2 * time.Second
 
 // dashboard shows the charts, each with its numbers as a table.
 func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, stats *workflow.Statistics) error {
-	st, ready, ok, err := s.dashStats(w, r, stats)
-	if !ok {
+	st, ready, err := s.dashStats(r, stats)
+	if err != nil {
 		return err
 	}
 	p := s.page(r, "dashboard", "dashboard.title")
@@ -77,8 +75,8 @@ func (s *Server) dashboardChart(w http.ResponseWriter, r *http.Request, stats *w
 	if !ok {
 		return &aftersale.Error{Kind: aftersale.NotFound, Message: "no such chart"}
 	}
-	st, ready, ok, err := s.dashStats(w, r, stats)
-	if !ok {
+	st, ready, err := s.dashStats(r, stats)
+	if err != nil {
 		return err
 	}
 	if !ready {

@@ -25,17 +25,17 @@ const distPageSize = 25
 
 // distPage returns the frame of a portal page, or why the reader may not
 // see it. The portal is a distributor's: anonymous readers are sent to sign
-// in (ok false, the redirect written); staff and customers get 403 (staff
+// in (errSignIn); staff and customers get 403 (staff
 // have the queue, which shows every distributor's claims).
-func (s *Server) distPage(w http.ResponseWriter, r *http.Request, section, titleID string) (Page, bool, error) {
+func (s *Server) distPage(r *http.Request, section, titleID string) (Page, error) {
 	a := auth.ActorFrom(r.Context())
 	if a.Anonymous() {
-		return Page{}, false, redirect(w, r, "/login?next="+url.QueryEscape(r.URL.RequestURI()))
+		return Page{}, errSignIn
 	}
 	if a.Role != aftersale.RoleDistributor || a.DistributorCode == "" {
-		return Page{}, false, &aftersale.Error{Kind: aftersale.Forbidden, Message: "the distributor portal is for distributors' users"}
+		return Page{}, &aftersale.Error{Kind: aftersale.Forbidden, Message: "the distributor portal is for distributors' users"}
 	}
-	return s.page(r, section, titleID), true, nil
+	return s.page(r, section, titleID), nil
 }
 
 type distClaimsPage struct {
@@ -59,8 +59,8 @@ type distRow struct {
 // due first, with a status filter, a text search and keyset pages. The
 // workflow limits a distributor's user to its own customers.
 func (s *Server) distClaims(w http.ResponseWriter, r *http.Request) error {
-	p, ok, err := s.distPage(w, r, "claims", "distributor.claims_title")
-	if !ok {
+	p, err := s.distPage(r, "claims", "distributor.claims_title")
+	if err != nil {
 		return err
 	}
 	q := r.URL.Query()
@@ -130,8 +130,8 @@ type distWindow struct {
 // windows its customers get, and the policy's rules for distributors, with
 // their clauses.
 func (s *Server) distContract(w http.ResponseWriter, r *http.Request) error {
-	p, ok, err := s.distPage(w, r, "contract", "distributor.contract_title")
-	if !ok {
+	p, err := s.distPage(r, "contract", "distributor.contract_title")
+	if err != nil {
 		return err
 	}
 	terms, err := s.Claims.DistributorTerms(r.Context(), p.Actor, "")

@@ -1,9 +1,7 @@
 package web
 
 import (
-	"errors"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/aftersale/aftersale"
@@ -31,10 +29,6 @@ func (s *Server) staffRoutes(mux *http.ServeMux) {
 	s.handle(mux, "GET /staff/policy", s.policyPage)
 }
 
-// errSignIn asks the reader to sign in: staffPage answers it with a
-// redirect to the sign-in page that comes back here.
-var errSignIn = errors.New("web: sign in first")
-
 // staffPage returns the frame of a console page, or why the reader may not
 // see it: nobody signed in (errSignIn), or a distributor's user, a customer,
 // or a staff member without perm ("" for any staff member): Forbidden.
@@ -51,22 +45,8 @@ func (s *Server) staffPage(r *http.Request, section, titleID string, perm afters
 	return p, nil
 }
 
-// refuse answers a console request the reader may not make: the sign-in
-// page for the anonymous (coming back to the page, or for a form, to the
-// page it was on), the error page for anyone else.
-func (s *Server) refuse(w http.ResponseWriter, r *http.Request, err error) error {
-	if !errors.Is(err, errSignIn) {
-		return err
-	}
-	back := r.URL.RequestURI()
-	if r.Method != http.MethodGet {
-		back = pageOfForm(r.URL.Path)
-	}
-	return redirect(w, r, "/login?next="+url.QueryEscape(back))
-}
-
-// pageOfForm is the page a console form was posted from: the claim's page
-// for a claim's forms, else the section's.
+// pageOfForm is the page a form was posted from: the claim's page for a
+// claim's forms, else the section's.
 func pageOfForm(path string) string {
 	parts := strings.Split(strings.TrimPrefix(path, "/"), "/")
 	switch {
@@ -115,7 +95,7 @@ type fieldErrors map[string]string
 func (s *Server) queue(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.staffPage(r, "queue", "staff.queue.title", aftersale.ViewClaims)
 	if err != nil {
-		return s.refuse(w, r, err)
+		return err
 	}
 	v := r.URL.Query()
 	f := queueFilters{Status: v.Get("status"), Category: v.Get("category"), Channel: v.Get("channel"),

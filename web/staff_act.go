@@ -17,7 +17,7 @@ import (
 func (s *Server) staffAct(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.staffPage(r, "queue", "staff.claim.title", aftersale.ViewClaims)
 	if err != nil {
-		return s.refuse(w, r, err)
+		return err
 	}
 	number := r.PathValue("number")
 	if err := r.ParseForm(); err != nil {
@@ -165,7 +165,7 @@ func formField(f string) string {
 func (s *Server) staffMessage(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.staffPage(r, "queue", "staff.claim.title", aftersale.ViewClaims)
 	if err != nil {
-		return s.refuse(w, r, err)
+		return err
 	}
 	if s.Evidence == nil {
 		return &aftersale.Error{Kind: aftersale.NotFound}
@@ -189,7 +189,7 @@ func (s *Server) staffMessage(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) staffShipment(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.staffPage(r, "queue", "staff.claim.title", aftersale.ViewClaims)
 	if err != nil {
-		return s.refuse(w, r, err)
+		return err
 	}
 	if s.Parcels == nil {
 		return &aftersale.Error{Kind: aftersale.NotFound}
@@ -212,7 +212,7 @@ func (s *Server) staffShipment(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) staffRefund(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.staffPage(r, "queue", "staff.claim.title", aftersale.ViewClaims)
 	if err != nil {
-		return s.refuse(w, r, err)
+		return err
 	}
 	if s.Parcels == nil {
 		return &aftersale.Error{Kind: aftersale.NotFound}

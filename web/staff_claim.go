@@ -85,7 +85,7 @@ type refundForm struct {
 func (s *Server) staffClaim(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.staffPage(r, "queue", "staff.claim.title", aftersale.ViewClaims)
 	if err != nil {
-		return s.refuse(w, r, err)
+		return err
 	}
 	if done := r.URL.Query().Get("done"); done != "" {
 		p.Notice = p.L.TOr("staff.done."+done, "")

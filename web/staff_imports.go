@@ -42,7 +42,7 @@ func (p importsPage) RefusedRows() []workflow.ImportRowError {
 func (s *Server) importsForm(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.staffPage(r, "imports", "staff.imports.title", aftersale.ImportRegistry)
 	if err != nil {
-		return s.refuse(w, r, err)
+		return err
 	}
 	return s.render(w, r, http.StatusOK, "staff_imports.html", importsPage{Page: p, Kinds: workflow.ImportKinds})
 }
@@ -52,7 +52,7 @@ func (s *Server) importsForm(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) importFile(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.staffPage(r, "imports", "staff.imports.title", aftersale.ImportRegistry)
 	if err != nil {
-		return s.refuse(w, r, err)
+		return err
 	}
 	ip := importsPage{Page: p, Kinds: workflow.ImportKinds}
 	if s.Imports == nil {

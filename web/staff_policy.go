@@ -47,7 +47,7 @@ type policyRow struct {
 func (s *Server) policyPage(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.staffPage(r, "policy", "staff.policy.title", aftersale.ViewClaims)
 	if err != nil {
-		return s.refuse(w, r, err)
+		return err
 	}
 	if s.Policy == nil {
 		return &aftersale.Error{Kind: aftersale.NotFound}

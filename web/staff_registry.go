@@ -23,7 +23,7 @@ type registryPage struct {
 func (s *Server) registry(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.staffPage(r, "registry", "staff.registry.title", aftersale.ViewClaims)
 	if err != nil {
-		return s.refuse(w, r, err)
+		return err
 	}
 	v := r.URL.Query()
 	rp := registryPage{Page: p, Serial: strings.TrimSpace(v.Get("serial")), Order: strings.TrimSpace(v.Get("order")),

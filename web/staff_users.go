@@ -24,7 +24,7 @@ type usersPage struct {
 func (s *Server) usersPage(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.staffPage(r, "users", "staff.users.title", aftersale.ManageUsers)
 	if err != nil {
-		return s.refuse(w, r, err)
+		return err
 	}
 	if done := r.URL.Query().Get("done"); done != "" {
 		p.Notice = p.L.TOr("staff.users.done."+done, "")
@@ -59,7 +59,7 @@ func (s *Server) usersData(r *http.Request, p Page) (*usersPage, error) {
 func (s *Server) addUser(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.staffPage(r, "users", "staff.users.title", aftersale.ManageUsers)
 	if err != nil {
-		return s.refuse(w, r, err)
+		return err
 	}
 	up, err := s.usersData(r, p)
 	if err != nil {
@@ -114,7 +114,7 @@ func (s *Server) changeUser(w http.ResponseWriter, r *http.Request, what string,
 	change func(*workflow.Users, aftersale.Actor, int64) error) error {
 	p, err := s.staffPage(r, "users", "staff.users.title", aftersale.ManageUsers)
 	if err != nil {
-		return s.refuse(w, r, err)
+		return err
 	}
 	us := s.Users
 	if us == nil {

@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -190,6 +191,16 @@ type errorData struct {
 // their status and say what was wrong; anything else is logged and shown as
 // our fault, without details.
 func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, errSignIn) {
+		// To the sign-in page, and back: to the page itself, or for a form
+		// to the page it was posted from.
+		back := r.URL.RequestURI()
+		if r.Method != http.MethodGet {
+			back = pageOfForm(r.URL.Path)
+		}
+		http.Redirect(w, r, "/login?next="+url.QueryEscape(back), http.StatusSeeOther)
+		return
+	}
 	status, msgID := http.StatusInternalServerError, "error.internal"
 	var detail string
 	switch aftersale.KindOf(err) {
@@ -216,6 +227,11 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 		http.Error(w, http.StatusText(status), status)
 	}
 }
+
+// errSignIn asks the reader to sign in: a handler returns it for an
+// anonymous reader, and errorPage answers with the sign-in page, which
+// comes back.
+var errSignIn = errors.New("web: sign in first")
 
 // redirect answers a form post with 303 See Other, so that reloading the
 // next page does not post the form again.
