@@ -10,6 +10,7 @@ import (
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/importer"
 	"github.com/aftersale/aftersale/store"
+	"github.com/aftersale/aftersale/workflow"
 )
 
 // Store generates the data set into db, in one transaction.
@@ -139,4 +140,21 @@ func (s csvSink) Deliveries(_ context.Context, ds []aftersale.Delivery) error {
 		}
 	}
 	return nil
+}
+
+// SampleLoader loads the data set into db as a new installation's sample
+// (workflow.Setup), options from o at the time it runs, and names the
+// sales it holds for a newcomer to try.
+func SampleLoader(db *store.DB, o func() (Options, error)) workflow.SampleLoader {
+	return func(ctx context.Context) (workflow.Sample, error) {
+		opts, err := o()
+		if err != nil {
+			return workflow.Sample{}, err
+		}
+		st, err := Store(ctx, db, opts)
+		ex := st.Example
+		return workflow.Sample{Orders: st.Orders, Order: ex.Order, Email: ex.Email, Serial: ex.Serial,
+			PurchasedOn: ex.PurchasedOn, DistributorOrder: ex.DistributorOrder, DistributorEmail: ex.DistributorEmail,
+			Distributor: ex.Distributor}, err
+	}
 }

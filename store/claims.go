@@ -123,8 +123,9 @@ func (tx *Tx) UpdateClaim(ctx context.Context, c *aftersale.Claim) error {
 		return err
 	}
 	// number and created_at ($1, $21) never change; the WHERE clause uses
-	// their slots for the id and the expected version. categories neither.
-	args = args[:22]
+	// their slots for the id and the expected version. categories, the
+	// last, is set on creation only.
+	args = args[:len(args)-1]
 	args[0], args[20] = c.ID, c.Version-1
 	res, err := tx.tx.ExecContext(ctx, `UPDATE claims SET status = $2, resolution = $3, request = $4,
 		description = $5, applicant = $6, customer_email = $7, distributor_code = $8,

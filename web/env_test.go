@@ -227,11 +227,7 @@ func setupFor(db *store.DB, now func() time.Time) *workflow.Setup {
 			}
 			return auth.HashPassword(pw, auth.TestParams)
 		},
-		LoadSample: func(ctx context.Context) (workflow.Sample, error) {
-			st, err := demo.Store(ctx, db, demo.Options{Orders: 200, Seed: 1, Today: date.FromTime(now())})
-			ex := st.Example
-			return workflow.Sample{Orders: st.Orders, Order: ex.Order, Email: ex.Email, Serial: ex.Serial,
-				PurchasedOn: ex.PurchasedOn, DistributorOrder: ex.DistributorOrder, DistributorEmail: ex.DistributorEmail,
-				Distributor: ex.Distributor}, err
-		}}
+		LoadSample: demo.SampleLoader(db, func() (demo.Options, error) {
+			return demo.Options{Orders: 200, Seed: 1, Today: date.FromTime(now())}, nil
+		})}
 }

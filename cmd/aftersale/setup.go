@@ -1,8 +1,6 @@
 package main
 
 import (
-	"context"
-
 	"github.com/aftersale/aftersale/auth"
 	"github.com/aftersale/aftersale/demo"
 	"github.com/aftersale/aftersale/policy"
@@ -17,17 +15,10 @@ const sampleOrders = 500
 // administrator through the web, and the demo data set as a sample.
 func newSetup(p *policy.Policy, db *store.DB) *workflow.Setup {
 	return &workflow.Setup{Store: db, Hash: hashNewPassword,
-		LoadSample: func(ctx context.Context) (workflow.Sample, error) {
+		LoadSample: demo.SampleLoader(db, func() (demo.Options, error) {
 			today, err := todayIn(p)
-			if err != nil {
-				return workflow.Sample{}, err
-			}
-			st, err := demo.Store(ctx, db, demo.Options{Orders: sampleOrders, Seed: 1, Today: today})
-			ex := st.Example
-			return workflow.Sample{Orders: st.Orders, Order: ex.Order, Email: ex.Email, Serial: ex.Serial,
-				PurchasedOn: ex.PurchasedOn, DistributorOrder: ex.DistributorOrder, DistributorEmail: ex.DistributorEmail,
-				Distributor: ex.Distributor}, err
-		}}
+			return demo.Options{Orders: sampleOrders, Seed: 1, Today: today}, err
+		})}
 }
 
 // hashNewPassword checks a new password against the rules and hashes it.
