@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"strings"
+	"sync/atomic"
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/date"
@@ -41,6 +42,10 @@ type Setup struct {
 	Store      SetupStore
 	Hash       PasswordHasher
 	LoadSample SampleLoader // nil: no sample data offered
+
+	// done remembers that users exist: they never all go (the last admin
+	// cannot be disabled), so the start page stops asking the store.
+	done atomic.Bool
 }
 
 // FirstAdmin is what the first administrator enters.
@@ -60,9 +65,15 @@ type SetupResult struct {
 
 // Needed reports whether the installation has no user yet.
 func (s *Setup) Needed(ctx context.Context) (bool, error) {
+	if s.done.Load() {
+		return false, nil
+	}
 	has, err := s.Store.HasUsers(ctx)
 	if err != nil {
 		return false, fmt.Errorf("setup: %w", err)
+	}
+	if has {
+		s.done.Store(true)
 	}
 	return !has, nil
 }
