@@ -53,6 +53,16 @@ func TestConformance(t *testing.T) {
 				return db
 			})
 		})
+		// A probe limit of 1 sends every text and category that matches
+		// a claim down the queue's walk instead of the probe's ids.
+		t.Run(e.name+"/QueueWalked", func(t *testing.T) {
+			db, err := store.Open(t.Context(), e.dsn(t), store.WithProbeLimit(1))
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			storetest.Queue(t, db)
+		})
 	}
 }
 

@@ -67,6 +67,10 @@ func Run(t *testing.T, open Open) {
 	}
 }
 
+// Queue runs the queue's conformance test alone, for a store opened with
+// other options (store.WithProbeLimit).
+func Queue(t *testing.T, db *store.DB) { testClaimQueue(t, db) }
+
 func ctx(t *testing.T) context.Context { return t.Context() }
 
 func months(n int) *int { return &n }
