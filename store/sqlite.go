@@ -83,8 +83,10 @@ func openSQLite(ctx context.Context, path string, readers int) (*DB, error) {
 	}
 	reader.SetMaxOpenConns(readers)
 	reader.SetMaxIdleConns(readers)
-	return &DB{engine: SQLite, dsn: path, writer: writer, reader: reader, reads: &stmtCache{db: reader},
-		readSlots: make(chan struct{}, readers)}, nil
+	db := &DB{engine: SQLite, dsn: path, writer: writer, reader: reader, reads: &stmtCache{db: reader},
+		readSlots: make(chan struct{}, readers)}
+	db.committer = startCommitter(db)
+	return db, nil
 }
 
 // pingBusy connects the writer, retrying while another process holds the

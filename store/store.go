@@ -50,6 +50,8 @@ type DB struct {
 	// from memory (catalog_cache.go).
 	catalog catalogCache
 	log     *slog.Logger
+	// committer groups SQLite's write transactions (nil on PostgreSQL).
+	committer *committer
 	// probeLimit is how many matches a rare filter's probe collects before
 	// the queue walks in order instead (queue.go).
 	probeLimit int
@@ -139,6 +141,9 @@ func (db *DB) Engine() string { return db.engine }
 
 // Close closes the connections.
 func (db *DB) Close() error {
+	if db.committer != nil {
+		db.committer.close()
+	}
 	err := db.reads.Close()
 	err = errors.Join(err, db.writer.Close())
 	if db.reader != db.writer {
@@ -149,15 +154,50 @@ func (db *DB) Close() error {
 
 // Tx is a write transaction; its methods write and read inside it.
 type Tx struct {
-	tx *sql.Tx
+	tx txConn
 	db *DB
+}
+
+// txConn runs a transaction's statements; with detach, without their
+// context's cancellation (groupcommit.go).
+type txConn struct {
+	*sql.Tx
+	detach bool
+}
+
+func (t txConn) context(ctx context.Context) context.Context {
+	if t.detach {
+		return context.WithoutCancel(ctx)
+	}
+	return ctx
+}
+
+func (t txConn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return t.Tx.ExecContext(t.context(ctx), query, args...)
+}
+
+func (t txConn) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.Tx.QueryContext(t.context(ctx), query, args...)
+}
+
+func (t txConn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return t.Tx.QueryRowContext(t.context(ctx), query, args...)
+}
+
+func (t txConn) PrepareContext(ctx context.Context, query string) (*sql.Stmt, error) {
+	return t.Tx.PrepareContext(t.context(ctx), query)
 }
 
 // InTx runs fn inside one write transaction: it commits when fn returns nil
 // and rolls back when fn returns an error (which InTx returns unchanged) or
 // panics. On SQLite the transaction starts IMMEDIATE, taking the write lock
-// up front, so it cannot fail half-way with SQLITE_BUSY.
+// up front, so it cannot fail half-way with SQLITE_BUSY, and it may share
+// its commit with other transactions waiting at the same time
+// (groupcommit.go).
 func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) (err error) {
+	if db.committer != nil {
+		return db.committer.inTx(ctx, fn)
+	}
 	sqlTx, err := db.writer.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
@@ -168,7 +208,7 @@ func (db *DB) InTx(ctx context.Context, fn func(*Tx) error) (err error) {
 			sqlTx.Rollback()
 		}
 	}()
-	if err := fn(&Tx{tx: sqlTx, db: db}); err != nil {
+	if err := fn(&Tx{tx: txConn{Tx: sqlTx}, db: db}); err != nil {
 		done = true
 		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			db.log.WarnContext(ctx, "rollback failed", "err", rbErr)
@@ -187,7 +227,7 @@ func (tx *Tx) Engine() string { return tx.db.engine }
 
 // SQL returns the underlying transaction, for packages of this module that
 // add their own tables (claims, jobs) to the same transaction.
-func (tx *Tx) SQL() *sql.Tx { return tx.tx }
+func (tx *Tx) SQL() *sql.Tx { return tx.tx.Tx }
 
 // querier is what both *sql.DB and *sql.Tx offer, so read code serves
 // DB (through the reader pool) and Tx alike.
