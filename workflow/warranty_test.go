@@ -72,8 +72,10 @@ func TestWarrantyBySerial(t *testing.T) {
 			if zh := st.ReasonsIn("zh"); len(zh) != len(st.Decision.Reasons) || !strings.Contains(zh[len(zh)-1], "最迟于2026年11月27日") {
 				t.Errorf("reasons in Chinese %q", zh)
 			}
-			if en := st.ReasonsIn("en"); !slices.Equal(en, st.Decision.Reasons) {
-				t.Errorf("reasons in English %q, want %q", en, st.Decision.Reasons)
+			for _, lang := range []string{"en", "fr"} {
+				if got := st.ReasonsIn(lang); !slices.Equal(got, st.Decision.Reasons) {
+					t.Errorf("reasons in %s %q, want the English %q", lang, got, st.Decision.Reasons)
+				}
 			}
 		})
 	}
