@@ -89,6 +89,21 @@ func testCreateClaim(t *testing.T, db *store.DB) {
 	if d := cmp.Diff(want, numbersOf(page.Claims), cmpopts.SortSlices(func(a, b string) bool { return a < b })); d != "" {
 		t.Errorf("claims stored (-want +got):\n%s", d)
 	}
+	// Past 999,999 claims in a year the number grows a digit.
+	setLast := `UPDATE claim_numbers SET last = 999999 WHERE year = 2026`
+	if db.Engine() == store.Postgres {
+		setLast = `SELECT setval('claim_number_2026', 999999)`
+	}
+	c := sampleClaim()
+	err = db.InTx(ctx(t), func(tx *store.Tx) error {
+		if _, err := tx.SQL().ExecContext(ctx(t), setLast); err != nil {
+			return err
+		}
+		return tx.CreateClaim(ctx(t), &c)
+	})
+	if err != nil || c.Number != "RMA-2026-1000000" {
+		t.Errorf("the millionth claim of 2026: %s, %v; want RMA-2026-1000000", c.Number, err)
+	}
 }
 
 func claimEventsOf(id int64, events []aftersale.Event) []aftersale.Event {
