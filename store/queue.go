@@ -139,7 +139,7 @@ func queueSQL(engine string, q workflow.Query, mode textMode, only []int64) (str
 			where = append(where, exactFilter(text, arg))
 		case textMatched: // only holds the matches
 		default:
-			where = append(where, textFilter(mode == textFTS, text, arg))
+			where = append(where, textFilter(engine, mode, text, arg))
 		}
 	}
 	if only != nil {
@@ -218,8 +218,8 @@ const defaultProbeLimit = 5000
 type textMode int
 
 const (
-	textScan    textMode = iota // LIKE on each claim, walking the queue in order
-	textFTS                     // SQLite: the matches from the FTS5 trigram index
+	textScan    textMode = iota // instr or strpos on each claim, walking the queue in order
+	textFTS                     // SQLite: the matches from the FTS5 trigram index, then sorted
 	textMatched                 // PostgreSQL: the matches the probe found through pg_trgm, by id, then sorted
 	textExact                   // a whole RMA number or e-mail address, by equality
 )
@@ -362,17 +362,17 @@ func (db *DB) ids(ctx context.Context, what, query string, args ...any) ([]int64
 func ftsPhrase(text string) string { return `"` + strings.ReplaceAll(text, `"`, `""`) + `"` }
 
 // textFilter finds text anywhere in claims.search: through SQLite's trigram
-// index when fts is set, else with LIKE (which pg_trgm's index serves on
-// PostgreSQL).
-func textFilter(fts bool, text string, arg func(any) string) string {
-	if fts {
+// index in the FTS modes; else on each claim the walk visits, with instr or
+// strpos (claims.search and text are both lower-case, so this is LIKE
+// '%text%' without its pattern matching: twice as fast per claim).
+func textFilter(engine string, mode textMode, text string, arg func(any) string) string {
+	switch {
+	case mode == textFTS:
 		return "c.id IN (SELECT rowid FROM claims_search WHERE claims_search MATCH " + arg(ftsPhrase(text)) + ")"
+	case engine == Postgres:
+		return "strpos(c.search, " + arg(text) + ") > 0"
 	}
-	return likeFilter("c.search", text, arg)
-}
-
-func likeFilter(column, text string, arg func(any) string) string {
-	return column + " LIKE " + arg(likePattern(text)) + ` ESCAPE '\'`
+	return "instr(c.search, " + arg(text) + ") > 0"
 }
 
 // likePattern finds text anywhere, its LIKE wildcards escaped.
