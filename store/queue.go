@@ -289,11 +289,24 @@ func (db *DB) textMode(ctx context.Context, text string) (textMode, []int64, err
 // included, before answering an empty page (107 ms over a million). The
 // page still tests claims.categories, so both ways agree. The probe counts
 // lines, not claims (no DISTINCT, which sorted every line it read).
+//
+// A category found common is remembered and not probed again: claims are
+// never deleted (an update rewrites a claim's lines, seldom their
+// products), so it stays common, and a stale verdict would only choose the
+// slower way to the same page. The probe cost a common category's page 1.5
+// ms on SQLite and 7 ms on PostgreSQL.
 func (db *DB) categoryMatches(ctx context.Context, category string) ([]int64, error) {
+	if _, common := db.commonCategories.Load(category); common {
+		return nil, nil
+	}
 	lines, err := db.ids(ctx, "category "+category, `SELECT l.claim_id FROM claim_lines l
 		WHERE l.sku IN (SELECT p.sku FROM products p WHERE p.category = $1) LIMIT $2`, category, db.probeLimit)
-	if err != nil || len(lines) >= db.probeLimit {
+	if err != nil {
 		return nil, err
+	}
+	if len(lines) >= db.probeLimit {
+		db.commonCategories.Store(category, true)
+		return nil, nil
 	}
 	slices.Sort(lines)
 	return slices.Compact(lines), nil

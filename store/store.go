@@ -20,6 +20,7 @@ import (
 	"log/slog"
 	"runtime"
 	"strings"
+	"sync"
 )
 
 // Engine names.
@@ -52,6 +53,9 @@ type DB struct {
 	log     *slog.Logger
 	// committer groups SQLite's write transactions (nil on PostgreSQL).
 	committer *committer
+	// commonCategories are the categories whose probe found them common
+	// (queue.go).
+	commonCategories sync.Map
 	// probeLimit is how many matches a rare filter's probe collects before
 	// the queue walks in order instead (queue.go).
 	probeLimit int
