@@ -290,6 +290,11 @@ type Event struct {
 	From    Status
 	To      Status
 	Detail  string // before -> after, in words or JSON
+	// Data holds the facts of a Detail the system wrote (a parcel's
+	// carrier, an outcome's code) by name, so that pages can say it in the
+	// reader's language; Detail stays the record, in English. Empty for
+	// people's own words (a note, a reason).
+	Data map[string]string
 }
 
 // Overdue reports whether the first answer is late on day today (A2): the

@@ -163,7 +163,7 @@ func (tx *Tx) ClaimForUpdate(ctx context.Context, number string) (aftersale.Clai
 }
 
 var eventsInsert = upsert{table: "claim_events",
-	cols: []string{"claim_id", "at", "actor", "kind", "from_status", "to_status", "detail"}}
+	cols: []string{"claim_id", "at", "actor", "kind", "from_status", "to_status", "detail", "data"}}
 
 // AddEvents appends events to the claims' history, in the order given.
 func (tx *Tx) AddEvents(ctx context.Context, events []aftersale.Event) error {
@@ -193,9 +193,21 @@ func eventArgs(events []aftersale.Event) []any {
 		if at.IsZero() {
 			at = utcNow()
 		}
-		args = append(args, e.ClaimID, timeArg(at), e.Actor, e.Kind, string(e.From), string(e.To), e.Detail)
+		args = append(args, e.ClaimID, timeArg(at), e.Actor, e.Kind, string(e.From), string(e.To), e.Detail, eventData(e.Data))
 	}
 	return args
+}
+
+// eventData encodes Event.Data for claim_events.data: "" for none.
+func eventData(data map[string]string) string {
+	if len(data) == 0 {
+		return ""
+	}
+	b, err := json.Marshal(data) // a map of strings always encodes
+	if err != nil {
+		return ""
+	}
+	return string(b)
 }
 
 // IdempotentClaim returns the number of the claim that an earlier request

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -131,7 +132,7 @@ func inList(n int) string {
 
 // Events returns a claim's history, oldest first.
 func (db *DB) Events(ctx context.Context, claimID int64) ([]aftersale.Event, error) {
-	rows, err := db.reads.QueryContext(ctx, `SELECT id, claim_id, at, actor, kind, from_status, to_status, detail
+	rows, err := db.reads.QueryContext(ctx, `SELECT id, claim_id, at, actor, kind, from_status, to_status, detail, data
 		FROM claim_events WHERE claim_id = $1 ORDER BY id`, claimID)
 	if err != nil {
 		return nil, fmt.Errorf("events of claim %d: %w", claimID, err)
@@ -140,8 +141,14 @@ func (db *DB) Events(ctx context.Context, claimID int64) ([]aftersale.Event, err
 	var out []aftersale.Event
 	for rows.Next() {
 		var e aftersale.Event
-		if err := rows.Scan(&e.ID, &e.ClaimID, timeDest{&e.At}, &e.Actor, &e.Kind, &e.From, &e.To, &e.Detail); err != nil {
+		var data string
+		if err := rows.Scan(&e.ID, &e.ClaimID, timeDest{&e.At}, &e.Actor, &e.Kind, &e.From, &e.To, &e.Detail, &data); err != nil {
 			return nil, fmt.Errorf("events of claim %d: %w", claimID, err)
+		}
+		if data != "" {
+			if err := json.Unmarshal([]byte(data), &e.Data); err != nil {
+				return nil, fmt.Errorf("events of claim %d: event %d's data: %w", claimID, e.ID, err)
+			}
 		}
 		out = append(out, e)
 	}

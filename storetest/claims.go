@@ -201,7 +201,8 @@ func testClaimEvents(t *testing.T, db *store.DB) {
 	other := sampleClaim()
 	createClaim(t, db, &other)
 	want := []aftersale.Event{
-		{ClaimID: c.ID, At: claimTime, Actor: "agent@shop.example", Kind: "created", To: aftersale.StatusSubmitted, Detail: "defect"},
+		{ClaimID: c.ID, At: claimTime, Actor: "agent@shop.example", Kind: "created", To: aftersale.StatusSubmitted, Detail: "defect",
+			Data: map[string]string{"request": "defect", "outcome.1": "eligible"}},
 		{ClaimID: c.ID, At: claimTime, Actor: "agent@shop.example", Kind: "start_review", From: aftersale.StatusSubmitted, To: aftersale.StatusInReview},
 		{ClaimID: c.ID, At: claimTime.Add(time.Minute), Actor: "customer alice@example.com", Kind: "message", Detail: "photo attached"},
 	}

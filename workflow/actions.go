@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/aftersale/aftersale"
@@ -165,7 +166,8 @@ func (s *Claims) approve(actor aftersale.Actor, c *aftersale.Claim, in ActInput)
 		}
 		l.Exception = &aftersale.Exception{By: actor.String(), Reason: strings.TrimSpace(in.ExceptionReason), At: s.Now().UTC()}
 		events = append(events, aftersale.Event{Kind: "exception", Detail: fmt.Sprintf("line %d: %s granted against %s: %s",
-			l.Line, in.Remedy, l.Decision.Outcome, l.Exception.Reason)})
+			l.Line, in.Remedy, l.Decision.Outcome, l.Exception.Reason),
+			Data: map[string]string{"line": strconv.Itoa(l.Line), "remedy": in.Remedy, "outcome": l.Decision.Outcome, "reason": l.Exception.Reason}})
 	}
 	c.ApprovedRemedy = in.Remedy
 	return events, nil
@@ -201,7 +203,9 @@ func (s *Claims) inspect(ctx context.Context, tx ClaimTx, c *aftersale.Claim, fi
 		b := before[i]
 		if b.Outcome != l.Decision.Outcome || !slices.Equal(b.Remedies, l.Decision.Remedies) || b.ShippingPaidBy != l.Decision.ShippingPaidBy {
 			events = append(events, aftersale.Event{Kind: "decided", Detail: fmt.Sprintf("line %d: %s %v (shipping: %s) -> %s %v (shipping: %s)",
-				l.Line, b.Outcome, b.Remedies, b.ShippingPaidBy, l.Decision.Outcome, l.Decision.Remedies, l.Decision.ShippingPaidBy)})
+				l.Line, b.Outcome, b.Remedies, b.ShippingPaidBy, l.Decision.Outcome, l.Decision.Remedies, l.Decision.ShippingPaidBy),
+				Data: map[string]string{"line": strconv.Itoa(l.Line), "from": b.Outcome, "to": l.Decision.Outcome,
+					"remedies": strings.Join(l.Decision.Remedies, ","), "shipping": l.Decision.ShippingPaidBy}})
 		}
 	}
 	return events, nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/aftersale/aftersale"
@@ -137,7 +138,7 @@ func (s *Claims) openClaim(ctx context.Context, actor aftersale.Actor, in OpenCl
 				return err
 			}
 		}
-		created := aftersale.Event{At: now, Actor: actor.String(), Kind: "created", To: c.Status, Detail: summary(c)}
+		created := aftersale.Event{At: now, Actor: actor.String(), Kind: "created", To: c.Status, Detail: summary(c), Data: summaryData(c)}
 		if err := tx.CreateClaim(ctx, &c, created); err != nil {
 			return err
 		}
@@ -314,6 +315,18 @@ func summary(c aftersale.Claim) string {
 		parts = append(parts, fmt.Sprintf("%s: %s", id, l.Decision.Outcome))
 	}
 	return c.Request + "; " + strings.Join(parts, "; ")
+}
+
+// summaryData is summary's facts: the request, and each line's article
+// ("item.1") and outcome ("outcome.1").
+func summaryData(c aftersale.Claim) map[string]string {
+	data := map[string]string{"request": c.Request, "lines": strconv.Itoa(len(c.Lines))}
+	for i, l := range c.Lines {
+		n := strconv.Itoa(i + 1)
+		data["item."+n] = strings.TrimSpace(l.SKU + " " + l.Serial)
+		data["outcome."+n] = l.Decision.Outcome
+	}
+	return data
 }
 
 func invalid(field, format string, args ...any) error {

@@ -117,6 +117,10 @@ func TestInWarrantyRepair(t *testing.T) {
 		if events[4].Actor != inspector.String() || events[4].From != aftersale.StatusAwaitingReturn || events[4].To != aftersale.StatusReceived {
 			t.Errorf("receive event %+v", events[4])
 		}
+		// The facts of the summary, for pages in other languages.
+		if d := events[0].Data; d["request"] != "defect" || d["lines"] != "1" || d["outcome.1"] != c.Lines[0].Decision.Outcome || d["item.1"] == "" {
+			t.Errorf("created event's data %v", d)
+		}
 	})
 }
 
@@ -162,7 +166,9 @@ func TestInspectionRejudges(t *testing.T) {
 			{agent, workflow.ActInput{Action: aftersale.ActionResolve, Resolution: aftersale.ResolutionRepairedShipped}, aftersale.StatusResolved},
 		})
 		events, _ := cl.History(t.Context(), agent, c.Number)
-		if !slices.ContainsFunc(events, func(e aftersale.Event) bool { return e.Kind == "decided" && strings.Contains(e.Detail, "not_eligible") }) {
+		if !slices.ContainsFunc(events, func(e aftersale.Event) bool {
+			return e.Kind == "decided" && strings.Contains(e.Detail, "not_eligible") && e.Data["to"] == "not_eligible" && e.Data["shipping"] == "customer"
+		}) {
 			t.Errorf("no 'decided' event for the re-judgement: %+v", events)
 		}
 	})

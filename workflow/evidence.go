@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -130,7 +131,9 @@ func (s *Evidence) AddEvidence(ctx context.Context, actor aftersale.Actor, numbe
 			return err
 		}
 		return tx.AddEvents(ctx, []aftersale.Event{{ClaimID: c.ID, At: e.UploadedAt, Actor: e.UploadedBy,
-			Kind: "evidence", Detail: fmt.Sprintf("%s %d: %q, %s, %d bytes, sha256 %s", e.Kind, e.ID, e.Name, e.ContentType, e.Size, e.SHA256)}})
+			Kind: "evidence", Detail: fmt.Sprintf("%s %d: %q, %s, %d bytes, sha256 %s", e.Kind, e.ID, e.Name, e.ContentType, e.Size, e.SHA256),
+			Data: map[string]string{"kind": string(e.Kind), "id": strconv.FormatInt(e.ID, 10), "name": e.Name, "type": e.ContentType,
+				"size": strconv.FormatInt(e.Size, 10)}}})
 	})
 	if err != nil {
 		s.deleteBlob(ctx, e.BlobKey)
@@ -270,9 +273,11 @@ func (s *Evidence) PostMessage(ctx context.Context, actor aftersale.Actor, numbe
 		if err := tx.AddMessage(ctx, &m); err != nil {
 			return err
 		}
-		ev := aftersale.Event{ClaimID: c.ID, At: m.At, Actor: m.Author, Kind: "message", Detail: fmt.Sprintf("message %d: %s", m.ID, excerpt(body))}
+		id := strconv.FormatInt(m.ID, 10)
+		ev := aftersale.Event{ClaimID: c.ID, At: m.At, Actor: m.Author, Kind: "message", Detail: fmt.Sprintf("message %d: %s", m.ID, excerpt(body)),
+			Data: map[string]string{"id": id, "excerpt": excerpt(body)}}
 		if internal {
-			ev.Kind, ev.Detail = "note", fmt.Sprintf("internal note %d", m.ID)
+			ev.Kind, ev.Detail, ev.Data = "note", fmt.Sprintf("internal note %d", m.ID), map[string]string{"id": id}
 		}
 		return tx.AddEvents(ctx, []aftersale.Event{ev})
 	})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/aftersale/aftersale"
@@ -100,7 +101,9 @@ func (s *Parcels) AddShipment(ctx context.Context, actor aftersale.Actor, number
 		if sh.OverrideReason != "" {
 			detail += " (override of the decision: " + sh.OverrideReason + ")"
 		}
-		return tx.AddEvents(ctx, []aftersale.Event{{ClaimID: c.ID, At: sh.CreatedAt, Actor: actor.String(), Kind: "shipment", Detail: detail}})
+		return tx.AddEvents(ctx, []aftersale.Event{{ClaimID: c.ID, At: sh.CreatedAt, Actor: actor.String(), Kind: "shipment", Detail: detail,
+			Data: map[string]string{"direction": string(sh.Direction), "id": strconv.FormatInt(sh.ID, 10), "carrier": sh.Carrier,
+				"tracking": sh.TrackingNumber, "paid_by": string(sh.PaidBy), "override": sh.OverrideReason}}})
 	})
 	if err != nil {
 		return aftersale.Shipment{}, fmt.Errorf("add shipment to %s: %w", number, err)
@@ -248,7 +251,9 @@ func (s *Parcels) MarkDelivered(ctx context.Context, actor aftersale.Actor, numb
 		sh.DeliveredOn = on
 		out = sh
 		return tx.AddEvents(ctx, []aftersale.Event{{ClaimID: c.ID, At: s.Now().UTC(), Actor: actor.String(), Kind: "shipment",
-			Detail: fmt.Sprintf("%s parcel %d (%s %s) delivered on %s", sh.Direction, sh.ID, sh.Carrier, sh.TrackingNumber, on)}})
+			Detail: fmt.Sprintf("%s parcel %d (%s %s) delivered on %s", sh.Direction, sh.ID, sh.Carrier, sh.TrackingNumber, on),
+			Data: map[string]string{"direction": string(sh.Direction), "id": strconv.FormatInt(sh.ID, 10), "carrier": sh.Carrier,
+				"tracking": sh.TrackingNumber, "delivered_on": on.String()}}})
 	})
 	if err != nil {
 		return aftersale.Shipment{}, fmt.Errorf("mark shipment %d of %s delivered: %w", id, number, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/aftersale/aftersale"
@@ -40,7 +41,9 @@ func (s *Parcels) RecordRefund(ctx context.Context, actor aftersale.Actor, numbe
 			return err
 		}
 		return tx.AddEvents(ctx, []aftersale.Event{{ClaimID: c.ID, At: s.Now().UTC(), Actor: actor.String(), Kind: "refund",
-			Detail: fmt.Sprintf("refund %d: %s, reference %s", r.ID, r.Amount, r.Reference)}})
+			Detail: fmt.Sprintf("refund %d: %s, reference %s", r.ID, r.Amount, r.Reference),
+			Data: map[string]string{"id": strconv.FormatInt(r.ID, 10), "amount_minor": strconv.FormatInt(r.Amount.Minor, 10),
+				"currency": r.Amount.Currency, "reference": r.Reference}}})
 	})
 	if err != nil {
 		return aftersale.Refund{}, fmt.Errorf("record refund on %s: %w", number, err)
@@ -176,7 +179,8 @@ func (s *Parcels) RegisterReplacement(ctx context.Context, actor aftersale.Actor
 			detail += fmt.Sprintf(", replaces %q", u.ReplacesSerial)
 		}
 		return tx.AddEvents(ctx, []aftersale.Event{{ClaimID: c.ID, At: u.CreatedAt, Actor: actor.String(),
-			Kind: "replacement_unit", Detail: detail}})
+			Kind: "replacement_unit", Detail: detail, Data: map[string]string{"line": strconv.Itoa(u.Line), "kind": string(u.Kind),
+				"serial": u.Serial, "sku": u.SKU, "shipped_on": u.ShippedOn.String(), "replaces": u.ReplacesSerial}}})
 	})
 	if err != nil {
 		return aftersale.ReplacementUnit{}, fmt.Errorf("register replacement on %s: %w", number, err)
