@@ -283,11 +283,13 @@ func (db *DB) textMode(ctx context.Context, text string) (textMode, []int64, err
 
 // categoryMatches returns the ids of the claims with a line of a product
 // in category, through claim_lines_sku, or nil when the category is common:
-// lines of it on probeLimit claims or more. A rare category's claims are
+// probeLimit lines of it or more. A rare category's claims are
 // cheaper to read by id and sort than to find by walking the queue: a
 // category no claim has made the walk visit every claim, closed ones
 // included, before answering an empty page (107 ms over a million). The
-// page still tests claims.categories, so both ways agree. The probe counts
+// page still tests claims.categories, the categories stored with each claim,
+// so both ways show the same claims, unless a product has changed category
+// since: then the probe misses its claims under the old one. The probe counts
 // lines, not claims (no DISTINCT, which sorted every line it read).
 //
 // A category found common is remembered and not probed again: claims are
