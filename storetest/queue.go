@@ -116,6 +116,9 @@ func testClaimQueue(t *testing.T, db *store.DB) {
 		{"text whole email of nobody", workflow.Query{Text: "carol@example.de"}, want()},
 		{"text description", workflow.Query{Text: "rattles"}, want(4)},
 		{"text sku", workflow.Query{Text: "screw-m"}, want(3)},
+		// A whole SKU, which the walked run finds common by its lines.
+		{"text whole sku", workflow.Query{Text: "PSU-1"}, want(8)},
+		{"text whole sku, in serials too", workflow.Query{Text: "esc-1"}, want(0, 2, 4, 5, 6, 9, 10, 11)},
 		{"text short", workflow.Query{Text: "m3"}, want(3)},
 		{"text percent", workflow.Query{Text: "50%"}, want(8)},
 		{"text wildcard is literal", workflow.Query{Text: "5_%"}, want()},
