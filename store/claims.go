@@ -203,10 +203,7 @@ func eventData(data map[string]string) string {
 	if len(data) == 0 {
 		return ""
 	}
-	b, err := json.Marshal(data) // a map of strings always encodes
-	if err != nil {
-		return ""
-	}
+	b, _ := json.Marshal(data) // a map of strings always encodes
 	return string(b)
 }
 

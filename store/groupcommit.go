@@ -45,7 +45,7 @@ type committer struct {
 	stop     chan struct{}
 	stopped  sync.WaitGroup
 	once     sync.Once
-	commits  atomic.Int64 // groups committed, for tests
+	commits  atomic.Int64 // commits made (or tried), one per group, for tests
 }
 
 func startCommitter(db *DB) *committer {

@@ -286,47 +286,49 @@ func (db *DB) textMode(ctx context.Context, text string) (textMode, []int64, err
 }
 
 // commonSKU reports whether text (lower-case) is the SKU of a product on
-// probeLimit claim lines or more, through claim_lines_sku: such text is
-// common, and the trigram probe would only confirm it slowly, since an
-// SKU's trigrams are shared by many others ("sku-042": 12 of the 24 ms of a
-// page of open claims with it, on either engine).
+// probeLimit claim lines or more: such text is common, and the trigram
+// probe would only confirm it slowly, since an SKU's trigrams are shared
+// by many others ("sku-042": 12 of the 24 ms of a page of open claims with
+// it, on either engine).
 func (db *DB) commonSKU(ctx context.Context, text string) (bool, error) {
-	var n int
-	err := db.reads.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM claim_lines l
-		WHERE l.sku IN (SELECT p.sku FROM products p WHERE lower(p.sku) = $1) LIMIT $2) m`, text, db.probeLimit).Scan(&n)
-	if err != nil {
-		return false, fmt.Errorf("claims queue: text %q: %w", text, err)
-	}
-	return n >= db.probeLimit, nil
+	ids, err := db.productClaims(ctx, "text "+strconv.Quote(text), "lower(p.sku) = $1", text)
+	return err == nil && ids == nil, err
 }
 
 // categoryMatches returns the ids of the claims with a line of a product
-// in category, through claim_lines_sku, or nil when the category is common:
-// probeLimit lines of it or more. A rare category's claims are
-// cheaper to read by id and sort than to find by walking the queue: a
-// category no claim has made the walk visit every claim, closed ones
-// included, before answering an empty page (107 ms over a million). The
-// page still tests claims.categories, the categories stored with each claim,
-// so both ways show the same claims, unless a product has changed category
-// since: then the probe misses its claims under the old one. The probe counts
-// lines, not claims (no DISTINCT, which sorted every line it read).
-//
-// A category found common is remembered and not probed again: claims are
-// never deleted (an update rewrites a claim's lines, seldom their
-// products), so it stays common, and a stale verdict would only choose the
-// slower way to the same page. The probe cost a common category's page 1.5
-// ms on SQLite and 7 ms on PostgreSQL.
+// in category, or nil when the category is common (productClaims). A rare
+// category's claims are cheaper to read by id and sort than to find by
+// walking the queue: a category no claim has made the walk visit every
+// claim, closed ones included, before answering an empty page (107 ms over
+// a million). The page still tests claims.categories, the categories
+// stored with each claim, so both ways show the same claims, unless a
+// product has changed category since: then the probe misses its claims
+// under the old one.
 func (db *DB) categoryMatches(ctx context.Context, category string) ([]int64, error) {
-	if _, common := db.commonCategories.Load(category); common {
+	return db.productClaims(ctx, "category "+category, "p.category = $1", category)
+}
+
+// productClaims returns the ids of the claims with a line of the products
+// that cond selects (with arg as $1), through claim_lines_sku, or nil when
+// they are common: probeLimit lines or more. It counts lines, not claims
+// (no DISTINCT, which sorted every line it read).
+//
+// A probe found common (what names it) is remembered and not run again:
+// claims are never deleted (an update rewrites a claim's lines, seldom
+// their products), so it stays common, and a stale verdict would only
+// choose the slower way to the same page. The probe cost a common
+// category's page 1.5 ms on SQLite and 7 ms on PostgreSQL.
+func (db *DB) productClaims(ctx context.Context, what, cond string, arg any) ([]int64, error) {
+	if _, common := db.commonProbes.Load(what); common {
 		return nil, nil
 	}
-	lines, err := db.ids(ctx, "category "+category, `SELECT l.claim_id FROM claim_lines l
-		WHERE l.sku IN (SELECT p.sku FROM products p WHERE p.category = $1) LIMIT $2`, category, db.probeLimit)
+	lines, err := db.ids(ctx, what, `SELECT l.claim_id FROM claim_lines l
+		WHERE l.sku IN (SELECT p.sku FROM products p WHERE `+cond+`) LIMIT $2`, arg, db.probeLimit)
 	if err != nil {
 		return nil, err
 	}
 	if len(lines) >= db.probeLimit {
-		db.commonCategories.Store(category, true)
+		db.commonProbes.Store(what, true)
 		return nil, nil
 	}
 	slices.Sort(lines)

@@ -53,9 +53,9 @@ type DB struct {
 	log     *slog.Logger
 	// committer groups SQLite's write transactions (nil on PostgreSQL).
 	committer *committer
-	// commonCategories are the categories whose probe found them common
-	// (queue.go).
-	commonCategories sync.Map
+	// commonProbes names the queue's probes that found their category or
+	// SKU common (queue.go productClaims).
+	commonProbes sync.Map
 	// probeLimit is how many matches a rare filter's probe collects before
 	// the queue walks in order instead (queue.go).
 	probeLimit int
