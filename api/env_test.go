@@ -74,7 +74,7 @@ func newTestEnv(t *testing.T) *testEnv {
 
 // claims is the claim use cases on the env's store.
 func (e *testEnv) claims() *workflow.Claims {
-	return &workflow.Claims{Service: e.svc, InTx: e.db.InClaimTx, Read: e.db, Warn: e.db}
+	return &workflow.Claims{Service: e.svc, InTx: e.db.InClaimTx, Opener: e.db.OpenClaim, Read: e.db, Warn: e.db}
 }
 
 // serve runs the API with opts behind the real auth middleware.

@@ -14,8 +14,8 @@ import (
 // (hex SHA-256; the store never sees the secret), valid until expires. It
 // runs in the claim's own transaction: a claim that rolls back leaves no link.
 func (tx *Tx) AddClaimAccess(ctx context.Context, claimID int64, hash string, expires time.Time) error {
-	if len(hash) != 64 {
-		return fmt.Errorf("claim access: hash of %d characters, want a hex SHA-256", len(hash))
+	if err := checkAccessHash(hash); err != nil {
+		return err
 	}
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO claim_access (claim_id, secret_sha256, created_at, expires_at)
 		VALUES ($1, $2, $3, $4)`, claimID, hash, timeArg(utcNow()), timeArg(expires))
@@ -24,6 +24,13 @@ func (tx *Tx) AddClaimAccess(ctx context.Context, claimID int64, hash string, ex
 	}
 	if err != nil {
 		return genericError("claim access", err)
+	}
+	return nil
+}
+
+func checkAccessHash(hash string) error {
+	if len(hash) != 64 {
+		return fmt.Errorf("claim access: hash of %d characters, want a hex SHA-256", len(hash))
 	}
 	return nil
 }

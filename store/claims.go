@@ -2,9 +2,7 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/aftersale/aftersale"
@@ -210,16 +208,7 @@ func eventData(data map[string]string) string {
 // IdempotentClaim returns the number of the claim that an earlier request
 // with key (in scope: the caller) created.
 func (tx *Tx) IdempotentClaim(ctx context.Context, scope, key string) (string, bool, error) {
-	var number string
-	err := tx.tx.QueryRowContext(ctx, `SELECT claim_number FROM idempotency_keys
-		WHERE scope = $1 AND idempotency_key = $2`, scope, key).Scan(&number)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", false, nil
-	}
-	if err != nil {
-		return "", false, fmt.Errorf("idempotency key %q: %w", key, err)
-	}
-	return number, true, nil
+	return idempotentClaim(ctx, tx.tx, scope, key)
 }
 
 // RecordIdempotentClaim remembers that key (in scope) created the claim

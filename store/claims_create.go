@@ -19,8 +19,8 @@ import (
 // only write lock, and a rolled-back transaction gives its number back, so
 // there the numbers have no gaps.
 func (tx *Tx) NextClaimNumber(ctx context.Context, year int) (string, error) {
-	if year < 1 || year > 9999 {
-		return "", userError(aftersale.Invalid, "year", nil, "year %d is out of range", year)
+	if err := checkClaimYear(year); err != nil {
+		return "", err
 	}
 	if tx.db.engine == Postgres {
 		var number string
@@ -50,23 +50,18 @@ func (tx *Tx) NextClaimNumber(ctx context.Context, year int) (string, error) {
 // what 32 concurrent creators wait for). SQLite runs the statements one by
 // one, in process.
 func (tx *Tx) CreateClaim(ctx context.Context, c *aftersale.Claim, events ...aftersale.Event) error {
-	if c.Number == "" && c.ReportedOn.IsZero() {
-		return userError(aftersale.Invalid, "number", nil, "a claim needs a number, or the date it was reported on to number it")
+	if err := prepareClaim(c, events); err != nil {
+		return err
 	}
-	for i, e := range events {
-		if e.Kind == "" {
-			return userError(aftersale.Invalid, "events", nil, "event %d needs a kind", i)
-		}
-	}
-	if c.CreatedAt.IsZero() {
-		c.CreatedAt = utcNow()
-	}
-	if c.UpdatedAt.IsZero() {
-		c.UpdatedAt = c.CreatedAt
-	}
-	c.Version = 1
 	if tx.db.engine == Postgres {
-		return tx.createClaimPostgres(ctx, c, events)
+		st, err := newClaimStatement(c, events)
+		if err != nil {
+			return err
+		}
+		if err := tx.tx.QueryRowContext(ctx, st.query("id, number"), st.args...).Scan(&c.ID, &c.Number); err != nil {
+			return createError(c, err)
+		}
+		return nil
 	}
 	if c.Number == "" {
 		number, err := tx.NextClaimNumber(ctx, c.ReportedOn.Year())
@@ -91,23 +86,50 @@ func (tx *Tx) CreateClaim(ctx context.Context, c *aftersale.Claim, events ...aft
 	return tx.AddEvents(ctx, claimEvents(c.ID, events))
 }
 
-// createClaimPostgres writes the claim, its lines and its events in one
-// statement of data-modifying WITH queries; the number, when the claim has
-// none, comes from next_claim_number inside it, and the search text starts
-// with it.
-func (tx *Tx) createClaimPostgres(ctx context.Context, c *aftersale.Claim, events []aftersale.Event) error {
+// prepareClaim checks a new claim and its events and sets what the store
+// decides for it: its version, and its timestamps when the caller left
+// them zero.
+func prepareClaim(c *aftersale.Claim, events []aftersale.Event) error {
+	if c.Number == "" && c.ReportedOn.IsZero() {
+		return userError(aftersale.Invalid, "number", nil, "a claim needs a number, or the date it was reported on to number it")
+	}
+	for i, e := range events {
+		if e.Kind == "" {
+			return userError(aftersale.Invalid, "events", nil, "event %d needs a kind", i)
+		}
+	}
+	if c.CreatedAt.IsZero() {
+		c.CreatedAt = utcNow()
+	}
+	if c.UpdatedAt.IsZero() {
+		c.UpdatedAt = c.CreatedAt
+	}
+	c.Version = 1
+	return nil
+}
+
+// claimStatement is a PostgreSQL statement of data-modifying WITH queries:
+// the query c inserts a claim, and the others the rows that go with it. The
+// number, when the claim has none, comes from next_claim_number inside it,
+// and the search text starts with it.
+type claimStatement struct {
+	b    strings.Builder
+	args []any
+}
+
+func newClaimStatement(c *aftersale.Claim, events []aftersale.Event) (*claimStatement, error) {
 	args, err := claimArgs(c)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var b strings.Builder
-	b.WriteString("WITH ")
+	st := &claimStatement{}
+	st.b.WriteString("WITH ")
 	number := "$1"
 	if c.Number == "" {
 		// The claim's search text (argument 19) lacks the number: it is
 		// prepended here.
 		args[0] = c.ReportedOn.Year()
-		b.WriteString("n AS (SELECT next_claim_number($1) AS number),\n")
+		st.b.WriteString("n AS (SELECT next_claim_number($1) AS number),\n")
 		number = "(SELECT number FROM n)"
 	}
 	values := make([]string, len(args))
@@ -119,53 +141,56 @@ func (tx *Tx) createClaimPostgres(ctx context.Context, c *aftersale.Claim, event
 	if c.Number == "" {
 		values[18] = "lower(" + number + ") || $19"
 	}
-	fmt.Fprintf(&b, "c AS (INSERT INTO claims (%s)\n\tVALUES (%s)\n\tRETURNING id, number)",
+	fmt.Fprintf(&st.b, "c AS (INSERT INTO claims (%s)\n\tVALUES (%s)\n\tRETURNING id, number)",
 		claimColumns, strings.Join(values, ", "))
-	// Each line and event row begins with the claim's id: a subquery of c
-	// in place of the first placeholder of linesInsert's and eventsInsert's
-	// rows.
+	st.args = args
 	if len(c.Lines) > 0 {
 		lines, err := lineArgs(c)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		b.WriteString(",\nl AS (")
-		b.WriteString(rowsWithClaimID(linesInsert, len(c.Lines), len(args)))
-		b.WriteByte(')')
-		args = append(args, withoutClaimID(lines, len(linesInsert.cols))...)
+		st.with("l", linesInsert, withoutClaimID(lines, len(linesInsert.cols)), true)
 	}
 	if len(events) > 0 {
-		b.WriteString(",\ne AS (")
-		b.WriteString(rowsWithClaimID(eventsInsert, len(events), len(args)))
-		b.WriteByte(')')
-		args = append(args, withoutClaimID(eventArgs(events), len(eventsInsert.cols))...)
+		st.with("e", eventsInsert, withoutClaimID(eventArgs(events), len(eventsInsert.cols)), true)
 	}
-	b.WriteString("\nSELECT id, number FROM c")
-	if err := tx.tx.QueryRowContext(ctx, b.String(), args...).Scan(&c.ID, &c.Number); err != nil {
-		return createError(c, err)
-	}
-	return nil
+	return st, nil
 }
 
-// rowsWithClaimID returns u's INSERT of rows rows for PostgreSQL whose
-// first column is the id of the claim inserted by the WITH query c, and
-// whose other columns take the arguments after the first from.
-func rowsWithClaimID(u upsert, rows, from int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", u.table, strings.Join(u.cols, ", "))
-	n := from + 1
-	for r := range rows {
+// with adds the WITH query name: an INSERT into u's table of the rows whose
+// values are args, row after row. With claimID, each row's first column is
+// the id of the claim the query c inserts, and args hold the other columns.
+func (st *claimStatement) with(name string, u upsert, args []any, claimID bool) {
+	width := len(u.cols)
+	if claimID {
+		width--
+	}
+	fmt.Fprintf(&st.b, ",\n%s AS (INSERT INTO %s (%s) VALUES ", name, u.table, strings.Join(u.cols, ", "))
+	n := len(st.args) + 1
+	for r := range len(args) / width {
 		if r > 0 {
-			b.WriteString(", ")
+			st.b.WriteString(", ")
 		}
-		b.WriteString("((SELECT id FROM c)")
-		for range len(u.cols) - 1 {
-			fmt.Fprintf(&b, ", $%d", n)
+		st.b.WriteByte('(')
+		if claimID {
+			st.b.WriteString("(SELECT id FROM c), ")
+		}
+		for i := range width {
+			if i > 0 {
+				st.b.WriteString(", ")
+			}
+			fmt.Fprintf(&st.b, "$%d", n)
 			n++
 		}
-		b.WriteByte(')')
+		st.b.WriteByte(')')
 	}
-	return b.String()
+	st.b.WriteByte(')')
+	st.args = append(st.args, args...)
+}
+
+// query returns the statement, which answers the given columns of c.
+func (st *claimStatement) query(columns string) string {
+	return st.b.String() + "\nSELECT " + columns + " FROM c"
 }
 
 // withoutClaimID drops the first value (the claim id) of each row of
@@ -176,6 +201,13 @@ func withoutClaimID(args []any, width int) []any {
 		out = append(out, args[lo+1:lo+width]...)
 	}
 	return out
+}
+
+func checkClaimYear(year int) error {
+	if year < 1 || year > 9999 {
+		return userError(aftersale.Invalid, "year", nil, "year %d is out of range", year)
+	}
+	return nil
 }
 
 // claimEvents returns events with their ClaimID set to id.
@@ -197,6 +229,8 @@ func createError(c *aftersale.Claim, err error) error {
 		return linesError(c, err)
 	case "claim_events":
 		return fmt.Errorf("claim %s events: %w", c.Number, err)
+	case "claim_access", "outbox", "idempotency_keys":
+		return genericError(fmt.Sprintf("claim %s %s", c.Number, violatedTable(err)), err)
 	}
 	return claimError(c, err)
 }

@@ -53,6 +53,9 @@ type DB struct {
 	log     *slog.Logger
 	// committer groups SQLite's write transactions (nil on PostgreSQL).
 	committer *committer
+	// numbers hands out PostgreSQL's claim numbers in batches (nil on
+	// SQLite).
+	numbers *numberer
 	// commonProbes names the queue's probes that found their category or
 	// SKU common (queue.go productClaims).
 	commonProbes sync.Map
@@ -137,7 +140,8 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("connect to postgres: %w", err)
 	}
-	return &DB{engine: Postgres, dsn: dsn, writer: pool, reader: pool, reads: &stmtCache{db: pool}}, nil
+	return &DB{engine: Postgres, dsn: dsn, writer: pool, reader: pool, reads: &stmtCache{db: pool},
+		numbers: startNumberer(pool)}, nil
 }
 
 // Engine returns SQLite or Postgres.
@@ -147,6 +151,9 @@ func (db *DB) Engine() string { return db.engine }
 func (db *DB) Close() error {
 	if db.committer != nil {
 		db.committer.close()
+	}
+	if db.numbers != nil {
+		db.numbers.close()
 	}
 	err := db.reads.Close()
 	err = errors.Join(err, db.writer.Close())

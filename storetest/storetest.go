@@ -47,6 +47,8 @@ func Run(t *testing.T, open Open) {
 		{"ClaimRoundTrip", testClaimRoundTrip},
 		{"ClaimNumbers", testClaimNumbers},
 		{"CreateClaim", testCreateClaim},
+		{"OpenClaim", testOpenClaim},
+		{"OpenClaimRace", testOpenClaimRace},
 		{"ClaimUpdate", testClaimUpdate},
 		{"ClaimEvents", testClaimEvents},
 		{"ClaimIdempotency", testIdempotency},

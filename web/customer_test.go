@@ -88,7 +88,7 @@ func (e *env) custWorkflow() (*workflow.Claims, *workflow.Evidence) {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return &workflow.Claims{Service: svc, InTx: e.db.InClaimTx, Read: e.db}, &workflow.Evidence{InTx: e.db.InEvidenceTx, Read: e.db, Now: e.now}
+	return &workflow.Claims{Service: svc, InTx: e.db.InClaimTx, Opener: e.db.OpenClaim, Read: e.db}, &workflow.Evidence{InTx: e.db.InEvidenceTx, Read: e.db, Now: e.now}
 }
 
 var custRMAPath = regexp.MustCompile(`^/claims/(RMA-\d{4}-\d+)$`)

@@ -49,7 +49,7 @@ func dashClaims(e *env) {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	e.dashAct(&workflow.Claims{Service: later, InTx: e.db.InClaimTx, Read: e.db}, "manager", defect,
+	e.dashAct(&workflow.Claims{Service: later, InTx: e.db.InClaimTx, Opener: e.db.OpenClaim, Read: e.db}, "manager", defect,
 		workflow.ActInput{Action: aftersale.ActionStartReview}, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "free_repair"},
 		workflow.ActInput{Action: aftersale.ActionAwaitReturn}, workflow.ActInput{Action: aftersale.ActionReceive},
 		workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Cause: "quality_defect"}}})

@@ -27,7 +27,7 @@ func (e *env) claimsAt(day string) *workflow.Claims {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	return &workflow.Claims{Service: svc, InTx: e.db.InClaimTx, Read: e.db, Warn: e.db}
+	return &workflow.Claims{Service: svc, InTx: e.db.InClaimTx, Opener: e.db.OpenClaim, Read: e.db, Warn: e.db}
 }
 
 // openClaim files a claim about serial as user name would, on day ("" for

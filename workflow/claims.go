@@ -7,9 +7,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/date"
+	"github.com/aftersale/aftersale/notify"
 )
 
 // ClaimTx is what a claim use case needs of the store inside its one write
@@ -17,11 +19,6 @@ import (
 type ClaimTx interface {
 	Registry
 	CustomerTx
-	// CreateClaim stores a new claim with its lines and its first events
-	// (whose ClaimID it sets), setting its ID and Version 1; a claim
-	// without a Number gets a new, unique RMA number of its ReportedOn
-	// year.
-	CreateClaim(ctx context.Context, c *aftersale.Claim, events ...aftersale.Event) error
 	// ClaimForUpdate reads a claim and locks it until the transaction ends.
 	ClaimForUpdate(ctx context.Context, number string) (aftersale.Claim, error)
 	// UpdateClaim writes c if the stored version is still c.Version-1; else
@@ -29,12 +26,6 @@ type ClaimTx interface {
 	UpdateClaim(ctx context.Context, c *aftersale.Claim) error
 	// AddEvents appends to the claims' history.
 	AddEvents(ctx context.Context, events []aftersale.Event) error
-	// IdempotentClaim returns the number of the claim an earlier request
-	// with the same key (in the same scope: the caller) created.
-	IdempotentClaim(ctx context.Context, scope, key string) (number string, found bool, err error)
-	// RecordIdempotentClaim remembers that key created the claim; a second
-	// record of the same scope and key is a Conflict error.
-	RecordIdempotentClaim(ctx context.Context, scope, key, number string) error
 }
 
 // ClaimReader reads claims outside a transaction.
@@ -70,11 +61,43 @@ type Page struct {
 // together or not at all.
 type TxRunner func(ctx context.Context, fn func(ClaimTx) error) error
 
+// ClaimOpening is a new claim and everything written with it, as one
+// durable change.
+type ClaimOpening struct {
+	// Claim gets its ID, and its number when it has none (the next of its
+	// ReportedOn year), from the writer.
+	Claim  *aftersale.Claim
+	Events []aftersale.Event // the claim's first events
+	// IdempotencyKey, when not "", is recorded in IdempotencyScope (the
+	// caller) as the request that made the claim.
+	IdempotencyScope, IdempotencyKey string
+	// Compose returns what is written with the claim. It is called once,
+	// when the claim has its number (not yet its ID), before anything is
+	// written.
+	Compose func(c aftersale.Claim) (ClaimExtras, error)
+}
+
+// ClaimExtras is what a claim's opening writes besides the claim.
+type ClaimExtras struct {
+	// AccessHash is the hex SHA-256 of the customer's secret link, valid
+	// until AccessExpires; "" gives no link.
+	AccessHash    string
+	AccessExpires time.Time
+	Messages      []notify.Message // enqueued in the outbox
+}
+
+// Opener writes a claim's opening as one durable change, or nothing. When
+// the opening's idempotency key already made a claim, it writes nothing
+// and returns that claim's number; a concurrent request that records the
+// same key first makes it a Conflict error on "idempotency_key".
+type Opener func(ctx context.Context, o ClaimOpening) (earlier string, err error)
+
 // Claims runs the claim use cases.
 type Claims struct {
 	*Service
-	InTx TxRunner
-	Read ClaimReader
+	InTx   TxRunner
+	Opener Opener
+	Read   ClaimReader
 	// Links writes customers' secret links (customer.go).
 	Links CustomerLinks
 	Warn  WarningReader // nil: no warnings
@@ -106,13 +129,14 @@ const maxClaimLines = 100
 
 // openClaim files a claim (Open): every line is found in the registry (or
 // taken as a purchase made elsewhere), judged by the policy, and stored with
-// its decision, a "created" event and its customer's link (in g), in one
-// transaction. Whether the actor may is the caller's check: a signed-in
-// actor's permission (Open), a buyer's ownership of the articles
-// (OpenAsBuyer).
-func (s *Claims) openClaim(ctx context.Context, actor aftersale.Actor, in OpenClaimInput, idempotencyKey string, g *grant) (aftersale.Claim, error) {
+// its decision, a "created" event, its customer's secret link (returned,
+// "" when an idempotent retry returned an earlier claim) and the e-mail
+// that carries it, as one durable change (Opener). Whether the actor may
+// is the caller's check: a signed-in actor's permission (Open), a buyer's
+// ownership of the articles (OpenAsBuyer).
+func (s *Claims) openClaim(ctx context.Context, actor aftersale.Actor, in OpenClaimInput, idempotencyKey string) (aftersale.Claim, string, error) {
 	if err := in.validate(); err != nil {
-		return aftersale.Claim{}, err
+		return aftersale.Claim{}, "", err
 	}
 	today, now := s.Today(), s.Now().UTC()
 	c := aftersale.Claim{
@@ -122,56 +146,38 @@ func (s *Claims) openClaim(ctx context.Context, actor aftersale.Actor, in OpenCl
 		DistributorUnreachable: in.DistributorUnreachable,
 	}
 	c.RespondBy = s.respondBy(today)
-	scope := idempotencyScope(actor)
-	var earlier string
-	// The registry is read and the lines judged before the write
-	// transaction, through the reader pool: SQLite has one writer, and reads
-	// inside its transactions made every claim wait for the others' reads.
+	// The registry is read and the lines judged before the write, through
+	// the reader pool: SQLite has one writer, and reads inside its
+	// transactions made every claim wait for the others' reads.
 	if err := s.judgeNewLines(ctx, actor, &c, in.Lines); err != nil {
-		return aftersale.Claim{}, fmt.Errorf("open claim: %w", err)
+		return aftersale.Claim{}, "", fmt.Errorf("open claim: %w", err)
 	}
-	err := s.InTx(ctx, func(tx ClaimTx) error {
-		if idempotencyKey != "" {
-			number, found, err := tx.IdempotentClaim(ctx, scope, idempotencyKey)
-			if err != nil || found {
-				earlier = number
-				return err
-			}
-		}
-		created := aftersale.Event{At: now, Actor: actor.String(), Kind: "created", To: c.Status, Detail: summary(c), Data: summaryData(c)}
-		if err := tx.CreateClaim(ctx, &c, created); err != nil {
-			return err
-		}
-		if err := s.grantAccess(ctx, tx, c, g); err != nil {
-			return err
-		}
-		if idempotencyKey != "" {
-			if err := tx.RecordIdempotentClaim(ctx, scope, idempotencyKey, c.Number); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	var link string
+	o := ClaimOpening{
+		Claim:            &c,
+		Events:           []aftersale.Event{{At: now, Actor: actor.String(), Kind: "created", To: c.Status, Detail: summary(c), Data: summaryData(c)}},
+		IdempotencyScope: idempotencyScope(actor),
+		IdempotencyKey:   idempotencyKey,
+		Compose: func(c aftersale.Claim) (extras ClaimExtras, err error) {
+			extras, link, err = s.customerLink(c)
+			return extras, err
+		},
+	}
+	earlier, err := s.Opener(ctx, o)
 	var ae *aftersale.Error
 	if errors.As(err, &ae) && ae.Kind == aftersale.Conflict && ae.Field == "idempotency_key" {
-		// A concurrent request with the same key won the race: its claim is
-		// the answer to this one too.
-		err = s.InTx(ctx, func(tx ClaimTx) error {
-			var found bool
-			earlier, found, err = tx.IdempotentClaim(ctx, scope, idempotencyKey)
-			if err == nil && !found {
-				err = fmt.Errorf("idempotency key %q vanished", idempotencyKey)
-			}
-			return err
-		})
+		// A concurrent request with the same key won the race: its claim,
+		// which the retry finds, is the answer to this one too.
+		earlier, err = s.Opener(ctx, o)
 	}
 	if err != nil {
-		return aftersale.Claim{}, fmt.Errorf("open claim: %w", err)
+		return aftersale.Claim{}, "", fmt.Errorf("open claim: %w", err)
 	}
 	if earlier != "" {
-		return s.Read.Claim(ctx, earlier)
+		c, err := s.Read.Claim(ctx, earlier)
+		return c, "", err
 	}
-	return c, nil
+	return c, link, nil
 }
 
 // judgeNewLines finds a new claim's articles in the registry, checks they

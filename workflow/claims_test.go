@@ -44,7 +44,7 @@ func newClaimsAt(t testing.TB, dsn string) *workflow.Claims {
 		t.Fatal(err)
 	}
 	svc.History = db
-	return &workflow.Claims{Service: svc, Read: db, InTx: db.InClaimTx}
+	return &workflow.Claims{Service: svc, Read: db, InTx: db.InClaimTx, Opener: db.OpenClaim}
 }
 
 // step takes actions one after the other, each on the version the last

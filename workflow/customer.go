@@ -16,12 +16,10 @@ import (
 )
 
 // CustomerTx is what a claim's customer needs written inside the claim's own
-// transaction: the secret link, and the e-mails that tell of the change.
-// Enqueued there, a message is never lost and never sent for a change that
-// rolled back; the worker sends it after the commit.
+// transaction: the e-mails that tell of the change. Enqueued there, a
+// message is never lost and never sent for a change that rolled back; the
+// worker sends it after the commit.
 type CustomerTx interface {
-	// AddClaimAccess stores a link's secret by its hash (hex SHA-256).
-	AddClaimAccess(ctx context.Context, claimID int64, hash string, expires time.Time) error
 	// Enqueue adds a message to the outbox.
 	Enqueue(ctx context.Context, m notify.Message) error
 }
@@ -41,20 +39,13 @@ type Opened struct {
 	CustomerLink string // "" when an idempotent retry returned an earlier claim
 }
 
-// grant is the link a claim transaction made, and for which claim: a
-// transaction that rolled back, or an earlier claim an idempotent retry
-// returns, is not the claim of the link.
-type grant struct {
-	claimID int64
-	link    string
-}
-
 // OpenClaim files a claim (see Open) and drops its link.
 func (s *Claims) OpenClaim(ctx context.Context, actor aftersale.Actor, in OpenClaimInput, idempotencyKey string) (aftersale.Claim, error) {
 	if !actor.Can(aftersale.OpenClaims) {
 		return aftersale.Claim{}, forbidden(actor, "open claims")
 	}
-	return s.openClaim(ctx, actor, in, idempotencyKey, &grant{})
+	c, _, err := s.openClaim(ctx, actor, in, idempotencyKey)
+	return c, err
 }
 
 // Open files a claim: every line is found in the registry, judged by the
@@ -72,15 +63,11 @@ func (s *Claims) Open(ctx context.Context, actor aftersale.Actor, in OpenClaimIn
 // open files a claim for a caller that checked who may, and returns it
 // with its link.
 func (s *Claims) open(ctx context.Context, actor aftersale.Actor, in OpenClaimInput, idempotencyKey string) (Opened, error) {
-	g := &grant{}
-	c, err := s.openClaim(ctx, actor, in, idempotencyKey, g)
+	c, link, err := s.openClaim(ctx, actor, in, idempotencyKey)
 	if err != nil {
 		return Opened{}, err
 	}
-	if g.claimID == 0 || g.claimID != c.ID {
-		return Opened{Claim: c}, nil
-	}
-	return Opened{Claim: c, CustomerLink: g.link}, nil
+	return Opened{Claim: c, CustomerLink: link}, nil
 }
 
 // customerEmail fills in the claim's customer e-mail from its first order
@@ -101,22 +88,13 @@ func customerEmail(ctx context.Context, r Registry, c *aftersale.Claim) error {
 	return nil
 }
 
-// grantAccess makes the claim's secret link (32 random bytes, kept as a
-// SHA-256 only, like API tokens), enqueues the e-mail that carries it, and
-// notes the link in g.
-func (s *Claims) grantAccess(ctx context.Context, tx CustomerTx, c aftersale.Claim, g *grant) error {
-	link, err := s.newLink(ctx, tx, c)
-	if err != nil {
-		return err
-	}
-	g.claimID, g.link = c.ID, link
-	return nil
-}
-
-func (s *Claims) newLink(ctx context.Context, tx CustomerTx, c aftersale.Claim) (string, error) {
+// customerLink makes the claim's secret link (32 random bytes, kept as a
+// SHA-256 only, like API tokens) and the e-mail that carries it, for a
+// claim that has its number.
+func (s *Claims) customerLink(c aftersale.Claim) (ClaimExtras, string, error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
-		return "", fmt.Errorf("claim link: %w", err)
+		return ClaimExtras{}, "", fmt.Errorf("claim link: %w", err)
 	}
 	secret := aftersale.ClaimLinkPrefix + base64.RawURLEncoding.EncodeToString(b)
 	sum := sha256.Sum256([]byte(secret))
@@ -124,20 +102,19 @@ func (s *Claims) newLink(ctx context.Context, tx CustomerTx, c aftersale.Claim) 
 	if life <= 0 {
 		life = aftersale.ClaimLinkLifetime
 	}
-	if err := tx.AddClaimAccess(ctx, c.ID, hex.EncodeToString(sum[:]), s.Now().UTC().Add(life)); err != nil {
-		return "", err
-	}
+	extras := ClaimExtras{AccessHash: hex.EncodeToString(sum[:]), AccessExpires: s.Now().UTC().Add(life)}
 	// The link leads to the claim's page; API clients send the secret as a
 	// bearer token instead.
 	link := strings.TrimRight(s.Links.BaseURL, "/") + "/claims/" + url.PathEscape(c.Number) + "?access=" + secret
 	if c.CustomerEmail == "" {
-		return link, nil
+		return extras, link, nil
 	}
 	m, err := notify.ClaimOpened(c, link, secret)
 	if err != nil {
-		return "", err
+		return ClaimExtras{}, "", err
 	}
-	return link, tx.Enqueue(ctx, m)
+	extras.Messages = []notify.Message{m}
+	return extras, link, nil
 }
 
 // notifyAct enqueues the e-mail that tells the customer of a step, for the

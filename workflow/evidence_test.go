@@ -312,7 +312,7 @@ func TestHistoryHidesNotes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	claims := &workflow.Claims{Service: svc, InTx: env.db.InClaimTx, Read: env.db}
+	claims := &workflow.Claims{Service: svc, InTx: env.db.InClaimTx, Opener: env.db.OpenClaim, Read: env.db}
 	kinds := func(a aftersale.Actor) []string {
 		events, err := claims.History(t.Context(), a, env.number)
 		if err != nil {

@@ -68,7 +68,7 @@ func newParcels(t *testing.T, dsn string) (*workflow.Claims, *workflow.Parcels) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &workflow.Claims{Service: svc, Read: db, InTx: db.InClaimTx},
+	return &workflow.Claims{Service: svc, Read: db, InTx: db.InClaimTx, Opener: db.OpenClaim},
 		&workflow.Parcels{Service: svc, Read: db, InTx: db.InParcelTx}
 }
 

@@ -100,7 +100,7 @@ func (c serveCmd) handler(a *app, p *policy.Policy, db *store.DB) (http.Handler,
 	}
 	// One failure allowance per IP for tokens, passwords and links alike.
 	limiter := auth.NewLimiter(auth.DefaultFailureBurst, auth.DefaultFailureEvery, time.Now)
-	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Read: db, Warn: db,
+	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Opener: db.OpenClaim, Read: db, Warn: db,
 		Links: workflow.CustomerLinks{BaseURL: c.PublicURL}}
 	evidence := &workflow.Evidence{InTx: db.InEvidenceTx, Read: db, Blobs: blobs, Sniff: blob.Sniff, Now: time.Now}
 	parcels := &workflow.Parcels{Service: svc, InTx: db.InParcelTx, Read: db}
