@@ -181,28 +181,32 @@ func (s *Claims) openClaim(ctx context.Context, actor aftersale.Actor, in OpenCl
 }
 
 // judgeNewLines finds a new claim's articles in the registry, checks they
-// come from one seller the actor may act for, and judges them.
+// come from one seller the actor may act for, and judges them. A claim
+// without a customer e-mail takes its first order's.
 func (s *Claims) judgeNewLines(ctx context.Context, actor aftersale.Actor, c *aftersale.Claim, lines []OpenLine) error {
 	for i, l := range lines {
-		line, distributor, err := s.resolveLine(ctx, s.Registry, i, l)
+		n, err := s.resolveLine(ctx, s.Registry, i, l)
 		if err != nil {
 			return err
 		}
 		if i == 0 {
-			c.DistributorCode = distributor
-		} else if distributor != c.DistributorCode {
-			return invalid(fmt.Sprintf("lines[%d]", i), "every article of a claim must come from the same seller: this one was sold by %q, the first by %q", distributor, c.DistributorCode)
+			c.DistributorCode = n.distributor
+		} else if n.distributor != c.DistributorCode {
+			return invalid(fmt.Sprintf("lines[%d]", i), "every article of a claim must come from the same seller: this one was sold by %q, the first by %q", n.distributor, c.DistributorCode)
 		}
-		if !actor.SeesDistributor(distributor) && actor.Role == aftersale.RoleDistributor {
+		if !actor.SeesDistributor(n.distributor) && actor.Role == aftersale.RoleDistributor {
 			return forbidden(actor, "open claims for another distributor's customers")
 		}
-		line.Line = i + 1
-		c.Lines = append(c.Lines, line)
+		if c.CustomerEmail == "" {
+			c.CustomerEmail = aftersale.NormalizeEmail(n.email)
+		}
+		n.line.Line = i + 1
+		c.Lines = append(c.Lines, n.line)
+		if err := s.decide(c, i, n.facts); err != nil {
+			return err
+		}
 	}
-	if err := s.decideAll(ctx, s.Registry, c); err != nil {
-		return err
-	}
-	return customerEmail(ctx, s.Registry, c)
+	return nil
 }
 
 // Get returns a claim the actor may see; another party's claim is "not

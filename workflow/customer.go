@@ -70,24 +70,6 @@ func (s *Claims) open(ctx context.Context, actor aftersale.Actor, in OpenClaimIn
 	return Opened{Claim: c, CustomerLink: link}, nil
 }
 
-// customerEmail fills in the claim's customer e-mail from its first order
-// that has one, when the applicant gave none.
-func customerEmail(ctx context.Context, r Registry, c *aftersale.Claim) error {
-	for _, l := range c.Lines {
-		if c.CustomerEmail != "" || l.OrderNumber == "" {
-			continue
-		}
-		items, err := r.LookupOrder(ctx, l.OrderNumber)
-		if err != nil {
-			return fmt.Errorf("customer of order %s: %w", l.OrderNumber, err)
-		}
-		if len(items) > 0 {
-			c.CustomerEmail = aftersale.NormalizeEmail(items[0].Order.CustomerEmail)
-		}
-	}
-	return nil
-}
-
 // customerLink makes the claim's secret link (32 random bytes, kept as a
 // SHA-256 only, like API tokens) and the e-mail that carries it, for a
 // claim that has its number.

@@ -12,8 +12,17 @@ import (
 // The lines of a claim: finding each article in the registry and judging it
 // by the policy, when the claim is opened and again after inspection.
 
+// newLine is a new claim's line as the registry knows it: the article, its
+// facts for the policy, who sold it and the order's customer e-mail.
+type newLine struct {
+	line        aftersale.ClaimLine
+	facts       policy.Facts
+	distributor string
+	email       string
+}
+
 // resolveLine finds the article of one line in the registry.
-func (s *Claims) resolveLine(ctx context.Context, tx Registry, i int, l OpenLine) (aftersale.ClaimLine, string, error) {
+func (s *Claims) resolveLine(ctx context.Context, tx Registry, i int, l OpenLine) (newLine, error) {
 	field := fmt.Sprintf("lines[%d]", i)
 	var item aftersale.SoldItem
 	elsewhere := l.SKU != "" && !l.PurchasedOn.IsZero()
@@ -25,23 +34,23 @@ func (s *Claims) resolveLine(ctx context.Context, tx Registry, i int, l OpenLine
 			return s.elsewhereLine(ctx, tx, field, l)
 		}
 		if err != nil {
-			return aftersale.ClaimLine{}, "", fieldOf(err, field+".serial")
+			return newLine{}, fieldOf(err, field+".serial")
 		}
 		item = found
 	case l.OrderNumber != "":
 		items, err := tx.LookupOrder(ctx, l.OrderNumber)
 		if err != nil {
-			return aftersale.ClaimLine{}, "", fieldOf(err, field+".order_number")
+			return newLine{}, fieldOf(err, field+".order_number")
 		}
 		found, ok := pickItem(items, l.OrderLine, l.SKU)
 		if !ok {
-			return aftersale.ClaimLine{}, "", invalid(field, "order %s has no line %d with SKU %q", l.OrderNumber, l.OrderLine, l.SKU)
+			return newLine{}, invalid(field, "order %s has no line %d with SKU %q", l.OrderNumber, l.OrderLine, l.SKU)
 		}
 		item = found
 	case elsewhere:
 		return s.elsewhereLine(ctx, tx, field, l)
 	default:
-		return aftersale.ClaimLine{}, "", invalid(field, "give a serial, an order number and line, or a SKU with its purchase date and proof")
+		return newLine{}, invalid(field, "give a serial, an order number and line, or a SKU with its purchase date and proof")
 	}
 	line := aftersale.ClaimLine{SKU: item.Product.SKU, OrderNumber: item.Order.Number, OrderLine: item.Line,
 		KitSKU: item.KitSKU, PurchasedOn: item.Order.PurchaseDate, DeliveredOn: item.DeliveredOn,
@@ -49,21 +58,23 @@ func (s *Claims) resolveLine(ctx context.Context, tx Registry, i int, l OpenLine
 	if l.Serial != "" {
 		line.Serial = l.Serial
 	}
-	return line, item.Order.DistributorCode, nil
+	return newLine{line: line, facts: FactsOfSale(item), distributor: item.Order.DistributorCode,
+		email: item.Order.CustomerEmail}, nil
 }
 
 // elsewhereLine is a purchase made elsewhere: the product must be the
 // seller's, the proof of purchase is required.
-func (s *Claims) elsewhereLine(ctx context.Context, tx Registry, field string, l OpenLine) (aftersale.ClaimLine, string, error) {
+func (s *Claims) elsewhereLine(ctx context.Context, tx Registry, field string, l OpenLine) (newLine, error) {
 	p, err := tx.Product(ctx, l.SKU)
 	if err != nil {
-		return aftersale.ClaimLine{}, "", fieldOf(err, field+".sku")
+		return newLine{}, fieldOf(err, field+".sku")
 	}
 	if l.ProofDocument == "" {
-		return aftersale.ClaimLine{}, "", invalid(field+".proof_document", "a purchase made elsewhere needs its proof of purchase")
+		return newLine{}, invalid(field+".proof_document", "a purchase made elsewhere needs its proof of purchase")
 	}
-	return aftersale.ClaimLine{Serial: l.Serial, SKU: p.SKU, PurchasedOn: l.PurchasedOn, DeliveredOn: l.DeliveredOn,
-		ProofDocument: l.ProofDocument}, "", nil
+	line := aftersale.ClaimLine{Serial: l.Serial, SKU: p.SKU, PurchasedOn: l.PurchasedOn, DeliveredOn: l.DeliveredOn,
+		ProofDocument: l.ProofDocument}
+	return newLine{line: line, facts: productFacts(p, &line)}, nil
 }
 
 // pickItem finds the article of an order: the line itself, or the kit
@@ -82,18 +93,26 @@ func pickItem(items []aftersale.SoldItem, line int, sku string) (aftersale.SoldI
 func (s *Claims) decideAll(ctx context.Context, tx Registry, c *aftersale.Claim) error {
 	for i := range c.Lines {
 		l := &c.Lines[i]
-		field := fmt.Sprintf("lines[%d]", i)
 		f, err := s.saleFacts(ctx, tx, l)
 		if err != nil {
-			return fieldOf(err, field)
+			return fieldOf(err, fmt.Sprintf("lines[%d]", i))
 		}
-		applyClaimFacts(&f, c, l)
-		d, err := s.Policy.Decide(&f)
-		if err != nil {
-			return fieldOf(err, field)
+		if err := s.decide(c, i, f); err != nil {
+			return err
 		}
-		l.Decision = storedDecision(d)
 	}
+	return nil
+}
+
+// decide judges line i of c by the policy, from the facts of its sale.
+func (s *Claims) decide(c *aftersale.Claim, i int, f policy.Facts) error {
+	l := &c.Lines[i]
+	applyClaimFacts(&f, c, l)
+	d, err := s.Policy.Decide(&f)
+	if err != nil {
+		return fieldOf(err, fmt.Sprintf("lines[%d]", i))
+	}
+	l.Decision = storedDecision(d)
 	return nil
 }
 
@@ -126,12 +145,18 @@ func (s *Claims) saleFacts(ctx context.Context, tx Registry, l *aftersale.ClaimL
 	if err != nil {
 		return policy.Facts{}, err
 	}
+	return productFacts(p, l), nil
+}
+
+// productFacts are the facts of a line bought elsewhere: the catalogue's,
+// and the dates and proof the applicant gave.
+func productFacts(p aftersale.Product, l *aftersale.ClaimLine) policy.Facts {
 	f := policy.Facts{SKU: p.SKU, PurchasedOn: l.PurchasedOn, DeliveredOn: l.DeliveredOn,
 		ProofOfPurchase: l.ProofDocument != "", Catalog: &policy.CatalogEntry{SKU: p.SKU, Category: string(p.Category)}}
 	if p.WarrantyMonths != nil {
 		f.Catalog.HasTerm, f.Catalog.WarrantyMonths = true, *p.WarrantyMonths
 	}
-	return f, nil
+	return f
 }
 
 // causes are the eligibility contract's causes, in policy.Cause order.
