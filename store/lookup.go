@@ -72,12 +72,13 @@ func (tx *Tx) LookupSerial(ctx context.Context, serial string) (aftersale.SoldIt
 // product and the distributor come from the catalogue of the registry
 // version it reads (catalog_cache.go). One subquery finds the delivery: the
 // latest parcel that held the line, else the latest that held the whole
-// order (line 0).
+// order (line 0). It aggregates the order's parcels instead of sorting
+// them: on SQLite a sort built a temporary B-tree for every lookup.
 const serialQuery = `SELECT (SELECT version FROM registry_version),
 	s.sku, s.line_number, l.sku,
-	(SELECT v.signed_for FROM deliveries v
-	  WHERE v.order_number = s.order_number AND v.line_number IN (0, s.line_number) AND v.signed_for IS NOT NULL
-	  ORDER BY v.line_number DESC, v.signed_for DESC LIMIT 1),
+	(SELECT COALESCE(MAX(CASE WHEN v.line_number = s.line_number THEN v.signed_for END),
+	                 MAX(CASE WHEN v.line_number = 0 THEN v.signed_for END))
+	  FROM deliveries v WHERE v.order_number = s.order_number),
 	` + reshippedColumn + `,
 	NOT EXISTS (SELECT 1 FROM claim_lines cl WHERE cl.serial = s.serial AND cl.serial <> ''),
 	o.number, o.purchase_date, o.channel, COALESCE(o.distributor_code, ''),

@@ -87,8 +87,24 @@ func testLookupSerial(t *testing.T, db *store.DB) {
 			}
 		})
 	}
+	// A later parcel of the whole order: the line that had its own parcel
+	// keeps that one's date, the others take the latest of the order's,
+	// and an unsigned parcel changes nothing.
+	err := db.UpsertDeliveries(ctx(t), []aftersale.Delivery{
+		{OrderNumber: "A-1001", TrackingNumber: "DHL-3", Carrier: "DHL", SignedFor: date.MustParse("2026-01-20")},
+		{OrderNumber: "A-1001", TrackingNumber: "DHL-4", Carrier: "DHL"},
+		{OrderNumber: "A-1001", TrackingNumber: "DHL-5", Carrier: "DHL", Line: 2}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for serial, want := range map[string]string{"SN-ESC-1": "2026-01-20", "SN-SERVO-2": "2026-01-15", "SN-ARM-1": "2026-01-15"} {
+		got, err := db.LookupSerial(ctx(t), serial)
+		if err != nil || got.DeliveredOn != date.MustParse(want) {
+			t.Errorf("after a later parcel of the order, %s delivered on %v (%v), want %s", serial, got.DeliveredOn, err, want)
+		}
+	}
 	// Inside a transaction, as the claim workflow will call it.
-	err := db.InTx(ctx(t), func(tx *store.Tx) error {
+	err = db.InTx(ctx(t), func(tx *store.Tx) error {
 		got, err := tx.LookupSerial(ctx(t), "SN-SERVO-1")
 		if err == nil && got.KitSKU != "KIT-ARM" {
 			t.Errorf("tx.LookupSerial: kit %q, want KIT-ARM", got.KitSKU)
