@@ -29,8 +29,11 @@ func TestInTxGroups(t *testing.T) {
 			release := make(chan struct{})
 			var started, done sync.WaitGroup
 			results := make([]any, n)
+			// All of started is added before any goroutine can wait on it:
+			// transaction 0 waits inside the committer while the others
+			// start.
+			started.Add(n)
 			for i := range n {
-				started.Add(1)
 				done.Add(1)
 				go func() {
 					defer done.Done()
