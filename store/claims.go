@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 
 	"github.com/aftersale/aftersale"
 )
@@ -15,6 +16,9 @@ const claimColumns = `number, status, resolution, request, description, applican
 	distributor_code, distributor_unreachable, opened_by, approved_remedy, return_waived, quote,
 	received_on, reported_on, respond_by, awaiting_since, first_answer_on, search, version, created_at, updated_at,
 	categories`
+
+// claimColumnCount is how many columns claimColumns names.
+var claimColumnCount = strings.Count(claimColumns, ",") + 1
 
 // claimArgs returns the values of claimColumns; the last, categories, is
 // the lines' SKUs that categoriesSQLite and categoriesPostgres turn into it.

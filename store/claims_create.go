@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/aftersale/aftersale"
 )
@@ -111,48 +113,48 @@ func prepareClaim(c *aftersale.Claim, events []aftersale.Event) error {
 // claimStatement is a PostgreSQL statement of data-modifying WITH queries:
 // the query c inserts a claim, and the others the rows that go with it. The
 // number, when the claim has none, comes from next_claim_number inside it,
-// and the search text starts with it.
+// and the search text starts with it. Its text depends only on its shape
+// (which queries, how many rows each), so each shape's text is built once
+// per process (claimStatements): building it took a tenth of a claim's
+// client CPU.
 type claimStatement struct {
-	b    strings.Builder
-	args []any
+	numbered bool // the claim came with its number
+	withs    []withQuery
+	args     []any
 }
+
+// withQuery is one WITH query after c: rows rows inserted into u's table.
+type withQuery struct {
+	name    string
+	u       *upsert
+	rows    int
+	claimID bool // each row's first column is the id of the claim c inserts
+}
+
+// claimStatements holds each shape's text, by claimStatement.key; the
+// shapes are few (a claim has at most a hundred lines).
+var claimStatements sync.Map
 
 func newClaimStatement(c *aftersale.Claim, events []aftersale.Event) (*claimStatement, error) {
 	args, err := claimArgs(c)
 	if err != nil {
 		return nil, err
 	}
-	st := &claimStatement{}
-	st.b.WriteString("WITH ")
-	number := "$1"
-	if c.Number == "" {
-		// The claim's search text (argument 19) lacks the number: it is
-		// prepended here.
+	st := &claimStatement{numbered: c.Number != "", args: args}
+	if !st.numbered {
+		// The claim's search text (argument 19) lacks the number: the
+		// statement prepends it.
 		args[0] = c.ReportedOn.Year()
-		st.b.WriteString("n AS (SELECT next_claim_number($1) AS number),\n")
-		number = "(SELECT number FROM n)"
 	}
-	values := make([]string, len(args))
-	for i := range values {
-		values[i] = fmt.Sprintf("$%d", i+1)
-	}
-	values[0] = number
-	values[22] = categoriesPostgres
-	if c.Number == "" {
-		values[18] = "lower(" + number + ") || $19"
-	}
-	fmt.Fprintf(&st.b, "c AS (INSERT INTO claims (%s)\n\tVALUES (%s)\n\tRETURNING id, number)",
-		claimColumns, strings.Join(values, ", "))
-	st.args = args
 	if len(c.Lines) > 0 {
 		lines, err := lineArgs(c)
 		if err != nil {
 			return nil, err
 		}
-		st.with("l", linesInsert, withoutClaimID(lines, len(linesInsert.cols)), true)
+		st.with("l", &linesInsert, withoutClaimID(lines, len(linesInsert.cols)), true)
 	}
 	if len(events) > 0 {
-		st.with("e", eventsInsert, withoutClaimID(eventArgs(events), len(eventsInsert.cols)), true)
+		st.with("e", &eventsInsert, withoutClaimID(eventArgs(events), len(eventsInsert.cols)), true)
 	}
 	return st, nil
 }
@@ -160,37 +162,87 @@ func newClaimStatement(c *aftersale.Claim, events []aftersale.Event) (*claimStat
 // with adds the WITH query name: an INSERT into u's table of the rows whose
 // values are args, row after row. With claimID, each row's first column is
 // the id of the claim the query c inserts, and args hold the other columns.
-func (st *claimStatement) with(name string, u upsert, args []any, claimID bool) {
+func (st *claimStatement) with(name string, u *upsert, args []any, claimID bool) {
 	width := len(u.cols)
 	if claimID {
 		width--
 	}
-	fmt.Fprintf(&st.b, ",\n%s AS (INSERT INTO %s (%s) VALUES ", name, u.table, strings.Join(u.cols, ", "))
-	n := len(st.args) + 1
-	for r := range len(args) / width {
-		if r > 0 {
-			st.b.WriteString(", ")
-		}
-		st.b.WriteByte('(')
-		if claimID {
-			st.b.WriteString("(SELECT id FROM c), ")
-		}
-		for i := range width {
-			if i > 0 {
-				st.b.WriteString(", ")
-			}
-			fmt.Fprintf(&st.b, "$%d", n)
-			n++
-		}
-		st.b.WriteByte(')')
-	}
-	st.b.WriteByte(')')
+	st.withs = append(st.withs, withQuery{name: name, u: u, rows: len(args) / width, claimID: claimID})
 	st.args = append(st.args, args...)
 }
 
 // query returns the statement, which answers the given columns of c.
 func (st *claimStatement) query(columns string) string {
-	return st.b.String() + "\nSELECT " + columns + " FROM c"
+	key := st.key(columns)
+	if q, ok := claimStatements.Load(key); ok {
+		return q.(string)
+	}
+	q := st.text(columns)
+	claimStatements.Store(key, q)
+	return q
+}
+
+// key names the statement's shape.
+func (st *claimStatement) key(columns string) string {
+	b := make([]byte, 0, 64)
+	b = strconv.AppendBool(b, st.numbered)
+	for _, w := range st.withs {
+		b = append(b, ' ')
+		b = append(b, w.name...)
+		b = strconv.AppendInt(b, int64(w.rows), 10)
+	}
+	b = append(b, ' ')
+	b = append(b, columns...)
+	return string(b)
+}
+
+func (st *claimStatement) text(columns string) string {
+	var b strings.Builder
+	b.WriteString("WITH ")
+	number := "$1"
+	if !st.numbered {
+		b.WriteString("n AS (SELECT next_claim_number($1) AS number),\n")
+		number = "(SELECT number FROM n)"
+	}
+	values := make([]string, claimColumnCount)
+	for i := range values {
+		values[i] = "$" + strconv.Itoa(i+1)
+	}
+	values[0] = number
+	values[22] = categoriesPostgres
+	if !st.numbered {
+		values[18] = "lower(" + number + ") || $19"
+	}
+	fmt.Fprintf(&b, "c AS (INSERT INTO claims (%s)\n\tVALUES (%s)\n\tRETURNING id, number)",
+		claimColumns, strings.Join(values, ", "))
+	n := claimColumnCount + 1
+	for _, w := range st.withs {
+		fmt.Fprintf(&b, ",\n%s AS (INSERT INTO %s (%s) VALUES ", w.name, w.u.table, strings.Join(w.u.cols, ", "))
+		width := len(w.u.cols)
+		if w.claimID {
+			width--
+		}
+		for r := range w.rows {
+			if r > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			if w.claimID {
+				b.WriteString("(SELECT id FROM c), ")
+			}
+			for i := range width {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString("$" + strconv.Itoa(n))
+				n++
+			}
+			b.WriteByte(')')
+		}
+		b.WriteByte(')')
+	}
+	b.WriteString("\nSELECT " + columns + " FROM c")
+	return b.String()
 }
 
 // withoutClaimID drops the first value (the claim id) of each row of

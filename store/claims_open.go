@@ -112,7 +112,7 @@ func (db *DB) openClaimPostgres(ctx context.Context, o workflow.ClaimOpening) (s
 		if err := checkAccessHash(extras.AccessHash); err != nil {
 			return "", err
 		}
-		st.with("a", accessInsert, []any{extras.AccessHash, now, timeArg(extras.AccessExpires)}, true)
+		st.with("a", &accessInsert, []any{extras.AccessHash, now, timeArg(extras.AccessExpires)}, true)
 	}
 	if len(extras.Messages) > 0 {
 		args := make([]any, 0, len(extras.Messages)*len(outboxInsert.cols))
@@ -122,12 +122,12 @@ func (db *DB) openClaimPostgres(ctx context.Context, o workflow.ClaimOpening) (s
 			}
 			args = append(args, m.To, m.Subject, m.Body, m.Secret, now, now)
 		}
-		st.with("o", outboxInsert, args, false)
+		st.with("o", &outboxInsert, args, false)
 	}
 	if o.IdempotencyKey != "" {
 		// No ON CONFLICT here: a key recorded meanwhile fails the statement,
 		// and with it the claim.
-		st.with("k", idempotencyInsert, []any{o.IdempotencyScope, o.IdempotencyKey, c.Number, now}, false)
+		st.with("k", &idempotencyInsert, []any{o.IdempotencyScope, o.IdempotencyKey, c.Number, now}, false)
 	}
 	if err := db.writer.QueryRowContext(ctx, st.query("id"), st.args...).Scan(&c.ID); err != nil {
 		if violatedTable(err) == "idempotency_keys" && classify(err) == uniqueViolation {
