@@ -5,6 +5,7 @@ package api
 
 import (
 	"log/slog"
+	"maps"
 	"net/http"
 	"time"
 
@@ -46,6 +47,12 @@ func New(mux *http.ServeMux, p *policy.Policy, svc *workflow.Service, version st
 	cfg.DocsPath = ""    // huma's docs page loads scripts from a CDN: never
 	cfg.SchemasPath = "" // the schemas are in the document
 	cfg.CreateHooks = nil
+	// curl -d, as the README's examples send requests, labels its body a
+	// form: the API's bodies are JSON whatever that header says (the
+	// eligibility check already read them so). Responses stay JSON: huma
+	// answers in a listed format only when the Accept header names it.
+	cfg.Formats = maps.Clone(huma.DefaultFormats)
+	cfg.Formats["application/x-www-form-urlencoded"] = huma.DefaultJSONFormat
 	s := &Server{policy: p, svc: svc, log: log, api: humago.New(mux, cfg)}
 	for _, o := range opts {
 		o(s)
@@ -78,6 +85,28 @@ func (s *Server) routes() {
 		if s.evidence != nil {
 			s.registerEvidence()
 			s.registerMessages()
+		}
+	}
+	s.documentUnsupportedMediaType()
+}
+
+// readsAnyContentType marks (in an operation's Metadata) the plain
+// handlers that read their JSON body whatever its label.
+const readsAnyContentType = "readsAnyContentType"
+
+// documentUnsupportedMediaType adds 415 to every operation that reads a
+// JSON body through huma: huma refuses a body labelled with a type it does
+// not read (a CSV, say) before the handler runs.
+func (s *Server) documentUnsupportedMediaType() {
+	for _, item := range s.api.OpenAPI().Paths {
+		for _, op := range []*huma.Operation{item.Post, item.Put, item.Patch} {
+			if op == nil || op.RequestBody == nil || op.RequestBody.Content["application/json"] == nil ||
+				op.Metadata[readsAnyContentType] == true {
+				continue
+			}
+			if _, ok := op.Responses["415"]; !ok {
+				s.addProblems(op, http.StatusUnsupportedMediaType)
+			}
 		}
 	}
 }

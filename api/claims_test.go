@@ -224,3 +224,27 @@ func TestPaidRepairQuoteOverHTTP(t *testing.T) {
 		t.Errorf("a quote line of an unknown kind: %d", st)
 	}
 }
+
+// TestFormLabelledJSON: curl -d labels its JSON body a form, and the
+// README's examples send it so; a body without a label is JSON too. The
+// answers are JSON whatever the request said.
+func TestFormLabelledJSON(t *testing.T) {
+	s := newClaimsServer(t)
+	for i, ct := range []string{"application/x-www-form-urlencoded", ""} {
+		status, h, c := s.do(t, "agent", "POST", "/api/v1/claims",
+			`{"request":"defect","lines":[{"serial":"SV-9"}]}`, map[string]string{"Content-Type": ct})
+		if status != 201 || c["number"] == nil || !strings.HasPrefix(h.Get("Content-Type"), "application/json") {
+			t.Fatalf("open with Content-Type %q: %d %s %v", ct, status, h.Get("Content-Type"), c)
+		}
+		status, _, act := s.do(t, "agent", "POST", "/api/v1/claims/"+c["number"].(string)+"/actions",
+			`{"version":1,"action":"start_review"}`, map[string]string{"Content-Type": ct})
+		if status != 200 || act["status"] != "in_review" {
+			t.Errorf("claim %d: start_review with Content-Type %q: %d %v", i, ct, status, act)
+		}
+	}
+	// Other bodies are still refused by name.
+	if status, _, p := s.do(t, "agent", "POST", "/api/v1/claims", `{"request":"defect"}`,
+		map[string]string{"Content-Type": "text/csv"}); status != 415 {
+		t.Errorf("a CSV body: %d %v, want 415", status, p)
+	}
+}
