@@ -17,8 +17,7 @@ func (tx *Tx) AddClaimAccess(ctx context.Context, claimID int64, hash string, ex
 	if err := checkAccessHash(hash); err != nil {
 		return err
 	}
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO claim_access (claim_id, secret_sha256, created_at, expires_at)
-		VALUES ($1, $2, $3, $4)`, claimID, hash, timeArg(utcNow()), timeArg(expires))
+	_, err := tx.tx.ExecContext(ctx, accessInsert.sql(tx.db.engine, 1), claimID, hash, timeArg(utcNow()), timeArg(expires))
 	if classify(err) == foreignKeyViolation {
 		return userError(aftersale.NotFound, "claim", err, "no claim has id %d", claimID)
 	}
@@ -27,6 +26,9 @@ func (tx *Tx) AddClaimAccess(ctx context.Context, claimID int64, hash string, ex
 	}
 	return nil
 }
+
+var accessInsert = upsert{table: "claim_access",
+	cols: []string{"claim_id", "secret_sha256", "created_at", "expires_at"}}
 
 func checkAccessHash(hash string) error {
 	if len(hash) != 64 {

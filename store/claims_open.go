@@ -10,14 +10,10 @@ import (
 	"github.com/aftersale/aftersale/workflow"
 )
 
-var (
-	accessInsert = upsert{table: "claim_access",
-		cols: []string{"claim_id", "secret_sha256", "created_at", "expires_at"}}
-	outboxInsert = upsert{table: "outbox",
-		cols: []string{"recipient", "subject", "body", "secret", "created_at", "next_attempt_at"}}
-	idempotencyInsert = upsert{table: "idempotency_keys",
-		cols: []string{"scope", "idempotency_key", "claim_number", "created_at"}}
-)
+// idempotencyInsert records a request's key, without RecordIdempotentClaim's
+// ON CONFLICT: a key recorded meanwhile fails the statement it is in.
+var idempotencyInsert = upsert{table: "idempotency_keys",
+	cols: []string{"scope", "idempotency_key", "claim_number", "created_at"}}
 
 // OpenClaim writes a claim's opening (workflow.Opener): the claim, its
 // lines and first events, its customer's link, its e-mails and the
@@ -117,10 +113,11 @@ func (db *DB) openClaimPostgres(ctx context.Context, o workflow.ClaimOpening) (s
 	if len(extras.Messages) > 0 {
 		args := make([]any, 0, len(extras.Messages)*len(outboxInsert.cols))
 		for _, m := range extras.Messages {
-			if err := m.Validate(); err != nil {
-				return "", fmt.Errorf("enqueue: %w", err)
+			margs, err := outboxArgs(m, now)
+			if err != nil {
+				return "", err
 			}
-			args = append(args, m.To, m.Subject, m.Body, m.Secret, now, now)
+			args = append(args, margs...)
 		}
 		st.with("o", &outboxInsert, args, false)
 	}

@@ -3,9 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"sync"
 	"sync/atomic"
 )
 
@@ -19,10 +17,7 @@ import (
 // page for the group. Each InTx still returns only after the commit that
 // made its changes durable, and a function that fails (or panics) rolls
 // back its savepoint alone, so its neighbours are unaffected. Nothing
-// waits to fill a group: a lone transaction commits at once.
-
-// maxGroup bounds a group, so that one commit's latency stays bounded.
-const maxGroup = 64
+// waits to fill a group: a lone transaction commits at once (batcher.go).
 
 // groupSavepoint names the savepoint of each transaction in a group.
 const groupSavepoint = "intx"
@@ -40,30 +35,20 @@ type commitResult struct {
 
 // committer runs SQLite's write transactions in groups.
 type committer struct {
-	db       *DB
-	requests chan *commitRequest
-	stop     chan struct{}
-	stopped  sync.WaitGroup
-	once     sync.Once
-	commits  atomic.Int64 // commits made (or tried), one per group, for tests
+	db      *DB
+	batch   *batcher[*commitRequest]
+	commits atomic.Int64 // commits made (or tried), one per group, for tests
 }
 
 func startCommitter(db *DB) *committer {
-	c := &committer{db: db, requests: make(chan *commitRequest), stop: make(chan struct{})}
-	c.stopped.Add(1)
-	go c.run()
+	c := &committer{db: db}
+	c.batch = startBatcher(c.commit)
 	return c
 }
 
 // close lets the group being committed finish, then stops; later InTx
 // calls fail.
-func (c *committer) close() {
-	c.once.Do(func() { close(c.stop) })
-	c.stopped.Wait()
-}
-
-// errClosed is what InTx returns once the store is closed.
-var errClosed = errors.New("store: closed")
+func (c *committer) close() { c.batch.close() }
 
 // inTx queues fn and waits for its group's outcome. It waits even when ctx
 // ends meanwhile: fn's statements run without ctx's cancellation (a
@@ -71,41 +56,14 @@ var errClosed = errors.New("store: closed")
 // transaction, the group's other members included).
 func (c *committer) inTx(ctx context.Context, fn func(*Tx) error) error {
 	r := &commitRequest{ctx: ctx, fn: fn, done: make(chan commitResult, 1)}
-	select {
-	case c.requests <- r:
-	case <-ctx.Done():
-		return fmt.Errorf("begin transaction: %w", ctx.Err())
-	case <-c.stop:
-		return fmt.Errorf("begin transaction: %w", errClosed)
+	if err := c.batch.submit(ctx, r); err != nil {
+		return fmt.Errorf("begin transaction: %w", err)
 	}
 	res := <-r.done
 	if res.panic != nil {
 		panic(res.panic)
 	}
 	return res.err
-}
-
-func (c *committer) run() {
-	defer c.stopped.Done()
-	for {
-		var first *commitRequest
-		select {
-		case first = <-c.requests:
-		case <-c.stop:
-			return
-		}
-		group := []*commitRequest{first}
-	gather:
-		for len(group) < maxGroup {
-			select {
-			case r := <-c.requests:
-				group = append(group, r)
-			default:
-				break gather
-			}
-		}
-		c.commit(group)
-	}
 }
 
 // commit runs a group in one transaction and answers each request.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -14,8 +13,8 @@ import (
 // concurrent openers a tenth of their throughput. So the openers waiting
 // at the same moment share one: a numberer goroutine takes every request
 // queued while its last round trip ran and fetches their numbers in one
-// statement, in the order they came. Nothing waits to fill a batch: a lone
-// request is fetched at once.
+// statement, in the order they came (batcher.go). Nothing waits to fill a
+// batch: a lone request is fetched at once.
 
 // numbersTimeout bounds one batch's round trip; the batch is shared, so no
 // one caller's context may cancel it.
@@ -33,26 +32,19 @@ type numberReply struct {
 
 // numberer hands out PostgreSQL claim numbers in batches.
 type numberer struct {
-	pool     *sql.DB
-	requests chan numberRequest
-	stop     chan struct{}
-	stopped  sync.WaitGroup
-	once     sync.Once
-	batches  atomic.Int64 // round trips made, for tests
+	pool    *sql.DB
+	batch   *batcher[numberRequest]
+	batches atomic.Int64 // round trips made, for tests
 }
 
 func startNumberer(pool *sql.DB) *numberer {
-	n := &numberer{pool: pool, requests: make(chan numberRequest), stop: make(chan struct{})}
-	n.stopped.Add(1)
-	go n.run()
+	n := &numberer{pool: pool}
+	n.batch = startBatcher(n.fetch)
 	return n
 }
 
 // close lets the batch in flight finish, then stops; later requests fail.
-func (n *numberer) close() {
-	n.once.Do(func() { close(n.stop) })
-	n.stopped.Wait()
-}
+func (n *numberer) close() { n.batch.close() }
 
 // next returns a new number of year. A caller whose context ends while its
 // batch is in flight leaves its number unused: a gap, as a rolled-back
@@ -62,41 +54,14 @@ func (n *numberer) next(ctx context.Context, year int) (string, error) {
 		return "", err
 	}
 	r := numberRequest{year: year, reply: make(chan numberReply, 1)}
-	select {
-	case n.requests <- r:
-	case <-ctx.Done():
-		return "", fmt.Errorf("next claim number of %d: %w", year, ctx.Err())
-	case <-n.stop:
-		return "", fmt.Errorf("next claim number of %d: %w", year, errClosed)
+	if err := n.batch.submit(ctx, r); err != nil {
+		return "", fmt.Errorf("next claim number of %d: %w", year, err)
 	}
 	select {
 	case rep := <-r.reply:
 		return rep.number, rep.err
 	case <-ctx.Done():
 		return "", fmt.Errorf("next claim number of %d: %w", year, ctx.Err())
-	}
-}
-
-func (n *numberer) run() {
-	defer n.stopped.Done()
-	for {
-		var batch []numberRequest
-		select {
-		case r := <-n.requests:
-			batch = append(batch, r)
-		case <-n.stop:
-			return
-		}
-	more:
-		for len(batch) < maxGroup {
-			select {
-			case r := <-n.requests:
-				batch = append(batch, r)
-			default:
-				break more
-			}
-		}
-		n.fetch(batch)
 	}
 }
 

@@ -18,16 +18,26 @@ import (
 
 // Enqueue adds m to the outbox inside the transaction, due at once.
 func (tx *Tx) Enqueue(ctx context.Context, m notify.Message) error {
-	if err := m.Validate(); err != nil {
-		return fmt.Errorf("enqueue: %w", err)
-	}
-	now := timeArg(utcNow())
-	_, err := tx.tx.ExecContext(ctx, `INSERT INTO outbox (recipient, subject, body, secret, created_at, next_attempt_at)
-		VALUES ($1, $2, $3, $4, $5, $5)`, m.To, m.Subject, m.Body, m.Secret, now)
+	args, err := outboxArgs(m, timeArg(utcNow()))
 	if err != nil {
+		return err
+	}
+	if _, err := tx.tx.ExecContext(ctx, outboxInsert.sql(tx.db.engine, 1), args...); err != nil {
 		return fmt.Errorf("enqueue mail to %s: %w", m.To, err)
 	}
 	return nil
+}
+
+// outboxInsert writes a message due at once (next_attempt_at = created_at).
+var outboxInsert = upsert{table: "outbox",
+	cols: []string{"recipient", "subject", "body", "secret", "created_at", "next_attempt_at"}}
+
+// outboxArgs checks m and returns its outboxInsert values, created at now.
+func outboxArgs(m notify.Message, now any) ([]any, error) {
+	if err := m.Validate(); err != nil {
+		return nil, fmt.Errorf("enqueue: %w", err)
+	}
+	return []any{m.To, m.Subject, m.Body, m.Secret, now, now}, nil
 }
 
 const outboxColumns = `id, recipient, subject, body, secret, attempts, created_at, next_attempt_at, sent_at, last_error`
