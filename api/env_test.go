@@ -13,6 +13,7 @@ import (
 	"github.com/aftersale/aftersale/api"
 	"github.com/aftersale/aftersale/auth"
 	"github.com/aftersale/aftersale/internal/fixture"
+	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/policy"
 	"github.com/aftersale/aftersale/store"
 	"github.com/aftersale/aftersale/workflow"
@@ -41,13 +42,13 @@ var testUsers = map[string]aftersale.User{
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
 	ctx := t.Context()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "a.db"))
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "a.db"), store.WithClock(testday.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	fixture.Seed(t, db)
-	e := &testEnv{db: db, now: func() time.Time { return time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) },
+	e := &testEnv{db: db, now: testday.Now,
 		log: slog.New(slog.NewTextHandler(io.Discard, nil)), tokens: map[string]string{}, actors: map[string]aftersale.Actor{}}
 	if e.svc, err = workflow.New(policy.Default(), db, e.now); err != nil {
 		t.Fatal(err)

@@ -152,7 +152,7 @@ func (s *Server) signIn(ctx context.Context, in *signInInput) (*sessionOutput, e
 		return nil, s.problem(err)
 	}
 	me := meOf(sess.Actor)
-	return &sessionOutput{SetCookie: sessionCookie(sess.Secret, sess.Expires), Body: &me}, nil
+	return &sessionOutput{SetCookie: sessionCookie(sess.Secret), Body: &me}, nil
 }
 
 type signOutInput struct {
@@ -163,12 +163,14 @@ func (s *Server) signOut(ctx context.Context, in *signOutInput) (*sessionOutput,
 	if err := auth.SignOut(ctx, s.sessions, in.Session); err != nil {
 		return nil, s.problem(err)
 	}
-	return &sessionOutput{SetCookie: sessionCookie("", time.Time{})}, nil
+	return &sessionOutput{SetCookie: sessionCookie("")}, nil
 }
 
-// sessionCookie is the session cookie; an empty secret deletes it.
-func sessionCookie(secret string, expires time.Time) http.Cookie {
-	c := http.Cookie{Name: auth.SessionCookie, Value: secret, Path: "/", Expires: expires,
+// sessionCookie is the session cookie; an empty secret deletes it. Its
+// lifetime is relative (Max-Age): the browser counts it on its own clock,
+// which need not agree with the server's to the day.
+func sessionCookie(secret string) http.Cookie {
+	c := http.Cookie{Name: auth.SessionCookie, Value: secret, Path: "/", MaxAge: int(auth.SessionLifetime.Seconds()),
 		Secure: true, HttpOnly: true, SameSite: http.SameSiteLaxMode}
 	if secret == "" {
 		c.MaxAge = -1

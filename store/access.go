@@ -17,7 +17,7 @@ func (tx *Tx) AddClaimAccess(ctx context.Context, claimID int64, hash string, ex
 	if err := checkAccessHash(hash); err != nil {
 		return err
 	}
-	_, err := tx.tx.ExecContext(ctx, accessInsert.sql(tx.db.engine, 1), claimID, hash, timeArg(utcNow()), timeArg(expires))
+	_, err := tx.tx.ExecContext(ctx, accessInsert.sql(tx.db.engine, 1), claimID, hash, timeArg(tx.db.now()), timeArg(expires))
 	if classify(err) == foreignKeyViolation {
 		return userError(aftersale.NotFound, "claim", err, "no claim has id %d", claimID)
 	}
@@ -44,7 +44,7 @@ func (db *DB) ClaimAccessActor(ctx context.Context, hash string) (aftersale.Acto
 	var c aftersale.Claim
 	err := db.reader.QueryRowContext(ctx, `SELECT c.number, c.customer_email
 		FROM claim_access a JOIN claims c ON c.id = a.claim_id
-		WHERE a.secret_sha256 = $1 AND a.revoked_at IS NULL AND a.expires_at > $2`, hash, timeArg(utcNow())).
+		WHERE a.secret_sha256 = $1 AND a.revoked_at IS NULL AND a.expires_at > $2`, hash, timeArg(db.now())).
 		Scan(&c.Number, &c.CustomerEmail)
 	if errors.Is(err, sql.ErrNoRows) {
 		return aftersale.Actor{}, userError(aftersale.NotFound, "access", err, "the claim link is unknown, revoked or expired")
@@ -59,7 +59,7 @@ func (db *DB) ClaimAccessActor(ctx context.Context, hash string) (aftersale.Acto
 // the claim's customer needs a new one.
 func (db *DB) RevokeClaimAccess(ctx context.Context, number string) (int64, error) {
 	res, err := db.writer.ExecContext(ctx, `UPDATE claim_access SET revoked_at = $1
-		WHERE revoked_at IS NULL AND claim_id = (SELECT id FROM claims WHERE number = $2)`, timeArg(utcNow()), number)
+		WHERE revoked_at IS NULL AND claim_id = (SELECT id FROM claims WHERE number = $2)`, timeArg(db.now()), number)
 	if err != nil {
 		return 0, fmt.Errorf("revoke links of %s: %w", number, err)
 	}

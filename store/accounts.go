@@ -28,7 +28,7 @@ func (db *DB) CreateUser(ctx context.Context, u aftersale.User, passwordHash str
 	if err := u.Validate(); err != nil {
 		return u, err
 	}
-	u.Active, u.CreatedAt = true, utcNow()
+	u.Active, u.CreatedAt = true, db.now()
 	row := db.writer.QueryRowContext(ctx, `INSERT INTO users (email, name, role, distributor_code, password_hash, active, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
 		u.Email, u.Name, u.Role, nullString(u.DistributorCode), passwordHash, u.Active, timeArg(u.CreatedAt))
@@ -188,9 +188,8 @@ func (tx *Tx) updateUser(ctx context.Context, userID int64, query string, args .
 	return nil
 }
 
-// utcNow is the store's clock for creation and last-use times: UTC, to the
-// microsecond PostgreSQL keeps.
-func utcNow() time.Time { return time.Now().UTC().Truncate(time.Microsecond) }
+// now is the store's clock in UTC, to the microsecond PostgreSQL keeps.
+func (db *DB) now() time.Time { return db.clock().UTC().Truncate(time.Microsecond) }
 
 // timeFormat writes timestamps as text both engines read: SQLite keeps it as
 // is (it sorts as text), PostgreSQL parses it into TIMESTAMPTZ.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/aftersale/aftersale"
 )
@@ -118,7 +119,7 @@ func (tx *Tx) UpdateClaim(ctx context.Context, c *aftersale.Claim) error {
 		return userError(aftersale.Invalid, "id", nil, "claim %s has no id: read it before updating it", c.Number)
 	}
 	if c.UpdatedAt.IsZero() {
-		c.UpdatedAt = utcNow()
+		c.UpdatedAt = tx.db.now()
 	}
 	args, err := claimArgs(c)
 	if err != nil {
@@ -176,7 +177,7 @@ func (tx *Tx) AddEvents(ctx context.Context, events []aftersale.Event) error {
 	}
 	for lo := 0; lo < len(events); lo += maxChunkRows {
 		part := events[lo:min(lo+maxChunkRows, len(events))]
-		if _, err := tx.tx.ExecContext(ctx, eventsInsert.sql(tx.db.engine, len(part)), eventArgs(part)...); err != nil {
+		if _, err := tx.tx.ExecContext(ctx, eventsInsert.sql(tx.db.engine, len(part)), eventArgs(part, tx.db.now())...); err != nil {
 			if classify(err) == foreignKeyViolation {
 				return userError(aftersale.Invalid, "events", err, "an event names a claim that does not exist (claim id %d)", part[0].ClaimID)
 			}
@@ -188,12 +189,12 @@ func (tx *Tx) AddEvents(ctx context.Context, events []aftersale.Event) error {
 
 // eventArgs returns the values of eventsInsert's columns for events; a
 // zero At is now.
-func eventArgs(events []aftersale.Event) []any {
+func eventArgs(events []aftersale.Event, now time.Time) []any {
 	args := make([]any, 0, len(events)*len(eventsInsert.cols))
 	for _, e := range events {
 		at := e.At
 		if at.IsZero() {
-			at = utcNow()
+			at = now
 		}
 		args = append(args, e.ClaimID, timeArg(at), e.Actor, e.Kind, string(e.From), string(e.To), e.Detail, eventData(e.Data))
 	}
@@ -223,7 +224,7 @@ func (tx *Tx) RecordIdempotentClaim(ctx context.Context, scope, key, number stri
 		return userError(aftersale.Invalid, "idempotency_key", nil, "an idempotency key must not be empty")
 	}
 	res, err := tx.tx.ExecContext(ctx, `INSERT INTO idempotency_keys (scope, idempotency_key, claim_number, created_at)
-		VALUES ($1, $2, $3, $4) ON CONFLICT (scope, idempotency_key) DO NOTHING`, scope, key, number, timeArg(utcNow()))
+		VALUES ($1, $2, $3, $4) ON CONFLICT (scope, idempotency_key) DO NOTHING`, scope, key, number, timeArg(tx.db.now()))
 	if err != nil {
 		if classify(err) == foreignKeyViolation {
 			return userError(aftersale.Invalid, "number", err, "claim %s is not on file", number)

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/aftersale/aftersale"
 )
@@ -52,11 +53,11 @@ func (tx *Tx) NextClaimNumber(ctx context.Context, year int) (string, error) {
 // what 32 concurrent creators wait for). SQLite runs the statements one by
 // one, in process.
 func (tx *Tx) CreateClaim(ctx context.Context, c *aftersale.Claim, events ...aftersale.Event) error {
-	if err := prepareClaim(c, events); err != nil {
+	if err := prepareClaim(c, events, tx.db.now()); err != nil {
 		return err
 	}
 	if tx.db.engine == Postgres {
-		st, err := newClaimStatement(c, events)
+		st, err := newClaimStatement(c, events, tx.db.now())
 		if err != nil {
 			return err
 		}
@@ -91,7 +92,7 @@ func (tx *Tx) CreateClaim(ctx context.Context, c *aftersale.Claim, events ...aft
 // prepareClaim checks a new claim and its events and sets what the store
 // decides for it: its version, and its timestamps when the caller left
 // them zero.
-func prepareClaim(c *aftersale.Claim, events []aftersale.Event) error {
+func prepareClaim(c *aftersale.Claim, events []aftersale.Event, now time.Time) error {
 	if c.Number == "" && c.ReportedOn.IsZero() {
 		return userError(aftersale.Invalid, "number", nil, "a claim needs a number, or the date it was reported on to number it")
 	}
@@ -101,7 +102,7 @@ func prepareClaim(c *aftersale.Claim, events []aftersale.Event) error {
 		}
 	}
 	if c.CreatedAt.IsZero() {
-		c.CreatedAt = utcNow()
+		c.CreatedAt = now
 	}
 	if c.UpdatedAt.IsZero() {
 		c.UpdatedAt = c.CreatedAt
@@ -135,7 +136,7 @@ type withQuery struct {
 // shapes are few (a claim has at most a hundred lines).
 var claimStatements sync.Map
 
-func newClaimStatement(c *aftersale.Claim, events []aftersale.Event) (*claimStatement, error) {
+func newClaimStatement(c *aftersale.Claim, events []aftersale.Event, now time.Time) (*claimStatement, error) {
 	args, err := claimArgs(c)
 	if err != nil {
 		return nil, err
@@ -154,7 +155,7 @@ func newClaimStatement(c *aftersale.Claim, events []aftersale.Event) (*claimStat
 		st.with("l", &linesInsert, withoutClaimID(lines, len(linesInsert.cols)), true)
 	}
 	if len(events) > 0 {
-		st.with("e", &eventsInsert, withoutClaimID(eventArgs(events), len(eventsInsert.cols)), true)
+		st.with("e", &eventsInsert, withoutClaimID(eventArgs(events, now), len(eventsInsert.cols)), true)
 	}
 	return st, nil
 }

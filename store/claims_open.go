@@ -30,7 +30,7 @@ var idempotencyInsert = upsert{table: "idempotency_keys",
 // (groupcommit.go).
 func (db *DB) OpenClaim(ctx context.Context, o workflow.ClaimOpening) (string, error) {
 	c := o.Claim
-	if err := prepareClaim(c, o.Events); err != nil {
+	if err := prepareClaim(c, o.Events, db.now()); err != nil {
 		return "", err
 	}
 	if o.Compose == nil {
@@ -99,11 +99,11 @@ func (db *DB) openClaimPostgres(ctx context.Context, o workflow.ClaimOpening) (s
 	if err != nil {
 		return "", err
 	}
-	st, err := newClaimStatement(c, o.Events)
+	st, err := newClaimStatement(c, o.Events, db.now())
 	if err != nil {
 		return "", err
 	}
-	now := timeArg(utcNow())
+	now := timeArg(db.now())
 	if extras.AccessHash != "" {
 		if err := checkAccessHash(extras.AccessHash); err != nil {
 			return "", err

@@ -22,7 +22,7 @@ func (db *DB) InEvidenceTx(ctx context.Context, fn func(workflow.EvidenceTx) err
 func (tx *Tx) AddEvidence(ctx context.Context, e *aftersale.Evidence) error {
 	at := e.UploadedAt
 	if at.IsZero() {
-		at = utcNow()
+		at = tx.db.now()
 	}
 	err := tx.tx.QueryRowContext(ctx, `INSERT INTO claim_evidence (claim_id, kind, content_type, size, sha256,
 		blob_key, original_name, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,

@@ -12,7 +12,7 @@ import (
 func (tx *Tx) AddMessage(ctx context.Context, m *aftersale.Message) error {
 	at := m.At
 	if at.IsZero() {
-		at = utcNow()
+		at = tx.db.now()
 	}
 	err := tx.tx.QueryRowContext(ctx, `INSERT INTO claim_messages (claim_id, author, body, internal, at)
 		VALUES ($1, $2, $3, $4, $5) RETURNING id`, m.ClaimID, m.Author, m.Body, m.Internal, timeArg(at)).Scan(&m.ID)

@@ -18,7 +18,7 @@ import (
 
 // Enqueue adds m to the outbox inside the transaction, due at once.
 func (tx *Tx) Enqueue(ctx context.Context, m notify.Message) error {
-	args, err := outboxArgs(m, timeArg(utcNow()))
+	args, err := outboxArgs(m, timeArg(tx.db.now()))
 	if err != nil {
 		return err
 	}

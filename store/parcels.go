@@ -24,7 +24,7 @@ func (tx *Tx) AddShipment(ctx context.Context, s *aftersale.Shipment) error {
 		return err
 	}
 	if s.CreatedAt.IsZero() {
-		s.CreatedAt = utcNow()
+		s.CreatedAt = tx.db.now()
 	}
 	err := tx.tx.QueryRowContext(ctx, `INSERT INTO claim_shipments (claim_id, direction, carrier, tracking_number,
 		paid_by, override_reason, shipped_on, delivered_on, created_by, created_at)

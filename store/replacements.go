@@ -18,7 +18,7 @@ func (tx *Tx) AddReplacementUnit(ctx context.Context, u *aftersale.ReplacementUn
 		return err
 	}
 	if u.CreatedAt.IsZero() {
-		u.CreatedAt = utcNow()
+		u.CreatedAt = tx.db.now()
 	}
 	_, err := tx.tx.ExecContext(ctx, `INSERT INTO replacement_units (serial, claim_id, claim_line, sku, replaces_serial,
 		order_number, order_line, kit_sku, shipped_on, kind, created_by, created_at)

@@ -25,7 +25,7 @@ func (db *DB) CreateFirstUser(ctx context.Context, u aftersale.User, passwordHas
 	if err := u.Validate(); err != nil {
 		return u, err
 	}
-	u.Active, u.CreatedAt = true, utcNow()
+	u.Active, u.CreatedAt = true, db.now()
 	var created aftersale.User
 	err := db.InTx(ctx, func(tx *Tx) error {
 		if db.engine == Postgres {

@@ -21,6 +21,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Engine names.
@@ -62,6 +63,9 @@ type DB struct {
 	// probeLimit is how many matches a rare filter's probe collects before
 	// the queue walks in order instead (queue.go).
 	probeLimit int
+	// clock is the time of creation, last use and expiry checks; tests
+	// pass their pinned clock so that no row depends on the machine's date.
+	clock func() time.Time
 }
 
 // Option configures Open.
@@ -72,6 +76,7 @@ type config struct {
 	readers    int
 	log        *slog.Logger
 	probeLimit int
+	clock      func() time.Time
 }
 
 // WithoutMigrate makes Open leave the schema alone; call Migrate yourself
@@ -91,6 +96,11 @@ func WithReaders(n int) Option { return func(c *config) { c.readers = n } }
 // lower it to take the walk.
 func WithProbeLimit(n int) Option { return func(c *config) { c.probeLimit = n } }
 
+// WithClock sets the store's clock (default time.Now): the time it stamps on
+// what it creates and compares with sessions' and links' expiry. The rest of
+// the program takes the same clock, so a test's pinned clock is the only one.
+func WithClock(now func() time.Time) Option { return func(c *config) { c.clock = now } }
+
 // WithLogger sets the logger for migrations and slow paths.
 func WithLogger(l *slog.Logger) Option { return func(c *config) { c.log = l } }
 
@@ -105,7 +115,7 @@ func IsPostgresDSN(dsn string) bool {
 // created). Open applies pending migrations unless WithoutMigrate is given.
 func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	cfg := config{migrate: true, readers: max(1, runtime.GOMAXPROCS(0)), log: slog.New(slog.DiscardHandler),
-		probeLimit: defaultProbeLimit}
+		probeLimit: defaultProbeLimit, clock: time.Now}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -119,7 +129,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	db.log, db.probeLimit = cfg.log, max(1, cfg.probeLimit)
+	db.log, db.probeLimit, db.clock = cfg.log, max(1, cfg.probeLimit), cfg.clock
 	if cfg.migrate {
 		if err := db.Migrate(ctx); err != nil {
 			db.Close()

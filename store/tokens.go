@@ -20,7 +20,7 @@ const lastUsedGranularity = time.Minute
 // SHA-256 of the secret, which the store never sees) and the secret's first
 // characters. An unknown user is a NotFound error.
 func (db *DB) CreateToken(ctx context.Context, userID int64, name, prefix, hash string) (aftersale.APIToken, error) {
-	t := aftersale.APIToken{UserID: userID, Name: strings.TrimSpace(name), Prefix: prefix, CreatedAt: utcNow()}
+	t := aftersale.APIToken{UserID: userID, Name: strings.TrimSpace(name), Prefix: prefix, CreatedAt: db.now()}
 	if t.Name == "" {
 		return t, userError(aftersale.Invalid, "name", nil, "the token needs a name that says what it is for")
 	}
@@ -54,7 +54,7 @@ func (db *DB) TokenActor(ctx context.Context, hash string) (aftersale.Actor, err
 	if err != nil {
 		return aftersale.Actor{}, fmt.Errorf("look up token: %w", err)
 	}
-	if t := utcNow(); t.Sub(lastUsed) >= lastUsedGranularity {
+	if t := db.now(); t.Sub(lastUsed) >= lastUsedGranularity {
 		// Losing this write loses nothing but a timestamp: it must not fail the request.
 		if _, err := db.writer.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`, timeArg(t), a.TokenID); err != nil {
 			db.log.WarnContext(ctx, "record token use", "token", a.TokenID, "err", err)
@@ -66,7 +66,7 @@ func (db *DB) TokenActor(ctx context.Context, hash string) (aftersale.Actor, err
 // RevokeToken revokes a token for good; revoking it again changes nothing.
 // An unknown id is a NotFound error.
 func (db *DB) RevokeToken(ctx context.Context, id int64) error {
-	res, err := db.writer.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2`, timeArg(utcNow()), id)
+	res, err := db.writer.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, $1) WHERE id = $2`, timeArg(db.now()), id)
 	if err != nil {
 		return fmt.Errorf("revoke token %d: %w", id, err)
 	}
@@ -104,7 +104,7 @@ func (db *DB) ListTokens(ctx context.Context, userID int64) ([]aftersale.APIToke
 // secret, valid until expires.
 func (db *DB) CreateSession(ctx context.Context, userID int64, hash string, expires time.Time) error {
 	_, err := db.writer.ExecContext(ctx, `INSERT INTO sessions (id_sha256, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)`,
-		hash, userID, timeArg(utcNow()), timeArg(expires))
+		hash, userID, timeArg(db.now()), timeArg(expires))
 	if classify(err) == foreignKeyViolation {
 		return userError(aftersale.NotFound, "user", err, "no user has id %d", userID)
 	}
@@ -120,7 +120,7 @@ func (db *DB) SessionActor(ctx context.Context, hash string) (aftersale.Actor, e
 	var a aftersale.Actor
 	err := db.reader.QueryRowContext(ctx, `SELECT u.id, u.email, u.name, u.role, COALESCE(u.distributor_code, '')
 		FROM sessions s JOIN users u ON u.id = s.user_id
-		WHERE s.id_sha256 = $1 AND s.expires_at > $2 AND u.active`, hash, timeArg(utcNow())).
+		WHERE s.id_sha256 = $1 AND s.expires_at > $2 AND u.active`, hash, timeArg(db.now())).
 		Scan(&a.UserID, &a.Email, &a.Name, &a.Role, &a.DistributorCode)
 	if errors.Is(err, sql.ErrNoRows) {
 		return aftersale.Actor{}, userError(aftersale.NotFound, "session", err, "the session has ended; sign in again")
@@ -134,7 +134,7 @@ func (db *DB) SessionActor(ctx context.Context, hash string) (aftersale.Actor, e
 // DeleteSession ends a session (signing out); an unknown one is no error.
 // Expired sessions of everyone go too, so the table does not grow.
 func (db *DB) DeleteSession(ctx context.Context, hash string) error {
-	if _, err := db.writer.ExecContext(ctx, `DELETE FROM sessions WHERE id_sha256 = $1 OR expires_at <= $2`, hash, timeArg(utcNow())); err != nil {
+	if _, err := db.writer.ExecContext(ctx, `DELETE FROM sessions WHERE id_sha256 = $1 OR expires_at <= $2`, hash, timeArg(db.now())); err != nil {
 		return fmt.Errorf("end session: %w", err)
 	}
 	return nil

@@ -22,6 +22,7 @@ import (
 	"github.com/aftersale/aftersale/demo"
 	"github.com/aftersale/aftersale/importer"
 	"github.com/aftersale/aftersale/internal/fixture"
+	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/policy"
 	"github.com/aftersale/aftersale/store"
 	"github.com/aftersale/aftersale/web"
@@ -30,7 +31,7 @@ import (
 
 // env is what the page tests run on: the whole site (pages and API, behind
 // the real middleware, as `aftersale serve` wires it) on a real SQLite store
-// holding the fixture, a clock at 24 Nov 2026, and a signed-up user for each
+// holding the fixture, a clock at the test day (testday.Now), and a signed-up user for each
 // name of users (password "correct horse").
 type env struct {
 	t      testing.TB
@@ -59,13 +60,13 @@ func newEnv(t testing.TB) *env { return newEnvWith(t, users) }
 func newEnvWith(t testing.TB, users map[string]aftersale.User) *env {
 	t.Helper()
 	ctx := t.Context()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "a.db"))
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "a.db"), store.WithClock(testday.Now))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	fixture.Seed(t, db)
-	e := &env{t: t, db: db, now: func() time.Time { return time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) },
+	e := &env{t: t, db: db, now: testday.Now,
 		actors: map[string]aftersale.Actor{}}
 	hash, err := auth.HashPassword(password, auth.TestParams)
 	if err != nil {
@@ -201,7 +202,7 @@ func importRunner(db *store.DB, p *policy.Policy) workflow.ImportRunner {
 	}
 	return func(ctx context.Context, r io.Reader, req workflow.ImportRequest) (workflow.ImportResult, error) {
 		res, err := importer.Import(ctx, db, r, importer.Options{Kind: importer.Kind(req.Kind), Format: importer.Format(req.Format),
-			Name: req.Name, Today: date.MustParse("2026-11-24"), Categories: cats, MaxErrors: 100})
+			Name: req.Name, Today: testday.Today(), Categories: cats, MaxErrors: 100})
 		var ie *importer.InvalidError
 		if errors.As(err, &ie) {
 			out := &workflow.ImportError{Name: ie.Name, Truncated: ie.Truncated}

@@ -42,9 +42,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	c := cookie(auth.SessionCookie, sess.Secret, int(auth.SessionLifetime.Seconds()))
-	c.Expires = sess.Expires
-	http.SetCookie(w, c)
+	http.SetCookie(w, cookie(auth.SessionCookie, sess.Secret, int(auth.SessionLifetime.Seconds())))
 	next := p.Next
 	if next == "/" {
 		next = startPage(sess.Actor)

@@ -83,9 +83,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) error {
 	if serr != nil {
 		return serr
 	}
-	c := cookie(auth.SessionCookie, sess.Secret, int(auth.SessionLifetime.Seconds()))
-	c.Expires = sess.Expires
-	http.SetCookie(w, c)
+	http.SetCookie(w, cookie(auth.SessionCookie, sess.Secret, int(auth.SessionLifetime.Seconds())))
 	p.Actor, p.Done = sess.Actor, &res
 	return s.render(w, r, http.StatusOK, "setup_done.html", p)
 }
