@@ -55,12 +55,13 @@ const (
 	ResolutionRepairedShipped    Resolution = "repaired_shipped"
 	ResolutionPartsShipped       Resolution = "parts_shipped"
 	ResolutionReturnedUnrepaired Resolution = "returned_unrepaired"
+	ResolutionSupportGiven       Resolution = "support_given" // technical support was the remedy
 )
 
 // Resolutions lists the resolutions a claim may end with.
 func Resolutions() []Resolution {
 	return []Resolution{ResolutionRefunded, ResolutionExchanged, ResolutionReplacementShipped,
-		ResolutionRepairedShipped, ResolutionPartsShipped, ResolutionReturnedUnrepaired}
+		ResolutionRepairedShipped, ResolutionPartsShipped, ResolutionReturnedUnrepaired, ResolutionSupportGiven}
 }
 
 // Action is a step of the workflow: what someone does to a claim.
@@ -106,7 +107,7 @@ var transitions = []Transition{
 	{ActionApprove, []Status{StatusInReview, StatusInspected}, StatusApproved, WorkClaims, false},
 	{ActionReject, []Status{StatusInReview, StatusInspected}, StatusRejected, WorkClaims, false},
 	{ActionRefer, []Status{StatusSubmitted, StatusInReview}, StatusReferred, WorkClaims, false},
-	{ActionAwaitReturn, []Status{StatusApproved, StatusInReview}, StatusAwaitingReturn, WorkClaims, false},
+	{ActionAwaitReturn, []Status{StatusApproved, StatusInReview, StatusQuoteAccepted}, StatusAwaitingReturn, WorkClaims, false},
 	{ActionReceive, []Status{StatusAwaitingReturn}, StatusReceived, Inspect, false},
 	{ActionInspect, []Status{StatusReceived}, StatusInspected, Inspect, false},
 	{ActionSendQuote, []Status{StatusInReview, StatusInspected}, StatusQuoteSent, ApproveExceptions, false},
@@ -272,11 +273,17 @@ type QuoteLine struct {
 // QuoteLineKinds are the kinds of cost a quote lists.
 func QuoteLineKinds() []string { return []string{"parts", "labour", "freight", "customs_tax"} }
 
-// Exception is a manager's decision to grant what the policy does not.
+// Exception is a manager's decision to grant what the policy does not
+// (remedy.go): the remedy (or "paid_repair" for a quote of a repair the
+// policy gives free, "reject" for refusing an eligible line) and the
+// decision it was granted against.
 type Exception struct {
-	By     string
-	Reason string
-	At     time.Time
+	By      string
+	Reason  string
+	At      time.Time
+	Remedy  string
+	Outcome string
+	Clauses []string
 }
 
 // Event is one change to a claim, written in the same transaction as the
@@ -301,7 +308,8 @@ type Event struct {
 // claim is open, unanswered, not waiting for the customer, and past its
 // respond-by date. The store's queue filter says the same in SQL.
 func (c Claim) Overdue(today date.Date) bool {
-	return c.Status.Open() && c.FirstAnswerOn.IsZero() && c.AwaitingSince.IsZero() && today.After(c.RespondBy)
+	return c.Status.Open() && c.Status != StatusResolved && c.FirstAnswerOn.IsZero() && c.AwaitingSince.IsZero() &&
+		today.After(c.RespondBy)
 }
 
 // ClaimRef is a claim as a warranty lookup lists it: an earlier claim on

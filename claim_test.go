@@ -28,7 +28,7 @@ func TestWorkflowTable(t *testing.T) {
 			aftersale.ActionReject: aftersale.StatusRejected, aftersale.ActionSendQuote: aftersale.StatusQuoteSent,
 			aftersale.ActionResolve: aftersale.StatusResolved},
 		aftersale.StatusQuoteSent:     {aftersale.ActionAcceptQuote: aftersale.StatusQuoteAccepted, aftersale.ActionDeclineQuote: aftersale.StatusResolved},
-		aftersale.StatusQuoteAccepted: {aftersale.ActionResolve: aftersale.StatusResolved},
+		aftersale.StatusQuoteAccepted: {aftersale.ActionResolve: aftersale.StatusResolved, aftersale.ActionAwaitReturn: aftersale.StatusAwaitingReturn},
 		aftersale.StatusResolved:      {aftersale.ActionClose: aftersale.StatusClosed, aftersale.ActionReopen: aftersale.StatusInReview},
 		aftersale.StatusClosed:        {aftersale.ActionReopen: aftersale.StatusInReview},
 	}
@@ -81,6 +81,7 @@ func TestOverdue(t *testing.T) {
 		{"waiting for the customer", func(c *aftersale.Claim) { c.AwaitingSince = d("2026-05-02") }, "2026-05-10", false},
 		{"closed", func(c *aftersale.Claim) { c.Status = aftersale.StatusClosed }, "2026-05-10", false},
 		{"referred", func(c *aftersale.Claim) { c.Status = aftersale.StatusReferred }, "2026-05-10", false},
+		{"resolved, as the queue counts it", func(c *aftersale.Claim) { c.Status = aftersale.StatusResolved }, "2026-05-10", false},
 	}
 	for _, tt := range tests {
 		c := base

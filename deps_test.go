@@ -7,7 +7,7 @@ import (
 	"testing"
 )
 
-// TestImportRules keeps the layers apart (DESIGN.md): the domain and the
+// TestImportRules keeps the layers apart: the domain and the
 // policy do no I/O and know nothing of ours but calendar dates; the HTTP
 // layer never reaches into SQL.
 func TestImportRules(t *testing.T) {
@@ -54,6 +54,12 @@ func TestBinaryHasBothDrivers(t *testing.T) {
 		t.Fatal(err)
 	}
 	deps := strings.Fields(string(out))
+	// The tests' pinned day and their fixture never reach the program.
+	for _, pkg := range []string{"internal/testday", "internal/fixture", "internal/pgtest"} {
+		if slices.Contains(deps, "github.com/aftersale/aftersale/"+pkg) {
+			t.Errorf("the aftersale binary links the test package %s", pkg)
+		}
+	}
 	for _, driver := range []string{"modernc.org/sqlite", "github.com/jackc/pgx/v5/stdlib"} {
 		if !slices.Contains(deps, driver) {
 			t.Errorf("the aftersale binary does not link %s", driver)

@@ -120,7 +120,7 @@ func (m Money) String() string {
 }
 
 // Channel is how an order was sold; it decides who serves the customer
-// (POLICY.md I-7).
+// (docs/policy-reading.md I-7).
 type Channel string
 
 // The sales channels.
@@ -145,8 +145,8 @@ type Product struct {
 	SKU      string
 	Name     string
 	Category Category
-	// WarrantyMonths is a product-specific warranty (POLICY.md 2.N1); nil
-	// means the category's period applies.
+	// WarrantyMonths is a product-specific warranty (clause 2.N1 of
+	// docs/policy-reading.md); nil means the category's period applies.
 	WarrantyMonths *int
 	// Successors are the SKUs that may replace this product (3.1: "the same
 	// or an equivalent later product"), in order of preference.
@@ -198,7 +198,7 @@ type Distributor struct {
 	Email      string
 	Phone      string
 	// Contract terms that override the policy for this distributor
-	// (POLICY.md A4); nil means the policy applies.
+	// (clause A4 of docs/policy-reading.md); nil means the policy applies.
 	ReturnWindowDays      *int
 	ReplacementWindowDays *int
 }
@@ -243,8 +243,8 @@ type Order struct {
 	Channel         Channel
 	DistributorCode string // "" when sold directly
 	CustomerEmail   string // "" when the end customer is unknown
-	// ProofOfPurchase says a receipt or invoice is on file (POLICY.md 6.1);
-	// ProofDocument optionally names it.
+	// ProofOfPurchase says a receipt or invoice is on file (clause 6.1 of
+	// docs/policy-reading.md); ProofDocument optionally names it.
 	ProofOfPurchase bool
 	ProofDocument   string
 	Total           Money

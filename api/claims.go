@@ -54,7 +54,7 @@ type actInput struct {
 		Version         int                  `json:"version,omitempty" doc:"The version you read; or send If-Match"`
 		Note            string               `json:"note,omitempty" maxLength:"10000"`
 		Remedy          string               `json:"remedy,omitempty" doc:"approve: the remedy granted"`
-		ExceptionReason string               `json:"exception_reason,omitempty" doc:"approve: a manager's reason to grant what the policy does not"`
+		ExceptionReason string               `json:"exception_reason,omitempty" doc:"approve, resolve, send_quote: a manager's reason for an exception to the lines' current decisions (granting or settling a remedy they do not give, charging for a repair they give free)"`
 		Findings        []findingInput       `json:"findings,omitempty" doc:"inspect: the verdict on each line"`
 		Quote           *quoteInput          `json:"quote,omitempty" doc:"send_quote: the costs"`
 		Resolution      aftersale.Resolution `json:"resolution,omitempty" doc:"resolve: how the claim was settled"`

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -9,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/aftersale/aftersale/api"
+	"github.com/aftersale/aftersale/internal/testday"
 )
 
 // claimsServer is the real API over a real store, behind the real auth
@@ -55,10 +57,11 @@ func (s *claimsServer) do(t *testing.T, who, method, path, body string, header m
 
 func TestClaimLifecycleOverHTTP(t *testing.T) {
 	s := newClaimsServer(t)
+	first := fmt.Sprintf("RMA-%d-000001", testday.Today().Year()) // numbered in the year it is reported
 	status, h, c := s.do(t, "agent", "POST", "/api/v1/claims",
 		`{"request":"defect","description":"servo jitters","customer_email":"ann@example.com","lines":[{"serial":"SV-9"}]}`,
 		map[string]string{"Idempotency-Key": "k1"})
-	if status != 201 || c["number"] != "RMA-2026-000001" || h.Get("ETag") != `"1"` || h.Get("Location") != "/api/v1/claims/RMA-2026-000001" {
+	if status != 201 || c["number"] != first || h.Get("ETag") != `"1"` || h.Get("Location") != "/api/v1/claims/"+first {
 		t.Fatalf("open: %d %v %v", status, h, c)
 	}
 	line := c["lines"].([]any)[0].(map[string]any)
@@ -73,7 +76,7 @@ func TestClaimLifecycleOverHTTP(t *testing.T) {
 		`{"request":"defect","lines":[{"serial":"SV-9"}]}`, map[string]string{"Idempotency-Key": "k1"}); status != 201 || again["number"] != c["number"] {
 		t.Errorf("retry: %d %v", status, again["number"])
 	}
-	path := "/api/v1/claims/RMA-2026-000001"
+	path := "/api/v1/claims/" + first
 	act := func(who, body, ifMatch string) (int, map[string]any) {
 		hdr := map[string]string{}
 		if ifMatch != "" {
@@ -172,6 +175,15 @@ func TestClaimQueueOverHTTP(t *testing.T) {
 
 func TestOpenClaimBadInput(t *testing.T) {
 	s := newClaimsServer(t)
+	// elsewhere is a purchase made elsewhere, with its proof, bought on
+	// purchased and (unless "") delivered on delivered.
+	elsewhere := func(purchased, delivered string) string {
+		line := `{"sku":"SERVO-MG","purchased_on":"` + purchased + `"`
+		if delivered != "" {
+			line += `,"delivered_on":"` + delivered + `"`
+		}
+		return `{"request":"defect","customer_email":"ann@example.com","description":"x","lines":[` + line + `,"proof_document":"r"}]}`
+	}
 	tests := []struct {
 		name, body string
 		status     int
@@ -181,7 +193,11 @@ func TestOpenClaimBadInput(t *testing.T) {
 		{"unknown request", `{"request":"repair","lines":[{"serial":"SV-9"}]}`, 422, "request"},
 		{"unknown serial", `{"request":"defect","lines":[{"serial":"NOPE"}]}`, 422, "lines[0].serial"},
 		{"bad date", `{"request":"defect","lines":[{"sku":"SERVO-MG","purchased_on":"2026-02-30","proof_document":"x"}]}`, 422, "lines[0].purchased_on"},
-		{"elsewhere without proof", `{"request":"defect","lines":[{"sku":"SERVO-MG","purchased_on":"2026-10-01"}]}`, 422, "lines[0].proof_document"},
+		{"elsewhere without proof", `{"request":"defect","lines":[{"sku":"SERVO-MG","purchased_on":"` + testday.Day(-54).String() + `"}]}`, 422, "lines[0].proof_document"},
+		{"delivered before purchased", elsewhere(testday.Day(-2).String(), testday.Day(-12).String()), 422, "lines[0].delivered_on"},
+		{"purchased in the future", elsewhere(testday.Day(1).String(), ""), 422, "lines[0].purchased_on"},
+		{"purchased and delivered in the future", elsewhere(testday.Day(1).String(), testday.Day(3).String()), 422, "lines[0].purchased_on"},
+		{"delivered in the future", elsewhere(testday.Day(-2).String(), testday.Day(1).String()), 422, "lines[0].delivered_on"},
 		{"not JSON", `{"request":`, 400, ""},
 	}
 	for _, tt := range tests {
@@ -246,5 +262,70 @@ func TestFormLabelledJSON(t *testing.T) {
 	if status, _, p := s.do(t, "agent", "POST", "/api/v1/claims", `{"request":"defect"}`,
 		map[string]string{"Content-Type": "text/csv"}); status != 415 {
 		t.Errorf("a CSV body: %d %v, want 415", status, p)
+	}
+}
+
+// TestDecisionRulesOverHTTP: after an inspection finds misuse, settling the
+// free repair anyway is a 409 naming the decision and its clauses, a
+// manager's exception needs its reason, and a quote for a repair the
+// policy gives free is a manager's exception too.
+func TestDecisionRulesOverHTTP(t *testing.T) {
+	s := newClaimsServer(t)
+	st, _, c := s.do(t, "agent", "POST", "/api/v1/claims", `{"request":"defect","lines":[{"serial":"SV-9"}]}`, nil)
+	if st != 201 {
+		t.Fatalf("open: %d %v", st, c)
+	}
+	path := "/api/v1/claims/" + c["number"].(string) + "/actions"
+	for i, step := range []struct{ who, body string }{
+		{"agent", `{"action":"start_review"}`},
+		{"agent", `{"action":"approve","remedy":"free_repair"}`},
+		{"agent", `{"action":"await_return"}`},
+		{"inspector", `{"action":"receive"}`},
+		{"inspector", `{"action":"inspect","findings":[{"line":1,"cause":"misuse","notes":"dropped"}]}`},
+	} {
+		body := fmt.Sprintf(`{"version":%d,%s`, i+1, step.body[1:])
+		if st, _, out := s.do(t, step.who, "POST", path, body, nil); st != 200 {
+			t.Fatalf("%s: %d %v", step.body, st, out)
+		}
+	}
+	tests := []struct {
+		name, who, body string
+		status          int
+		say             []string
+	}{
+		{"an agent ships the free repair", "agent", `{"version":6,"action":"resolve","resolution":"repaired_shipped"}`, 409,
+			[]string{"not_eligible", "4.3", "does not give free_repair"}},
+		{"a manager without a reason", "manager", `{"version":6,"action":"resolve","resolution":"replacement_shipped"}`, 409,
+			[]string{"not_eligible", "exception_reason"}},
+		{"the manager's exception", "manager", `{"version":6,"action":"resolve","resolution":"repaired_shipped","exception_reason":"goodwill"}`, 200, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			st, _, out := s.do(t, tt.who, "POST", path, tt.body, nil)
+			if st != tt.status {
+				t.Fatalf("%d %v, want %d", st, out, tt.status)
+			}
+			for _, w := range tt.say {
+				if d, _ := out["detail"].(string); !strings.Contains(d, w) {
+					t.Errorf("detail %q lacks %q", d, w)
+				}
+			}
+		})
+	}
+	// A quote for SV-1's repair, which the policy gives free.
+	st, _, c = s.do(t, "agent", "POST", "/api/v1/claims", `{"request":"defect","lines":[{"serial":"SV-1"}]}`, nil)
+	if st != 201 {
+		t.Fatalf("open: %d %v", st, c)
+	}
+	path = "/api/v1/claims/" + c["number"].(string) + "/actions"
+	if st, _, out := s.do(t, "agent", "POST", path, `{"action":"start_review","version":1}`, nil); st != 200 {
+		t.Fatalf("start_review: %d %v", st, out)
+	}
+	quote := `"quote":{"currency":"EUR","lines":[{"kind":"labour","description":"express","amount":2500}]}`
+	if st, _, out := s.do(t, "manager", "POST", path, `{"action":"send_quote","version":2,`+quote+`}`, nil); st != 422 {
+		t.Errorf("a quote of a free repair without a reason: %d %v", st, out)
+	}
+	if st, _, out := s.do(t, "manager", "POST", path, `{"action":"send_quote","version":2,"exception_reason":"express service asked for",`+quote+`}`, nil); st != 200 {
+		t.Errorf("a quote of a free repair as an exception: %d %v", st, out)
 	}
 }

@@ -47,7 +47,7 @@ func (s *Server) registerEligibility() {
 		Path:        "/api/v1/eligibility",
 		Summary:     "What does the policy give this customer?",
 		Description: "Judges one request by the policy version in force on its purchase date " +
-			"(contracts/eligibility.md). 400: the body is not JSON; 422: a fact is missing or wrong.",
+			"(docs/eligibility.md). 400: the body is not JSON; 422: a fact is missing or wrong.",
 		Tags:     []string{"eligibility"},
 		Metadata: map[string]any{readsAnyContentType: true},
 		RequestBody: &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{

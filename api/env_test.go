@@ -20,8 +20,8 @@ import (
 )
 
 // testEnv is what the API tests run on: a real SQLite store holding the
-// fixture, a clock at 24 Nov 2026, and a user with a token for each name of
-// testUsers.
+// fixture, a clock on the tests' day (testday.Now), and a user with a token
+// for each name of testUsers.
 type testEnv struct {
 	db     *store.DB
 	svc    *workflow.Service

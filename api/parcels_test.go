@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/aftersale/aftersale/api"
+	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/workflow"
 )
 
@@ -89,7 +90,7 @@ func TestParcelsOverHTTP(t *testing.T) {
 		t.Fatalf("return: %d %v", st, sh)
 	}
 	delivered := fmt.Sprintf("%s/shipments/%v/delivered", base, sh["id"])
-	if st, _, out := s.do(t, "inspector", "POST", delivered, `{}`, nil); st != 200 || out["delivered_on"] != "2026-11-24" {
+	if st, _, out := s.do(t, "inspector", "POST", delivered, `{}`, nil); st != 200 || out["delivered_on"] != testday.Today().String() {
 		t.Errorf("delivered: %d %v", st, out)
 	}
 	if st, _, out := s.do(t, "inspector", "POST", delivered, `{}`, nil); st != 409 {
@@ -126,7 +127,7 @@ func TestRefundAndReplacementOverHTTP(t *testing.T) {
 		t.Errorf("a sold serial as a replacement: %d %v", st, out)
 	}
 	st, _, out := s.do(t, "agent", "POST", base+"/replacements", `{"line":1,"kind":"replacement","serial":"SV-9-R"}`, nil)
-	if st != 201 || out["replaces_serial"] != "SV-9" || out["shipped_on"] != "2026-11-24" || out["sku"] != "SERVO-MG" {
+	if st != 201 || out["replaces_serial"] != "SV-9" || out["shipped_on"] != testday.Today().String() || out["sku"] != "SERVO-MG" {
 		t.Fatalf("replacement: %d %v", st, out)
 	}
 	if st, _, out := s.do(t, "agent", "GET", base+"/replacements", "", nil); st != 200 || len(out["units"].([]any)) != 1 {
@@ -141,7 +142,9 @@ func TestRefundAndReplacementOverHTTP(t *testing.T) {
 	if w["sku"] != "SERVO-MG" || w["order"].(map[string]any)["number"] != "A-1" {
 		t.Errorf("warranty of the replacement: %d %v", st, w)
 	}
-	if wr := w["warranty"].(map[string]any); wr["ends_on"] != "2026-12-24" || wr["covered"] != true {
-		t.Errorf("cover of the replacement: %v, want until 2026-12-24 (5.5)", wr)
+	// 5.5: a month from the day it was shipped (today), longer than the rest
+	// of the original servo's 3 months from its delivery 81 days ago.
+	if wr, until := w["warranty"].(map[string]any), testday.Today().AddMonths(1).String(); wr["ends_on"] != until || wr["covered"] != true {
+		t.Errorf("cover of the replacement: %v, want until %s (5.5)", wr, until)
 	}
 }

@@ -3,12 +3,14 @@ package api_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/workflow"
 )
 
@@ -19,6 +21,10 @@ func newServerWithRegistry(t *testing.T) *httptest.Server {
 
 func TestWarrantyEndpoint(t *testing.T) {
 	srv := newServerWithRegistry(t)
+	// SV-1, a servo of the kit of order A-1, was delivered 81 days ago: its
+	// 3 months run from then.
+	starts := testday.Day(-81)
+	ends := starts.AddMonths(3)
 	tests := []struct {
 		query  string
 		status int
@@ -26,8 +32,8 @@ func TestWarrantyEndpoint(t *testing.T) {
 		items  int
 	}{
 		{"serial=SV-1", 200, `"kit_sku":"KIT-ARM"`, 1},
-		{"serial=SV-1", 200, `"warranty":{"covered":true,"starts_on":"2026-09-04","ends_on":"2026-12-04"}`, 1},
-		{"serial=SV-1", 200, `"days_left":10`, 1},
+		{"serial=SV-1", 200, `"warranty":{"covered":true,"starts_on":"` + starts.String() + `","ends_on":"` + ends.String() + `"}`, 1},
+		{"serial=SV-1", 200, fmt.Sprintf(`"days_left":%d`, testday.Today().DaysUntil(ends)), 1},
 		{"order=A-1", 200, `"sku":"MOD-MAIN"`, 5},
 		{"serial=NOPE", 404, `serial \"NOPE\"`, 0},
 		{"order=Z-9", 404, `Z-9`, 0},
@@ -76,11 +82,12 @@ func TestWarrantyEndpoint(t *testing.T) {
 
 func TestEligibilityWithSerial(t *testing.T) {
 	srv := newServerWithRegistry(t)
-	resp, body := post(t, srv.URL+"/api/v1/eligibility", "application/json", `{"request":"defect","serial":"SV-1","reported_on":"2026-11-24"}`)
-	if resp.StatusCode != 200 || !strings.Contains(string(body), `"outcome":"eligible"`) || !strings.Contains(string(body), `"starts_on":"2026-09-04"`) {
+	today := testday.Today().String()
+	resp, body := post(t, srv.URL+"/api/v1/eligibility", "application/json", `{"request":"defect","serial":"SV-1","reported_on":"`+today+`"}`)
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `"outcome":"eligible"`) || !strings.Contains(string(body), `"starts_on":"`+testday.Day(-81).String()+`"`) {
 		t.Errorf("%d %s", resp.StatusCode, body)
 	}
-	resp, body = post(t, srv.URL+"/api/v1/eligibility", "application/json", `{"request":"defect","serial":"NOPE","reported_on":"2026-11-24"}`)
+	resp, body = post(t, srv.URL+"/api/v1/eligibility", "application/json", `{"request":"defect","serial":"NOPE","reported_on":"`+today+`"}`)
 	if resp.StatusCode != 422 || !strings.Contains(string(body), `"field":"serial"`) {
 		t.Errorf("unknown serial: %d %s", resp.StatusCode, body)
 	}

@@ -1,8 +1,9 @@
 // Package date is the calendar date of the policy: a day with no time and no zone.
 //
-// The policy counts in calendar days and calendar months (POLICY.md, I-1), so a
-// date is a day number, not a time.Time: arithmetic is exact, comparison is an
-// integer comparison, and nothing allocates.
+// The policy counts in calendar days and calendar months
+// (docs/policy-reading.md I-1), so a date is a day number, not a time.Time:
+// arithmetic is exact, comparison is an integer comparison, and nothing
+// allocates.
 package date
 
 import (
@@ -95,7 +96,8 @@ func (d Date) Civil() (year int, month time.Month, day int) {
 func (d Date) AddDays(n int) Date { return Date{days: d.days + int32(n)} }
 
 // AddMonths returns the same day number n months later; where the target month
-// is shorter, its last day (POLICY.md I-1: 31 Jan + 3 months = 30 Apr).
+// is shorter, its last day (docs/policy-reading.md I-1: 31 Jan + 3 months =
+// 30 Apr).
 func (d Date) AddMonths(n int) Date {
 	y, m, day := civilFromDays(int(d.days) - offsetDays)
 	total := y*12 + (m - 1) + n

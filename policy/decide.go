@@ -7,7 +7,7 @@ import (
 )
 
 // Decide judges facts by the version in force on the purchase date, following
-// the steps of contracts/eligibility.md ("How a decision is made"). Facts that
+// the steps of docs/eligibility.md ("How a decision is made"). Facts that
 // break the contract's rules give an *InputError naming each field.
 func (p *Policy) Decide(f *Facts) (Decision, error) {
 	var d Decision
@@ -172,7 +172,7 @@ func (j *judgement) paidServiceOnly(situation int) {
 	j.ship(situation)
 }
 
-// The situations of the policy's shipping rules (POLICY.md I-6).
+// The situations of the policy's shipping rules (docs/policy-reading.md I-6).
 const (
 	shipChangeOfMind = iota
 	shipQualityRemedy

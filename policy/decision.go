@@ -6,7 +6,7 @@ import (
 	"github.com/aftersale/aftersale/date"
 )
 
-// Decision is what the policy gives one request (contracts/eligibility.md,
+// Decision is what the policy gives one request (docs/eligibility.md,
 // "Decision"). It is a value with no pointers into the heap but Version, so
 // deciding does not allocate; Reasons renders the words on demand.
 type Decision struct {

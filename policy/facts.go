@@ -5,7 +5,7 @@ import (
 )
 
 // Facts are what is known about one request: the input of a decision
-// (contracts/eligibility.md, "Facts"). The zero value of every optional field
+// (docs/eligibility.md, "Facts"). The zero value of every optional field
 // is the contract's default.
 type Facts struct {
 	Request  Request

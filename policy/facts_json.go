@@ -15,7 +15,7 @@ var factFields = []string{"request", "category", "sku", "channel", "applicant", 
 	"purchased_on", "delivered_on", "reported_on", "proof_of_purchase", "resellable", "cause", "reshipped_on",
 	"distributor", "serial"}
 
-// ParseFactsJSON reads a facts object (contracts/eligibility.md, "Facts").
+// ParseFactsJSON reads a facts object (docs/eligibility.md, "Facts").
 // It is strict: unknown fields, unknown values, values of the wrong JSON type
 // and impossible dates are refused, each named in an *InputError. A body that
 // is not JSON gives a *SyntaxError. Rules that need the policy (categories,

@@ -140,7 +140,7 @@ var defaultYAML []byte
 func DefaultYAML() []byte { return bytes.Clone(defaultYAML) }
 
 // Default returns the built-in policy: the seller's published policy as
-// POLICY.md reads it.
+// docs/policy-reading.md reads it.
 func Default() *Policy {
 	p, err := Parse("built-in", defaultYAML)
 	if err != nil {

@@ -42,7 +42,7 @@ func TestDefaultPolicy(t *testing.T) {
 			t.Errorf("%s: %d days, clause %s; want %d, %s", w.name, w.got.Days, v.ClauseOf(w.got.Clause).ID, w.days, w.id)
 		}
 	}
-	// Every clause id of POLICY.md is in the built-in policy.
+	// Every clause id of docs/policy-reading.md is in the built-in policy.
 	for _, id := range strings.Fields("1 2 2.N1 2.N2 3.1 3.2 3.3 3.4 4 4.1 4.2 4.3 4.4 4.5 4.6 4.7 5.1 5.2 5.3 5.4 5.5 5.6 6.1 6.2 A1 A2 A3 A4") {
 		found := false
 		for _, c := range v.Clauses {

@@ -1,6 +1,6 @@
 package policy
 
-// DecisionJSON is the decision on the wire (contracts/eligibility.md,
+// DecisionJSON is the decision on the wire (docs/eligibility.md,
 // "Decision"); its struct tags also document it in the OpenAPI document.
 type DecisionJSON struct {
 	Outcome        string       `json:"outcome" enum:"eligible,not_eligible,needs_information,refer_to_distributor" doc:"eligible: a free remedy applies"`

@@ -1,5 +1,5 @@
 // Package policy is the seller's Return & Warranty policy as data, and the
-// eligibility decision it gives (contracts/eligibility.md).
+// eligibility decision it gives (docs/eligibility.md).
 //
 // A Policy is loaded from a human-editable YAML file (Load, Parse, Default).
 // It holds one or more versions, each in force from its effective date; a
@@ -137,7 +137,7 @@ type Shipping struct {
 // StartRule is which date starts the warranty and the replacement window.
 type StartRule uint8
 
-// The start rules. StartDeliveryOrPurchase is POLICY.md I-2.
+// The start rules. StartDeliveryOrPurchase is docs/policy-reading.md I-2.
 const (
 	StartDeliveryOrPurchase StartRule = iota
 	StartPurchase

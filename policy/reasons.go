@@ -50,7 +50,7 @@ const (
 // StartKind says which date started the warranty.
 type StartKind uint8
 
-// The start dates of a warranty (POLICY.md I-2).
+// The start dates of a warranty (docs/policy-reading.md I-2).
 const (
 	StartedOnDelivery StartKind = iota
 	StartedOnPurchaseNoDelivery

@@ -77,8 +77,11 @@ c=$(api "$AGENT" POST /api/v1/claims "{\"request\":\"defect\",\"customer_email\"
 n=$(echo "$c" | show number | cut -d'"' -f4); echo "$n $(echo "$c" | show outcome) $(echo "$c" | grep -o '"remedies":\[[^]]*\]' | head -1) $(echo "$c" | show shipping_paid_by)"
 act "$AGENT" "$n" 1 '"action":"start_review"'
 act "$MANAGER" "$n" 2 '"action":"send_quote","quote":{"currency":"EUR","lines":[{"kind":"parts","description":"gear set","amount":1200},{"kind":"labour","description":"30 min","amount":1500},{"kind":"freight","description":"return parcel","amount":700}]}'
-act "$AGENT" "$n" 3 '"action":"accept_quote"'
-act "$AGENT" "$n" 4 '"action":"resolve","resolution":"repaired_shipped"'
+act "$AGENT" "$n" 3 '"action":"accept_quote","note":"accepted by phone"'
+act "$AGENT" "$n" 4 '"action":"await_return"'
+act "$INSPECTOR" "$n" 5 '"action":"receive"'
+act "$INSPECTOR" "$n" 6 '"action":"inspect","findings":[{"line":1,"cause":"quality_defect","notes":"worn gear"}]'
+act "$AGENT" "$n" 7 '"action":"resolve","resolution":"repaired_shipped"'
 
 echo "== The queue: what is due first"
 api "$AGENT" GET '/api/v1/claims?open=true' | grep -o '"number":"[^"]*","status":"[^"]*"' | head

@@ -34,6 +34,11 @@ type exceptionJSON struct {
 	By     string    `json:"by"`
 	Reason string    `json:"reason"`
 	At     time.Time `json:"at"`
+	// What it granted, against which decision; absent in exceptions
+	// recorded without them.
+	Remedy  string   `json:"remedy,omitempty"`
+	Outcome string   `json:"outcome,omitempty"`
+	Clauses []string `json:"clauses,omitempty"`
 }
 
 type moneyJSON struct {
@@ -89,7 +94,8 @@ func encodeException(e *aftersale.Exception) (any, error) {
 	if e == nil {
 		return nil, nil
 	}
-	b, err := json.Marshal(exceptionJSON{By: e.By, Reason: e.Reason, At: e.At.UTC()})
+	b, err := json.Marshal(exceptionJSON{By: e.By, Reason: e.Reason, At: e.At.UTC(),
+		Remedy: e.Remedy, Outcome: e.Outcome, Clauses: e.Clauses})
 	return string(b), err
 }
 
@@ -101,7 +107,8 @@ func decodeException(b []byte) (*aftersale.Exception, error) {
 	if err := json.Unmarshal(b, &j); err != nil {
 		return nil, fmt.Errorf("decode exception: %w", err)
 	}
-	return &aftersale.Exception{By: j.By, Reason: j.Reason, At: j.At.UTC()}, nil
+	return &aftersale.Exception{By: j.By, Reason: j.Reason, At: j.At.UTC(),
+		Remedy: j.Remedy, Outcome: j.Outcome, Clauses: j.Clauses}, nil
 }
 
 // encodeQuote returns the SQL argument of q: NULL for none.

@@ -18,9 +18,9 @@ import (
 // median of 3 runs, loaded 2-core machine): VALUES 40,800 lines/s, COPY +
 // staging 58,600, and a bare COPY of the same rows into tables without index
 // or constraint, the server's floor for moving the bytes, 416,000. One array
-// per column (INSERT ... SELECT FROM unnest($1::text[], ...)) was tried: in
-// an earlier, busier run VALUES 22,000, unnest 36,600, COPY 45,400. What is
-// left is the server's per-row work: EXPLAIN ANALYZE of the INSERT ...
+// per column (INSERT ... SELECT FROM unnest($1::text[], ...)) is slower than
+// COPY: in a run on a busier machine, VALUES 22,000, unnest 36,600, COPY
+// 45,400. What is left is the server's per-row work: EXPLAIN ANALYZE of the INSERT ...
 // SELECT of 20,000 lines spends 54% in the two foreign-key triggers (about
 // 5 µs a row each) and most of the rest in the heap and its two indexes.
 // With serials the same holds: VALUES 23,900, COPY 29,300, bare 190,000.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/date"
 )
 
 // AddMessage appends m to its claim's thread and sets m.ID; the caller
@@ -55,4 +56,15 @@ func (db *DB) MessagesOf(ctx context.Context, claimID int64, includeInternal boo
 		return nil, fmt.Errorf("messages of claim %d: %w", claimID, err)
 	}
 	return out, nil
+}
+
+// MarkAnswered records on as the claim's first answer to the customer (A2),
+// unless it already has one. It leaves the claim's version alone: a message
+// is not an edit of the claim that a concurrent step should lose to.
+func (tx *Tx) MarkAnswered(ctx context.Context, claimID int64, on date.Date) error {
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE claims SET first_answer_on = $1
+		WHERE id = $2 AND first_answer_on IS NULL`, dateArg(on), claimID); err != nil {
+		return fmt.Errorf("mark claim %d answered: %w", claimID, err)
+	}
+	return nil
 }

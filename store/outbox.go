@@ -9,12 +9,12 @@ import (
 	"github.com/aftersale/aftersale/notify"
 )
 
-// The outbox is the jobs table of e-mail. DESIGN.md names River for jobs; a
-// table of our own keeps the promises River was chosen for (enqueued in the
-// change's transaction, so nothing is lost and nothing is sent for a change
-// that rolled back; retries with backoff; SKIP LOCKED among instances) in
-// about a hundred lines, where River would add a young SQLite driver and its
-// own migrations for a single kind of job.
+// The outbox is the jobs table of e-mail. A table of our own keeps the
+// promises a job queue such as River makes (enqueued in the change's
+// transaction, so nothing is lost and nothing is sent for a change that
+// rolled back; retries with backoff; SKIP LOCKED among instances) in about a
+// hundred lines, where River would add a young SQLite driver and its own
+// migrations for a single kind of job.
 
 // Enqueue adds m to the outbox inside the transaction, due at once.
 func (tx *Tx) Enqueue(ctx context.Context, m notify.Message) error {

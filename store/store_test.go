@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/aftersale/aftersale/internal/pgtest"
+	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/store"
 	"github.com/aftersale/aftersale/storetest"
 )
@@ -34,7 +35,7 @@ var engines = []struct {
 
 func open(t testing.TB, dsn string) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), dsn)
+	db, err := store.Open(context.Background(), dsn, store.WithClock(testday.Now))
 	if err != nil {
 		t.Fatalf("Open(%s): %v", dsn, err)
 	}
@@ -56,7 +57,7 @@ func TestConformance(t *testing.T) {
 		// A probe limit of 1 sends every text and category that matches
 		// a claim down the queue's walk instead of the probe's ids.
 		t.Run(e.name+"/QueueWalked", func(t *testing.T) {
-			db, err := store.Open(t.Context(), e.dsn(t), store.WithProbeLimit(1))
+			db, err := store.Open(t.Context(), e.dsn(t), store.WithProbeLimit(1), store.WithClock(testday.Now))
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/auth"
+	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/store"
 	"github.com/google/go-cmp/cmp"
 )
@@ -25,7 +26,7 @@ func testUsersRoundTrip(t *testing.T, db *store.DB) {
 	if err := db.UpsertDistributors(ctx(t), distributors()); err != nil {
 		t.Fatal(err)
 	}
-	before := time.Now().UTC().Add(-time.Second)
+	before := testday.Now().UTC().Add(-time.Second)
 	admin := addUser(t, db, " Root@Example.COM ", aftersale.RoleAdmin, "")
 	dist := addUser(t, db, "sales@robots.de", aftersale.RoleDistributor, "DIST-DE")
 	if admin.Email != "root@example.com" || admin.ID == 0 || !admin.Active || admin.CreatedAt.Before(before) || admin.CreatedAt.Location() != time.UTC {
@@ -188,10 +189,10 @@ func testSessions(t *testing.T, db *store.DB) {
 	addUser(t, db, "root@example.com", aftersale.RoleAdmin, "")
 	u := addUser(t, db, "agent@example.com", aftersale.RoleAgent, "")
 	live, expired := auth.HashSecret("live"), auth.HashSecret("expired")
-	if err := db.CreateSession(ctx(t), u.ID, live, time.Now().Add(time.Hour)); err != nil {
+	if err := db.CreateSession(ctx(t), u.ID, live, testday.Now().Add(time.Hour)); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.CreateSession(ctx(t), u.ID, expired, time.Now().Add(-time.Second)); err != nil {
+	if err := db.CreateSession(ctx(t), u.ID, expired, testday.Now().Add(-time.Second)); err != nil {
 		t.Fatal(err)
 	}
 	if a, err := db.SessionActor(ctx(t), live); err != nil || a.UserID != u.ID || a.Role != aftersale.RoleAgent || a.TokenID != 0 {
@@ -199,7 +200,7 @@ func testSessions(t *testing.T, db *store.DB) {
 	}
 	_, err := db.SessionActor(ctx(t), expired)
 	wantError(t, err, aftersale.NotFound, "sign in again")
-	wantError(t, db.CreateSession(ctx(t), 999, auth.HashSecret("x"), time.Now().Add(time.Hour)), aftersale.NotFound, "999")
+	wantError(t, db.CreateSession(ctx(t), 999, auth.HashSecret("x"), testday.Now().Add(time.Hour)), aftersale.NotFound, "999")
 
 	// A new password ends every session of the user.
 	if err := db.SetPassword(ctx(t), u.ID, "$argon2id$new"); err != nil {
@@ -211,7 +212,7 @@ func testSessions(t *testing.T, db *store.DB) {
 	// Signing out ends the session; disabling the user ends the rest.
 	again, other := auth.HashSecret("again"), auth.HashSecret("other")
 	for _, h := range []string{again, other} {
-		if err := db.CreateSession(ctx(t), u.ID, h, time.Now().Add(time.Hour)); err != nil {
+		if err := db.CreateSession(ctx(t), u.ID, h, testday.Now().Add(time.Hour)); err != nil {
 			t.Fatal(err)
 		}
 	}

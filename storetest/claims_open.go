@@ -8,6 +8,7 @@ import (
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/date"
+	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/notify"
 	"github.com/aftersale/aftersale/store"
 	"github.com/aftersale/aftersale/workflow"
@@ -18,7 +19,7 @@ import (
 // already made a claim returns that claim and writes nothing.
 func testOpenClaim(t *testing.T, db *store.DB) {
 	seed(t, db)
-	expires := time.Now().Add(time.Hour).UTC()
+	expires := testday.Now().Add(time.Hour).UTC()
 	created := aftersale.Event{At: claimTime, Actor: "agent@shop.example", Kind: "created", To: aftersale.StatusSubmitted, Detail: "defect"}
 	// compose gives the claim a link whose secret is its number, and an
 	// e-mail naming it: both must see the number the claim is stored under.

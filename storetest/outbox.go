@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/notify"
 	"github.com/aftersale/aftersale/store"
 )
@@ -43,7 +44,7 @@ func testClaimAccess(t *testing.T, db *store.DB) {
 	a, b := sampleClaim(), sampleClaim()
 	createClaim(t, db, &a)
 	createClaim(t, db, &b)
-	future, past := time.Now().Add(time.Hour), time.Now().Add(-time.Second)
+	future, past := testday.Now().Add(time.Hour), testday.Now().Add(-time.Second)
 	err := db.InTx(ctx(t), func(tx *store.Tx) error {
 		return errors.Join(tx.AddClaimAccess(ctx(t), a.ID, hashOf("a"), future),
 			tx.AddClaimAccess(ctx(t), b.ID, hashOf("b-expired"), past))
@@ -87,7 +88,7 @@ func testRolledBackOutbox(t *testing.T, db *store.DB) {
 		if err := tx.CreateClaim(ctx(t), &c); err != nil {
 			return err
 		}
-		if err := tx.AddClaimAccess(ctx(t), c.ID, hashOf("gone"), time.Now().Add(time.Hour)); err != nil {
+		if err := tx.AddClaimAccess(ctx(t), c.ID, hashOf("gone"), testday.Now().Add(time.Hour)); err != nil {
 			return err
 		}
 		if err := tx.Enqueue(ctx(t), notify.Message{To: "alice@example.com", Subject: "s", Body: "b"}); err != nil {
@@ -133,7 +134,7 @@ func testOutboxLifecycle(t *testing.T, db *store.DB) {
 	enqueue(t, db, notify.Message{To: "a@example.com", Subject: "one", Body: "see /c?access=cl_SECRET now", Secret: "cl_SECRET"},
 		notify.Message{To: "b@example.com", Subject: "two", Body: "two"},
 		notify.Message{To: "c@example.com", Subject: "three", Body: "three"})
-	now := time.Now().UTC().Add(time.Second)
+	now := testday.Now().UTC().Add(time.Second)
 	got, err := db.ClaimOutbox(ctx(t), now, time.Minute, 2)
 	if err != nil || len(got) != 2 || got[0].Subject != "one" || got[1].Subject != "two" || got[0].Attempts != 1 {
 		t.Fatalf("first claim: %+v, %v", got, err)
@@ -184,7 +185,7 @@ func testOutboxConcurrent(t *testing.T, db *store.DB) {
 		msgs[i] = notify.Message{To: "x@example.com", Subject: "m", Body: "b"}
 	}
 	enqueue(t, db, msgs...)
-	now := time.Now().UTC().Add(time.Second)
+	now := testday.Now().UTC().Add(time.Second)
 	var mu sync.Mutex
 	seen := map[int64]int{}
 	var wg sync.WaitGroup

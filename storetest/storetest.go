@@ -15,8 +15,11 @@ import (
 	"github.com/aftersale/aftersale/store"
 )
 
-// Open returns a fresh, empty, migrated store for one test; the test closes
-// it (or Open registers the close with t.Cleanup).
+// Open returns a fresh, empty, migrated store for one test, whose clock is
+// testday.Now (store.WithClock): the suite checks what the store stamps and
+// what expires against that clock, so a store that reads the machine's clock
+// fails it on a test day other than the machine's. The test closes the store
+// (or Open registers the close with t.Cleanup).
 type Open func(t *testing.T) *store.DB
 
 // Run runs every conformance test, each on its own fresh store.

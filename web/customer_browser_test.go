@@ -53,7 +53,7 @@ func TestBrowserCustomerClaim(t *testing.T) {
 			do(t, ctx, "submit with the photo",
 				chromedp.Click(chromedp.CSS(`form[data-upload] button[type="submit"]`)),
 				chromedp.WaitVisible(chromedp.CSS(".rma-number")))
-			if n := text(t, ctx, ".rma-number"); !strings.HasPrefix(n, "RMA-2026-") {
+			if n := text(t, ctx, ".rma-number"); !strings.HasPrefix(n, rmaPrefix()) {
 				t.Errorf("RMA number %q", n)
 			}
 			want := map[string][]string{"en": {"Eligible", "Free repair"}, "zh": {"符合条件", "免费维修"}}[short]

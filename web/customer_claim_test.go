@@ -64,7 +64,7 @@ func TestClaimPageVisibility(t *testing.T) {
 		{"the customer's slip", annA, "/claims/" + a + "/slip", 200},
 		{"the same customer's other claim, with this link", annA, "/claims/" + b, 404},
 		{"another claim's slip", annA, "/claims/" + b + "/slip", 404},
-		{"a claim that does not exist", annA, "/claims/RMA-2026-999999", 404},
+		{"a claim that does not exist", annA, "/claims/" + rmaPrefix() + "999999", 404},
 		{"nobody", e.browser("en"), "/claims/" + a, 401},
 		{"its distributor", eu, "/claims/" + b, 200},
 		{"another seller's claim to a distributor", eu, "/claims/" + a, 404},

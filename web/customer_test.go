@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/policy"
 	"github.com/aftersale/aftersale/workflow"
 )
@@ -171,6 +172,8 @@ func TestClaimFindOrderRateLimited(t *testing.T) {
 
 func TestClaimSubmit(t *testing.T) {
 	e := newEnv(t)
+	// A servo bought elsewhere 54 days before the test day.
+	elsewhereBought := testday.Day(-54).String()
 	png := custPNG(t)
 	base := func(extra ...string) []string {
 		return append([]string{"key", "", "order", "A-1", "email", "ann@example.com"}, extra...)
@@ -192,13 +195,13 @@ func TestClaimSubmit(t *testing.T) {
 		{"no request, zh", "zh", base("item", "2|"), nil, 422, []string{"请选择您的诉求。"}},
 		{"the e-mail changed on the way", "en", []string{"key", "", "order", "A-1", "email", "bob@example.com", "item", "2|", "request", "defect"}, nil,
 			422, []string{"We found no order or serial &#34;A-1&#34; with this e-mail address.", `name="order"`}},
-		{"elsewhere without proof", "en", []string{"key", "", "mode", "elsewhere", "email", "bob@example.com", "sku", "SERVO-MG", "purchased_on", "2026-10-01", "request", "defect"}, nil,
+		{"elsewhere without proof", "en", []string{"key", "", "mode", "elsewhere", "email", "bob@example.com", "sku", "SERVO-MG", "purchased_on", elsewhereBought, "request", "defect"}, nil,
 			422, []string{"A purchase made elsewhere needs its proof of purchase."}},
-		{"elsewhere without proof, zh", "zh", []string{"key", "", "mode", "elsewhere", "email", "bob@example.com", "sku", "SERVO-MG", "purchased_on", "2026-10-01", "request", "defect"}, nil,
+		{"elsewhere without proof, zh", "zh", []string{"key", "", "mode", "elsewhere", "email", "bob@example.com", "sku", "SERVO-MG", "purchased_on", elsewhereBought, "request", "defect"}, nil,
 			422, []string{"在其他地方购买的商品需要提供购买凭证"}},
 		{"elsewhere with a bad date", "en", []string{"key", "", "mode", "elsewhere", "email", "bob@example.com", "sku", "SERVO-MG", "purchased_on", "yesterday", "request", "defect"}, nil,
 			422, []string{"Please enter the date of purchase.", `value="yesterday"`}},
-		{"elsewhere with its proof", "en", []string{"key", "", "mode", "elsewhere", "email", "bob@example.com", "sku", "SERVO-MG", "purchased_on", "2026-10-01", "request", "defect"},
+		{"elsewhere with its proof", "en", []string{"key", "", "mode", "elsewhere", "email", "bob@example.com", "sku", "SERVO-MG", "purchased_on", elsewhereBought, "request", "defect"},
 			[]custUpload{{"proof", "receipt.png", png}}, 303, []string{"Keep this link", "receipt.png", "SERVO-MG"}},
 	}
 	for _, tt := range tests {

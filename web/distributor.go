@@ -7,7 +7,6 @@ import (
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/auth"
-	"github.com/aftersale/aftersale/date"
 	"github.com/aftersale/aftersale/workflow"
 )
 
@@ -81,7 +80,7 @@ func (s *Server) distClaims(w http.ResponseWriter, r *http.Request) error {
 	}
 	today := s.Claims.Today()
 	for _, c := range page.Claims {
-		d.Rows = append(d.Rows, distRow{Claim: c, Overdue: distOverdue(c, today), Articles: distArticles(c)})
+		d.Rows = append(d.Rows, distRow{Claim: c, Overdue: c.Overdue(today), Articles: distArticles(c)})
 	}
 	if page.Next != "" {
 		next := url.Values{"after": {page.Next}}
@@ -94,12 +93,6 @@ func (s *Server) distClaims(w http.ResponseWriter, r *http.Request) error {
 		d.NextURL = "/distributor?" + next.Encode()
 	}
 	return s.render(w, r, http.StatusOK, "distributor_claims.html", d)
-}
-
-// distOverdue: still open, not answered, and past its respond-by day.
-func distOverdue(c aftersale.Claim, today date.Date) bool {
-	return c.Status.Open() && c.Status != aftersale.StatusResolved && c.FirstAnswerOn.IsZero() &&
-		c.AwaitingSince.IsZero() && c.RespondBy.Before(today)
 }
 
 func distArticles(c aftersale.Claim) string {

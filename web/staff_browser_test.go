@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/chromedp/chromedp"
 )
 
@@ -18,7 +19,7 @@ func TestBrowserStaffConsole(t *testing.T) {
 	for _, lang := range []string{"en-GB", "zh-CN"} {
 		t.Run(lang, func(t *testing.T) {
 			e := newEnv(t)
-			e.openClaim("agent", "2026-11-10", "defect", "SV-1") // overdue by now
+			e.openClaim("agent", testday.Day(-14).String(), "defect", "SV-1") // respond by Day(-11): overdue by now
 			e.openClaim("eu", "", "defect", "SV-20")
 			n := e.openClaim("agent", "", "defect", "SV-30")
 			en := lang == "en-GB"

@@ -63,6 +63,12 @@ type actionForm struct {
 	// the item is back.
 	Resolutions []option
 	CanWaive    bool
+	// resolve, send_quote: the lines' decisions do not permit it, so the
+	// reader (a manager) gives an exception's reason.
+	NeedsException bool
+	// NoteRequired: the step needs a note (the customer's answer to a
+	// quote, recorded by staff, says how it was given).
+	NoteRequired bool
 	// inspect: the causes to find.
 	Causes []option
 	// send_quote: the kinds of cost.
@@ -179,21 +185,33 @@ func (s *Server) actionForms(p Page, c aftersale.Claim) []actionForm {
 				continue // the policy gives nothing this reader may grant
 			}
 		case aftersale.ActionResolve:
-			for i, res := range workflow.ResolutionsOf(c.ApprovedRemedy) {
+			for i, res := range workflow.Resolutions(p.Actor, c) {
 				f.Resolutions = append(f.Resolutions, option{string(res), p.L.T("staff.resolution." + string(res)), i == 0})
 				if workflow.ReturnNeeded(c, res) && p.Actor.Can(aftersale.ApproveExceptions) {
 					f.CanWaive = true
 				}
 			}
 			if len(f.Resolutions) == 0 {
-				continue // nothing approved to settle
+				continue // nothing approved to settle, or nothing the decisions still give
 			}
+			f.NeedsException = len(workflow.ExceptionNeeded(c, a, "")) > 0 && p.Actor.Can(aftersale.ApproveExceptions)
+		case aftersale.ActionReject:
+			if len(workflow.ExceptionNeeded(c, a, "")) > 0 && !p.Actor.Can(aftersale.ApproveExceptions) {
+				continue // the policy gives a free remedy: a manager's exception
+			}
+		case aftersale.ActionRefer:
+			if !workflow.Referable(c) {
+				continue
+			}
+		case aftersale.ActionAcceptQuote, aftersale.ActionDeclineQuote:
+			f.NoteRequired = workflow.QuoteAnswerNeedsNote(p.Actor)
 		case aftersale.ActionInspect:
 			for _, cause := range workflow.Causes() {
 				f.Causes = append(f.Causes, option{Value: cause, Label: p.L.T("staff.cause." + cause)})
 			}
 		case aftersale.ActionSendQuote:
 			f.CostKinds = aftersale.QuoteLineKinds()
+			f.NeedsException = len(workflow.ExceptionNeeded(c, a, "")) > 0
 		}
 		out = append(out, f)
 	}
@@ -205,11 +223,7 @@ func (s *Server) actionForms(p Page, c aftersale.Claim) []actionForm {
 func remedyOptions(l *Locale, c aftersale.Claim, exceptions bool) []option {
 	var given, others []option
 	for _, rem := range workflow.Remedies() {
-		ok := len(c.Lines) > 0
-		for _, line := range c.Lines {
-			ok = ok && line.Decision.Offers(rem)
-		}
-		if ok {
+		if len(c.Lines) > 0 && len(workflow.ExceptionNeeded(c, aftersale.ActionApprove, rem)) == 0 {
 			given = append(given, option{Value: rem, Label: l.T("remedy." + rem)})
 		} else if exceptions {
 			others = append(others, option{Value: rem, Label: l.T("staff.approve.as_exception", "Remedy", l.T("remedy."+rem))})

@@ -23,15 +23,31 @@ func TestStaffClaimPage(t *testing.T) {
 	e.act("agent", returning, workflow.ActInput{Action: aftersale.ActionStartReview},
 		workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "free_repair"},
 		workflow.ActInput{Action: aftersale.ActionAwaitReturn})
+	viaEU := e.openClaim("agent", "", "defect", "SV-20")
+	// A free repair approved, then the inspection finds misuse.
+	misused := e.openClaim("agent", "", "defect", "SV-9")
+	e.act("agent", misused, workflow.ActInput{Action: aftersale.ActionStartReview},
+		workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "free_repair"},
+		workflow.ActInput{Action: aftersale.ActionAwaitReturn})
+	e.act("inspector", misused, workflow.ActInput{Action: aftersale.ActionReceive},
+		workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Cause: "misuse"}}})
 	form := actForm
 	for _, tt := range []pageWant{
 		{name: "facts, decision, clauses, warning, history", user: "agent", path: "/staff/claims/" + fresh, want: []string{
 			"Defect", "ann@example.com", "Sold directly", "SERVO-MG · SV-30", "C-1</a> #1", "Eligible", "Free replacement",
 			"A defect notified within 7 calendar days", "The same serial is in another open claim", twin,
-			"serial SV-30 is also in open claim " + twin, "ann@example.com has filed 4 claims",
+			"serial SV-30 is also in open claim " + twin, "ann@example.com has filed 6 claims",
 			"Claim opened", "It stopped turning.", `name="version" value="1"`}},
 		{name: "an agent on a submitted claim", user: "agent", path: "/staff/claims/" + fresh,
-			want: []string{form("start_review"), form("request_info"), form("refer")}, lacks: []string{form("approve"), form("receive")}},
+			want: []string{form("start_review"), form("request_info")}, lacks: []string{form("approve"), form("receive"), form("refer")}},
+		{name: "a distributor's sale may be referred to it", user: "agent", path: "/staff/claims/" + viaEU,
+			want: []string{form("refer")}},
+		{name: "after misuse an agent may only return it unrepaired", user: "agent", path: "/staff/claims/" + misused,
+			want:  []string{form("resolve"), `<option value="returned_unrepaired" selected>`, form("reject")},
+			lacks: []string{`value="repaired_shipped"`, `value="replacement_shipped"`, `name="exception_reason"`}},
+		{name: "after misuse a manager may settle it as an exception", user: "manager", path: "/staff/claims/" + misused,
+			want: []string{form("resolve"), `value="repaired_shipped"`, `value="returned_unrepaired"`, `id="resolve-exception"`,
+				"The lines&#39; decisions no longer give the approved remedy", form("send_quote")}},
 		{name: "an inspector on a submitted claim sees no step", user: "inspector", path: "/staff/claims/" + fresh,
 			want: []string{"Nothing for you to do"}, lacks: []string{`class="stack act"`, "Send to the customer"}},
 		{name: "an inspector on an awaited return may only receive it", user: "inspector", path: "/staff/claims/" + returning,
@@ -43,8 +59,10 @@ func TestStaffClaimPage(t *testing.T) {
 			want: []string{form("approve"), "Free replacement (an exception to the policy)", `name="exception_reason"`, form("send_quote"), form("reject")}},
 		{name: "the manager's resolve offers to waive the return", user: "manager", path: "/staff/claims/" + returning,
 			want: []string{form("receive"), "Add a shipment", "Return to us"}},
+		{name: "an agent may not reject what the policy gives", user: "agent", path: "/staff/claims/" + twin,
+			lacks: []string{form("reject")}},
 		{name: "zh", user: "agent", lang: "zh", path: "/staff/claims/" + fresh, want: []string{"符合条件", "免费更换", "开始审核", "同一序列号出现在另一个未结申请中", "提交申请",
-			"序列号 SV-30 也在未结申请 " + twin + " 中", "ann@example.com 已提交 4 次申请"}},
+			"序列号 SV-30 也在未结申请 " + twin + " 中", "ann@example.com 已提交 6 次申请"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.status = 200

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/policy"
 	"github.com/aftersale/aftersale/workflow"
 )
@@ -119,7 +120,7 @@ func TestStaffAccess(t *testing.T) {
 		{name: "inspector users", user: "inspector", path: "/staff/users", status: 403},
 		{name: "manager imports", user: "manager", path: "/staff/imports", status: 200},
 		{name: "agent's menu has no users", user: "agent", path: "/staff", status: 200, lacks: []string{`href="/staff/users"`}},
-		{name: "unknown claim", user: "agent", path: "/staff/claims/RMA-2026-999999", status: 404},
+		{name: "unknown claim", user: "agent", path: "/staff/claims/" + rmaPrefix() + "999999", status: 404},
 	} {
 		t.Run(tt.name, func(t *testing.T) { tt.lang = "en"; tt.check(t, e) })
 	}
@@ -140,17 +141,21 @@ func TestStaffAccess(t *testing.T) {
 
 func TestStaffQueue(t *testing.T) {
 	e := newEnv(t)
-	late := e.openClaim("agent", "2026-11-10", "defect", "SV-1") // respond by 13 Nov: overdue on the 24th
+	// Opened 14 days ago, its answer was due 3 days later (respond by
+	// Day(-11)): overdue today.
+	lateBy := testday.Day(-11)
+	late := e.openClaim("agent", testday.Day(-14).String(), "defect", "SV-1")
 	fresh := e.openClaim("agent", "", "defect", "SV-30")
 	eu := e.openClaim("eu", "", "defect", "SV-20")
-	done := e.openClaim("agent", "", "defect", "SV-9")
+	// Out of warranty: an agent may reject it.
+	done := e.openClaim("agent", "", "defect", "SV-40")
 	e.act("agent", done, workflow.ActInput{Action: aftersale.ActionStartReview},
 		workflow.ActInput{Action: aftersale.ActionReject, Note: "Not a fault."})
 	for _, tt := range []pageWant{
 		{name: "open claims by respond-by, the late one marked", path: "/staff", status: 200, want: []string{
 			`<a href="/staff/claims/` + late + `">`, `class="row-overdue"`, `<strong class="overdue">Overdue</strong>`,
-			fresh, eu, "13 Nov 2026", "SERVO-MG SV-30", "ann@example.com", "(DIST-EU)"}, lacks: []string{done}},
-		{name: "zh", lang: "zh", path: "/staff", status: 200, want: []string{"已逾期", "2026年11月13日", "售后申请队列"}},
+			fresh, eu, enDate(lateBy), "SERVO-MG SV-30", "ann@example.com", "(DIST-EU)"}, lacks: []string{done}},
+		{name: "zh", lang: "zh", path: "/staff", status: 200, want: []string{"已逾期", zhDate(lateBy), "售后申请队列"}},
 		{name: "overdue only", path: "/staff?overdue=1", status: 200, want: []string{late}, lacks: []string{fresh}},
 		{name: "text search", path: "/staff?q=SV-30", status: 200, want: []string{fresh}, lacks: []string{late, eu}},
 		{name: "by distributor", path: "/staff?distributor=DIST-EU", status: 200, want: []string{eu}, lacks: []string{fresh}},
@@ -213,9 +218,11 @@ func TestStaffQueuePages(t *testing.T) {
 
 func TestStaffRegistryAndPolicy(t *testing.T) {
 	e := newEnv(t)
+	// SV-30 was delivered two days ago; its servo's 3 months run from then.
+	covered := testday.Day(-2).AddMonths(3)
 	for _, tt := range []pageWant{
 		{name: "serial", path: "/staff/registry?serial=SV-30", status: 200, want: []string{"Metal-gear servo", "C-1 #1",
-			"Covered until 22 Feb 2027", "Direct sale", "Eligible"}},
+			"Covered until " + enDate(covered), "Direct sale", "Eligible"}},
 		{name: "order with a kit", path: "/staff/registry?order=A-1", status: 200, want: []string{"Order A-1", "MB-1", "SV-9", "KIT-ARM"}},
 		{name: "catalogue", path: "/staff/registry", status: 200, want: []string{"Products and kits", "2 × SERVO-MG", "18 months", "Screw set"}},
 		{name: "catalogue zh", lang: "zh", path: "/staff/registry", status: 200, want: []string{"产品与套件", "18 个月"}},

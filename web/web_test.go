@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/web"
 )
 
@@ -36,6 +37,10 @@ func TestMessagesComplete(t *testing.T) {
 
 func TestPublicPages(t *testing.T) {
 	e := newEnv(t)
+	// SV-30 (order C-1) was delivered two days ago: its servo's 3 months
+	// run from then. Order A-1 was bought 84 days ago.
+	delivered := testday.Day(-2)
+	covered := delivered.AddMonths(3)
 	tests := []struct {
 		name, lang, path string
 		status           int
@@ -44,13 +49,13 @@ func TestPublicPages(t *testing.T) {
 		{"home en", "en-GB,en;q=0.9", "/", 200, []string{`<html lang="en">`, "Check a warranty", `href="/claim/new"`, `lang="zh"`}},
 		{"home zh", "zh-CN,zh;q=0.9", "/", 200, []string{`<html lang="zh-Hans">`, "查询保修", `lang="en"`}},
 		{"home for an unknown language is English", "fr-FR", "/", 200, []string{`<html lang="en">`}},
-		{"serial in warranty, en", "en", "/warranty?q=SV-30", 200, []string{"SERVO-MG", "Covered until 22 Feb 2027", "Eligible", "C-1",
+		{"serial in warranty, en", "en", "/warranty?q=SV-30", 200, []string{"SERVO-MG", "Covered until " + enDate(covered), "Eligible", "C-1",
 			"<li>We pay the shipping both ways.</li>"}},
-		{"serial in warranty, zh", "zh", "/warranty?q=SV-30", 200, []string{"保修至 2027年2月22日", "符合条件",
-			"<li>您的舵机保修期为3个月，自2026年11月22日（您收货的日期）起至2027年2月22日止；您于2026年11月24日报告故障，在保修期内。</li>",
+		{"serial in warranty, zh", "zh", "/warranty?q=SV-30", 200, []string{"保修至 " + zhDate(covered), "符合条件",
+			"<li>您的舵机保修期为3个月，自" + zhDate(delivered) + "（您收货的日期）起至" + zhDate(covered) + "止；您于" + zhDate(testday.Today()) + "报告故障，在保修期内。</li>",
 			"<li>往返运费由我们承担。</li>"}},
 		{"expired serial", "en", "/warranty?q=SV-40", 200, []string{"Not covered today", "Not eligible"}},
-		{"an order lists its articles and kit parts", "en", "/warranty?q=A-1", 200, []string{"Order A-1, bought on 1 Sep 2026", "SV-1", "MB-1", "SV-9"}},
+		{"an order lists its articles and kit parts", "en", "/warranty?q=A-1", 200, []string{"Order A-1, bought on " + enDate(testday.Day(-84)), "SV-1", "MB-1", "SV-9"}},
 		{"unknown number", "en", "/warranty?q=NOPE-1", 404, []string{`We found no product or order numbered &#34;NOPE-1&#34;`}},
 		{"unknown number zh", "zh", "/warranty?q=NOPE-1", 404, []string{"未找到编号为"}},
 		{"empty query", "en", "/warranty?q=", 422, []string{"Please enter a serial number or an order number."}},

@@ -107,11 +107,14 @@ func (s *Claims) apply(ctx context.Context, tx ClaimTx, actor aftersale.Actor, c
 		if strings.TrimSpace(in.Note) == "" {
 			return nil, invalid("note", "say what the customer must send")
 		}
-		// Asking is not the answer: the claim was not complete (I-9).
+		// A question is an answer to the customer (A2); the claim then
+		// waits for theirs.
+		answered()
 		c.AwaitingSince = today
 	case aftersale.ActionProvideInfo:
-		// The answer clock stood still while the claim waited (I-9).
-		if !c.AwaitingSince.IsZero() && c.FirstAnswerOn.IsZero() {
+		// The deadline stood still while the claim waited (I-9); the
+		// question itself was an answer, so nothing is overdue.
+		if !c.AwaitingSince.IsZero() {
 			c.RespondBy = c.RespondBy.AddDays(c.AwaitingSince.DaysUntil(today))
 		}
 		c.AwaitingSince = date.Date{}
@@ -123,16 +126,32 @@ func (s *Claims) apply(ctx context.Context, tx ClaimTx, actor aftersale.Actor, c
 			return nil, invalid("note", "say why, in words the customer understands")
 		}
 		answered()
+		if in.Action == aftersale.ActionRefer {
+			return nil, referable(c)
+		}
+		// Refusing what the policy gives is a manager's exception, the
+		// note its reason.
+		return s.except(actor, c, aftersale.ActReject, "reject", in.Note, "note", true)
 	case aftersale.ActionReceive:
 		c.ReceivedOn = today
 	case aftersale.ActionInspect:
 		return s.inspect(ctx, tx, c, in.Findings)
 	case aftersale.ActionSendQuote:
-		return nil, sendQuote(c, in.Quote)
-	case aftersale.ActionDeclineQuote:
-		c.Resolution = aftersale.ResolutionReturnedUnrepaired
+		if err := sendQuote(c, in.Quote); err != nil {
+			return nil, err
+		}
+		answered()
+		return s.except(actor, c, aftersale.ActQuote, "paid_repair", in.ExceptionReason, "exception_reason", true)
+	case aftersale.ActionAcceptQuote, aftersale.ActionDeclineQuote:
+		if err := customersAnswer(actor, in.Note); err != nil {
+			return nil, err
+		}
+		if in.Action == aftersale.ActionDeclineQuote {
+			c.Resolution = aftersale.ResolutionReturnedUnrepaired
+		}
 	case aftersale.ActionResolve:
-		return resolve(actor, c, in)
+		answered()
+		return s.resolve(actor, c, in)
 	case aftersale.ActionReopen:
 		if strings.TrimSpace(in.Note) == "" {
 			return nil, invalid("note", "say why the claim is reopened")
@@ -151,26 +170,77 @@ func (s *Claims) approve(actor aftersale.Actor, c *aftersale.Claim, in ActInput)
 	if in.Remedy == "paid_repair" {
 		return nil, invalid("remedy", "a paid repair goes through a quote: send_quote")
 	}
-	var events []aftersale.Event
-	for i := range c.Lines {
-		l := &c.Lines[i]
-		if l.Decision.Offers(in.Remedy) {
-			continue
-		}
-		if !actor.Can(aftersale.ApproveExceptions) {
-			return nil, &aftersale.Error{Kind: aftersale.Forbidden, Field: "remedy", Message: fmt.Sprintf(
-				"the policy does not give %s for line %d (%s): only a manager may grant it as an exception", in.Remedy, l.Line, l.Decision.Outcome)}
-		}
-		if strings.TrimSpace(in.ExceptionReason) == "" {
-			return nil, invalid("exception_reason", "granting %s against the policy on line %d needs a reason", in.Remedy, l.Line)
-		}
-		l.Exception = &aftersale.Exception{By: actor.String(), Reason: strings.TrimSpace(in.ExceptionReason), At: s.Now().UTC()}
-		events = append(events, aftersale.Event{Kind: "exception", Detail: fmt.Sprintf("line %d: %s granted against %s: %s",
-			l.Line, in.Remedy, l.Decision.Outcome, l.Exception.Reason),
-			Data: map[string]string{"line": strconv.Itoa(l.Line), "remedy": in.Remedy, "outcome": l.Decision.Outcome, "reason": l.Exception.Reason}})
+	events, err := s.except(actor, c, aftersale.ActGrant, in.Remedy, in.ExceptionReason, "exception_reason", true)
+	if err != nil {
+		return nil, err
 	}
 	c.ApprovedRemedy = in.Remedy
 	return events, nil
+}
+
+// except checks act against every line's current decision (remedy.go).
+// Lines whose decision does not permit it need a manager's exception:
+// with the actor a manager and a reason, one is recorded on each of them
+// (and in the history). Otherwise the act is refused, naming the
+// decisions: a step that asks for the exception (approve, reject) as
+// Forbidden to others and Invalid without the reason; a step that only
+// delivers what was granted (resolve) as a Conflict with the claim's
+// decisions as they are now.
+func (s *Claims) except(actor aftersale.Actor, c *aftersale.Claim, act aftersale.RemedyAct, remedy, reason, reasonField string, asks bool) ([]aftersale.Event, error) {
+	lines := c.Judge(act, remedy)
+	if len(lines) == 0 {
+		return nil, nil
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" || !actor.Can(aftersale.ApproveExceptions) {
+		err := c.Refusal(act, remedy, lines).(*aftersale.Error)
+		switch {
+		case !asks:
+			err.Message += fmt.Sprintf(" (a manager's exception gives %s)", reasonField)
+		case !actor.Can(aftersale.ApproveExceptions) && act == aftersale.ActGrant:
+			err.Kind, err.Message = aftersale.Forbidden, err.Message+" (only a manager may grant it as an exception)"
+		case !actor.Can(aftersale.ApproveExceptions):
+			err.Kind, err.Message = aftersale.Forbidden, err.Message+" (only a manager may make this exception)"
+		default:
+			return nil, invalid(reasonField, "%s; as a manager's exception it needs a reason", err.Message)
+		}
+		return nil, err
+	}
+	if len(reason) > 1000 {
+		return nil, invalid(reasonField, "at most 1,000 characters")
+	}
+	var events []aftersale.Event
+	for _, n := range lines {
+		l := &c.Lines[n-1]
+		l.Exception = &aftersale.Exception{By: actor.String(), Reason: reason, At: s.Now().UTC(), Remedy: remedy,
+			Outcome: l.Decision.Outcome, Clauses: slices.Clone(l.Decision.Clauses)}
+		events = append(events, aftersale.Event{Kind: "exception", Detail: fmt.Sprintf("line %d: %s granted against %s (clauses %s): %s",
+			l.Line, remedy, l.Decision.Outcome, strings.Join(l.Decision.Clauses, ", "), reason),
+			Data: map[string]string{"line": strconv.Itoa(l.Line), "remedy": remedy, "outcome": l.Decision.Outcome, "reason": reason}})
+	}
+	return events, nil
+}
+
+// referable: only a distributor's sale is referred to its distributor (5.3).
+func referable(c *aftersale.Claim) error {
+	if c.DistributorCode == "" {
+		return &aftersale.Error{Kind: aftersale.Conflict, Field: "action", Message: fmt.Sprintf(
+			"claim %s is about a sale of the seller's own, not a distributor's: it cannot be referred (5.3)", c.Number)}
+	}
+	return nil
+}
+
+// customersAnswer: accepting or declining a quote is the customer's act
+// (or its distributor's, for it). Staff record an answer the customer gave
+// another way only with a note saying so.
+func customersAnswer(actor aftersale.Actor, note string) error {
+	if actor.Role == aftersale.RoleCustomer || actor.Role == aftersale.RoleDistributor {
+		return nil
+	}
+	if strings.TrimSpace(note) == "" {
+		return invalid("note", "the answer to a quote is the customer's: say how they gave it (by phone on ..., in an e-mail of ...)")
+	}
+	return nil
 }
 
 // inspect records findings, then re-judges every line with them.
@@ -242,6 +312,7 @@ var resolutionOf = map[string][]aftersale.Resolution{
 	"ship_missing_parts":      {aftersale.ResolutionPartsShipped},
 	"free_repair":             {aftersale.ResolutionRepairedShipped, aftersale.ResolutionReplacementShipped},
 	"paid_repair":             {aftersale.ResolutionRepairedShipped},
+	"technical_support":       {aftersale.ResolutionSupportGiven},
 }
 
 // needsReturn: the replaced or refunded item becomes the seller's property
@@ -249,13 +320,37 @@ var resolutionOf = map[string][]aftersale.Resolution{
 var needsReturn = []aftersale.Resolution{aftersale.ResolutionRefunded, aftersale.ResolutionExchanged,
 	aftersale.ResolutionReplacementShipped}
 
-func resolve(actor aftersale.Actor, c *aftersale.Claim, in ActInput) ([]aftersale.Event, error) {
+// resolve settles the claim. What it delivers must still be what the
+// lines' current decisions give (an inspection may have taken it away), or
+// a manager's exception; a repair needs the unit back and inspected (3.3:
+// "after confirmed"). Sending the item back unrepaired is always a way on.
+func (s *Claims) resolve(actor aftersale.Actor, c *aftersale.Claim, in ActInput) ([]aftersale.Event, error) {
+	returned := !c.ReceivedOn.IsZero()
+	if in.Resolution == aftersale.ResolutionReturnedUnrepaired {
+		if !returned {
+			return nil, invalid("resolution", "the item of claim %s has not come back: there is nothing to return unrepaired", c.Number)
+		}
+		c.Resolution = in.Resolution
+		return nil, nil
+	}
 	allowed := resolutionOf[c.ApprovedRemedy]
 	if !slices.Contains(allowed, in.Resolution) {
 		return nil, invalid("resolution", "the approved remedy %q is settled by %v, not %q", c.ApprovedRemedy, allowed, in.Resolution)
 	}
-	returned := !c.ReceivedOn.IsZero()
-	var events []aftersale.Event
+	if in.Resolution == aftersale.ResolutionRepairedShipped && !returned {
+		return nil, &aftersale.Error{Kind: aftersale.Conflict, Field: "resolution", Message: fmt.Sprintf(
+			"the unit of claim %s has not come back: it is repaired only after it is received and inspected (3.3)", c.Number)}
+	}
+	// A paid repair is the customer's to pay: it must not be one the
+	// policy gives free.
+	act := aftersale.ActGrant
+	if c.ApprovedRemedy == "paid_repair" {
+		act = aftersale.ActQuote
+	}
+	events, err := s.except(actor, c, act, c.ApprovedRemedy, in.ExceptionReason, "exception_reason", false)
+	if err != nil {
+		return nil, err
+	}
 	if slices.Contains(needsReturn, in.Resolution) && !returned {
 		switch {
 		case !in.WaiveReturn:

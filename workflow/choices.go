@@ -55,3 +55,56 @@ func MayAct(actor aftersale.Actor, c aftersale.Claim, a aftersale.Action) bool {
 	}
 	return actor.Can(t.Permission) || (t.ByCustomer && actor.Can(aftersale.RespondClaims))
 }
+
+// ExceptionNeeded returns the lines of c whose current decisions do not
+// permit action a (approving remedy, for approve) without a manager's
+// exception, as Act checks them; nil when none do or a is not governed by
+// the decisions.
+func ExceptionNeeded(c aftersale.Claim, a aftersale.Action, remedy string) []int {
+	switch a {
+	case aftersale.ActionApprove:
+		return c.Judge(aftersale.ActGrant, remedy)
+	case aftersale.ActionResolve:
+		if c.ApprovedRemedy == "paid_repair" {
+			return c.Judge(aftersale.ActQuote, "paid_repair")
+		}
+		return c.Judge(aftersale.ActGrant, c.ApprovedRemedy)
+	case aftersale.ActionSendQuote:
+		return c.Judge(aftersale.ActQuote, "paid_repair")
+	case aftersale.ActionReject:
+		return c.Judge(aftersale.ActReject, "reject")
+	}
+	return nil
+}
+
+// Resolutions returns the resolutions the actor may settle claim c with
+// now, as resolve checks them: those of the approved remedy while the
+// decisions give it (or for a manager, who may make an exception), a repair
+// only once the unit is back, and returning the item unrepaired once it is.
+func Resolutions(actor aftersale.Actor, c aftersale.Claim) []aftersale.Resolution {
+	received, manager := !c.ReceivedOn.IsZero(), actor.Can(aftersale.ApproveExceptions)
+	var out []aftersale.Resolution
+	if len(ExceptionNeeded(c, aftersale.ActionResolve, "")) == 0 || manager {
+		for _, r := range resolutionOf[c.ApprovedRemedy] {
+			switch {
+			case r == aftersale.ResolutionRepairedShipped && !received:
+			case slices.Contains(needsReturn, r) && !received && !manager:
+			default:
+				out = append(out, r)
+			}
+		}
+	}
+	if received {
+		out = append(out, aftersale.ResolutionReturnedUnrepaired)
+	}
+	return out
+}
+
+// Referable reports whether claim c may be referred to its distributor:
+// only a distributor's sale is (5.3).
+func Referable(c aftersale.Claim) bool { return referable(&c) == nil }
+
+// QuoteAnswerNeedsNote reports whether the actor records a customer's
+// answer to a quote on its behalf, which needs a note saying how it was
+// given.
+func QuoteAnswerNeedsNote(actor aftersale.Actor) bool { return customersAnswer(actor, "") != nil }

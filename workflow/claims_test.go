@@ -1,6 +1,7 @@
 package workflow_test
 
 import (
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -9,8 +10,8 @@ import (
 	"time"
 
 	"github.com/aftersale/aftersale"
-	"github.com/aftersale/aftersale/date"
 	"github.com/aftersale/aftersale/internal/fixture"
+	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/policy"
 	"github.com/aftersale/aftersale/store"
 	"github.com/aftersale/aftersale/workflow"
@@ -31,9 +32,11 @@ func bothEngines(t *testing.T, test func(t *testing.T, cl *workflow.Claims)) {
 	t.Run("postgres", func(t *testing.T) { test(t, newClaimsAt(t, pg.Database(t))) })
 }
 
-func newClaimsAt(t testing.TB, dsn string) *workflow.Claims {
+// newFixtureStore opens the store at dsn on the tests' clock, holding the
+// fixture, and the service on it.
+func newFixtureStore(t testing.TB, dsn string) (*store.DB, *workflow.Service) {
 	t.Helper()
-	db, err := store.Open(t.Context(), dsn)
+	db, err := store.Open(t.Context(), dsn, store.WithClock(now))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -43,6 +46,12 @@ func newClaimsAt(t testing.TB, dsn string) *workflow.Claims {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return db, svc
+}
+
+func newClaimsAt(t testing.TB, dsn string) *workflow.Claims {
+	t.Helper()
+	db, svc := newFixtureStore(t, dsn)
 	svc.History = db
 	return &workflow.Claims{Service: svc, Read: db, InTx: db.InClaimTx, Opener: db.OpenClaim}
 }
@@ -84,7 +93,8 @@ func open(t *testing.T, cl *workflow.Claims, actor aftersale.Actor, request stri
 func TestInWarrantyRepair(t *testing.T) {
 	bothEngines(t, func(t *testing.T, cl *workflow.Claims) {
 		c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
-		if c.Number != "RMA-2026-000001" || c.Status != aftersale.StatusSubmitted || c.RespondBy.String() != "2026-11-27" {
+		// Numbered in the test day's year; answered within 3 days.
+		if c.Number != fmt.Sprintf("RMA-%d-000001", testday.Today().Year()) || c.Status != aftersale.StatusSubmitted || c.RespondBy != testday.Day(3) {
 			t.Fatalf("opened %s %s respond by %s", c.Number, c.Status, c.RespondBy)
 		}
 		if d := c.Lines[0].Decision; d.Outcome != "eligible" || !slices.Equal(d.Remedies, []string{"free_repair"}) || d.PolicyVersion != "2026.1" {
@@ -99,7 +109,7 @@ func TestInWarrantyRepair(t *testing.T) {
 			{agent, workflow.ActInput{Action: aftersale.ActionResolve, Resolution: aftersale.ResolutionRepairedShipped}, aftersale.StatusResolved},
 			{agent, workflow.ActInput{Action: aftersale.ActionClose}, aftersale.StatusClosed},
 		})
-		if c.FirstAnswerOn.String() != "2026-11-24" || c.ReceivedOn.String() != "2026-11-24" || c.Resolution != aftersale.ResolutionRepairedShipped {
+		if c.FirstAnswerOn != testday.Today() || c.ReceivedOn != testday.Today() || c.Resolution != aftersale.ResolutionRepairedShipped {
 			t.Errorf("answered %s, received %s, resolution %s", c.FirstAnswerOn, c.ReceivedOn, c.Resolution)
 		}
 		events, err := cl.History(t.Context(), agent, c.Number)
@@ -162,7 +172,7 @@ func TestInspectionRejudges(t *testing.T) {
 			t.Errorf("quote total %v", c.Quote.Total)
 		}
 		c = walk(t, cl, c, []step{
-			{agent, workflow.ActInput{Action: aftersale.ActionAcceptQuote}, aftersale.StatusQuoteAccepted},
+			{agent, workflow.ActInput{Action: aftersale.ActionAcceptQuote, Note: "accepted by phone"}, aftersale.StatusQuoteAccepted},
 			{agent, workflow.ActInput{Action: aftersale.ActionResolve, Resolution: aftersale.ResolutionRepairedShipped}, aftersale.StatusResolved},
 		})
 		events, _ := cl.History(t.Context(), agent, c.Number)
@@ -305,20 +315,23 @@ func TestDistributorsClaims(t *testing.T) {
 	})
 }
 
+// TestAwaitingCustomerMovesTheDeadline: a question is the first answer
+// (A2), and the days the claim waits for the customer's move its deadline
+// (I-9).
 func TestAwaitingCustomerMovesTheDeadline(t *testing.T) {
 	bothEngines(t, func(t *testing.T, cl *workflow.Claims) {
 		c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
 		c = walk(t, cl, c, []step{{agent, workflow.ActInput{Action: aftersale.ActionRequestInfo, Note: "a video of the servo moving, please"}, aftersale.StatusAwaitingCustomer}})
-		if c.AwaitingSince.String() != "2026-11-24" || !c.FirstAnswerOn.IsZero() {
-			t.Fatalf("awaiting since %s, answered %s", c.AwaitingSince, c.FirstAnswerOn)
+		if c.AwaitingSince != testday.Today() || c.FirstAnswerOn != testday.Today() {
+			t.Fatalf("awaiting since %s, answered %s; want both today", c.AwaitingSince, c.FirstAnswerOn)
 		}
 		later := *cl.Service
 		later.Now = func() time.Time { return now().AddDate(0, 0, 5) }
 		cl2 := *cl
 		cl2.Service = &later
 		c = walk(t, &cl2, c, []step{{agent, workflow.ActInput{Action: aftersale.ActionProvideInfo, Note: "video attached"}, aftersale.StatusInReview}})
-		if c.RespondBy.String() != "2026-12-02" || !c.AwaitingSince.IsZero() {
-			t.Errorf("respond by %s (want 27 Nov + 5 days waited = 2 Dec), awaiting %s", c.RespondBy, c.AwaitingSince)
+		if want := testday.Day(3 + 5); c.RespondBy != want || !c.AwaitingSince.IsZero() {
+			t.Errorf("respond by %s (want %s: 3 days + 5 days waited), awaiting %s", c.RespondBy, want, c.AwaitingSince)
 		}
 	})
 }
@@ -351,7 +364,7 @@ func TestWarnings(t *testing.T) {
 		open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
 		second := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
 		third := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SN-NOT-OURS", SKU: "SERVO-MG",
-			PurchasedOn: date.MustParse("2026-11-04"), ProofDocument: "receipt from a market stall"})
+			PurchasedOn: testday.Day(-20), ProofDocument: "receipt from a market stall"})
 		codes := func(a aftersale.Actor, c aftersale.Claim) string {
 			ws, err := cl.Warnings(t.Context(), a, c)
 			if err != nil {
@@ -425,7 +438,8 @@ func TestWarrantyListsEarlierClaims(t *testing.T) {
 		for _, c := range st.Claims {
 			got = append(got, c.Number+" "+string(c.Status)+" "+c.ReportedOn)
 		}
-		want := []string{second.Number + " submitted 2026-11-24", first.Number + " submitted 2026-11-24"}
+		today := testday.Today().String()
+		want := []string{second.Number + " submitted " + today, first.Number + " submitted " + today}
 		if !slices.Equal(got, want) {
 			t.Errorf("claims of SV-9: %q, want %q", got, want)
 		}

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/date"
 )
 
 // Size limits of evidence, by kind. MaxUploadSize is the largest of them:
@@ -53,6 +54,9 @@ type EvidenceTx interface {
 	AddEvidence(ctx context.Context, e *aftersale.Evidence) error
 	AddMessage(ctx context.Context, m *aftersale.Message) error
 	AddEvents(ctx context.Context, events []aftersale.Event) error
+	// MarkAnswered records the claim's first answer on day on, unless it
+	// has one.
+	MarkAnswered(ctx context.Context, claimID int64, on date.Date) error
 }
 
 // EvidenceTxRunner runs fn inside one write transaction.
@@ -75,6 +79,14 @@ type Evidence struct {
 	Blobs BlobStore
 	Sniff Sniffer
 	Now   func() time.Time // nil: time.Now
+	Today func() date.Date // the seller's day (Service.Today); nil: Now's day in UTC
+}
+
+func (s *Evidence) today() date.Date {
+	if s.Today == nil {
+		return date.FromTime(s.now())
+	}
+	return s.Today()
 }
 
 func (s *Evidence) now() time.Time {
@@ -278,6 +290,11 @@ func (s *Evidence) PostMessage(ctx context.Context, actor aftersale.Actor, numbe
 			Data: map[string]string{"id": id, "excerpt": excerpt(body)}}
 		if internal {
 			ev.Kind, ev.Detail, ev.Data = "note", fmt.Sprintf("internal note %d", m.ID), map[string]string{"id": id}
+		} else if staff(actor) && c.FirstAnswerOn.IsZero() {
+			// Staff writing to the customer is an answer (A2).
+			if err := tx.MarkAnswered(ctx, c.ID, s.today()); err != nil {
+				return err
+			}
 		}
 		return tx.AddEvents(ctx, []aftersale.Event{ev})
 	})

@@ -15,8 +15,8 @@ import (
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/blob"
-	"github.com/aftersale/aftersale/date"
 	"github.com/aftersale/aftersale/internal/fixture"
+	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/policy"
 	"github.com/aftersale/aftersale/store"
 	"github.com/aftersale/aftersale/workflow"
@@ -43,7 +43,7 @@ type evidenceEnv struct {
 
 func newEvidence(t *testing.T) *evidenceEnv {
 	t.Helper()
-	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "a.db"))
+	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "a.db"), store.WithClock(now))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,12 +54,14 @@ func newEvidence(t *testing.T) *evidenceEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Reported yesterday, to be answered in two weeks (on the default test
+	// day: 2026-11-23 and 2026-12-07).
 	c := aftersale.Claim{Status: aftersale.StatusSubmitted, Request: "defect", Applicant: aftersale.ApplicantDistributor,
-		DistributorCode: "DIST-EU", OpenedBy: evEU.String(), ReportedOn: date.MustParse("2026-11-23"),
-		RespondBy: date.MustParse("2026-12-07"), CreatedAt: now(), UpdatedAt: now(),
+		DistributorCode: "DIST-EU", OpenedBy: evEU.String(), ReportedOn: testday.Day(-1),
+		RespondBy: testday.Day(13), CreatedAt: now(), UpdatedAt: now(),
 		Lines: []aftersale.ClaimLine{{Line: 1, Serial: "SV-20", SKU: "SERVO-MG", OrderNumber: "B-1", OrderLine: 1}}}
 	err = db.InTx(t.Context(), func(tx *store.Tx) error {
-		if c.Number, err = tx.NextClaimNumber(t.Context(), 2026); err != nil {
+		if c.Number, err = tx.NextClaimNumber(t.Context(), c.ReportedOn.Year()); err != nil {
 			return err
 		}
 		return tx.CreateClaim(t.Context(), &c)

@@ -72,6 +72,17 @@ func (s *Claims) elsewhereLine(ctx context.Context, tx Registry, field string, l
 	if l.ProofDocument == "" {
 		return newLine{}, invalid(field+".proof_document", "a purchase made elsewhere needs its proof of purchase")
 	}
+	// The applicant's dates: in order, and not after today (the claim's
+	// report date), which the policy would otherwise take them for.
+	today := s.Today()
+	switch {
+	case l.PurchasedOn.After(today):
+		return newLine{}, invalid(field+".purchased_on", "%s is after today, %s", l.PurchasedOn, today)
+	case !l.DeliveredOn.IsZero() && l.DeliveredOn.Before(l.PurchasedOn):
+		return newLine{}, invalid(field+".delivered_on", "%s is before purchased_on %s", l.DeliveredOn, l.PurchasedOn)
+	case l.DeliveredOn.After(today):
+		return newLine{}, invalid(field+".delivered_on", "%s is after today, %s", l.DeliveredOn, today)
+	}
 	line := aftersale.ClaimLine{Serial: l.Serial, SKU: p.SKU, PurchasedOn: l.PurchasedOn, DeliveredOn: l.DeliveredOn,
 		ProofDocument: l.ProofDocument}
 	return newLine{line: line, facts: productFacts(p, &line)}, nil

@@ -180,7 +180,7 @@ func DefaultPaidBy(c aftersale.Claim) string {
 	seen := map[string]bool{}
 	for _, l := range c.Lines {
 		p := l.Decision.ShippingPaidBy
-		if l.Exception != nil && slices.Contains(freeRemedies, c.ApprovedRemedy) {
+		if slices.Contains(freeRemedies, c.ApprovedRemedy) && l.Exception.Grants(c.ApprovedRemedy, l.Decision) {
 			p = aftersale.PaidBySeller
 		}
 		if p != "" {

@@ -2,6 +2,7 @@ package workflow_test
 
 import (
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -10,10 +11,9 @@ import (
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/date"
-	"github.com/aftersale/aftersale/internal/fixture"
 	"github.com/aftersale/aftersale/internal/pgtest"
+	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/policy"
-	"github.com/aftersale/aftersale/store"
 	"github.com/aftersale/aftersale/workflow"
 )
 
@@ -58,16 +58,7 @@ func TestParcels(t *testing.T) {
 
 func newParcels(t *testing.T, dsn string) (*workflow.Claims, *workflow.Parcels) {
 	t.Helper()
-	db, err := store.Open(t.Context(), dsn)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	fixture.Seed(t, db)
-	svc, err := workflow.New(policy.Default(), db, now)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, svc := newFixtureStore(t, dsn)
 	return &workflow.Claims{Service: svc, Read: db, InTx: db.InClaimTx, Opener: db.OpenClaim},
 		&workflow.Parcels{Service: svc, Read: db, InTx: db.InParcelTx}
 }
@@ -83,6 +74,19 @@ func returned(t *testing.T, cl *workflow.Claims, serial, cause string) aftersale
 		{agent, act(aftersale.ActionAwaitReturn), aftersale.StatusAwaitingReturn},
 		{inspector, act(aftersale.ActionReceive), aftersale.StatusReceived},
 		{inspector, workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Cause: cause}}}, aftersale.StatusInspected},
+	})
+}
+
+// inspectedReturn walks a change-of-mind return of C-1's servo (bought 4
+// days ago) to inspected, found resellable or not.
+func inspectedReturn(t *testing.T, cl *workflow.Claims, resellable bool) aftersale.Claim {
+	t.Helper()
+	c := open(t, cl, agent, "return", workflow.OpenLine{OrderNumber: "C-1", OrderLine: 1})
+	return walk(t, cl, c, []step{
+		{agent, act(aftersale.ActionStartReview), aftersale.StatusInReview},
+		{agent, act(aftersale.ActionAwaitReturn), aftersale.StatusAwaitingReturn},
+		{inspector, act(aftersale.ActionReceive), aftersale.StatusReceived},
+		{inspector, workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Resellable: &resellable}}}, aftersale.StatusInspected},
 	})
 }
 
@@ -120,7 +124,7 @@ func testPaidByDefaults(t *testing.T, cl *workflow.Claims, p *workflow.Parcels) 
 		{inspector, workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Cause: "misuse"}}}, aftersale.StatusInspected},
 	})
 	out, err := p.AddShipment(ctx, agent, c.Number, ship(aftersale.Outbound, "OUT-1"))
-	if err != nil || out.PaidBy != "customer" || out.ShippedOn.String() != "2026-11-24" {
+	if err != nil || out.PaidBy != "customer" || out.ShippedOn != testday.Today() {
 		t.Fatalf("unrepaired item back after misuse: %+v, %v; want paid by the customer, shipped today", out, err)
 	}
 	override := ship(aftersale.Outbound, "OUT-2")
@@ -183,7 +187,7 @@ func testShipmentStages(t *testing.T, cl *workflow.Claims, p *workflow.Parcels) 
 	_, err = p.AddShipment(ctx, agent, c.Number, workflow.ShipmentInput{Direction: aftersale.Inbound, Carrier: "DHL", TrackingNumber: "R", PaidBy: "nobody"})
 	wantErrField(t, err, aftersale.Invalid, "paid_by")
 	future := ship(aftersale.Inbound, "R")
-	future.ShippedOn = date.MustParse("2026-12-01")
+	future.ShippedOn = testday.Day(7)
 	_, err = p.AddShipment(ctx, agent, c.Number, future)
 	wantErrField(t, err, aftersale.Invalid, "shipped_on")
 	// A distributor's user may give the tracking number of its customer's
@@ -195,7 +199,7 @@ func testShipmentStages(t *testing.T, cl *workflow.Claims, p *workflow.Parcels) 
 	_, err = p.AddShipment(ctx, agent, c.Number, ship(aftersale.Inbound, "R-1"))
 	wantErrField(t, err, aftersale.Conflict, "tracking_number")
 	got, err := p.MarkDelivered(ctx, inspector, c.Number, sh.ID, date.Date{})
-	if err != nil || got.DeliveredOn.String() != "2026-11-24" {
+	if err != nil || got.DeliveredOn != testday.Today() {
 		t.Fatalf("delivered: %+v, %v", got, err)
 	}
 	_, err = p.MarkDelivered(ctx, inspector, c.Number, sh.ID, date.Date{})
@@ -210,18 +214,11 @@ func testShipmentStages(t *testing.T, cl *workflow.Claims, p *workflow.Parcels) 
 // order line's 30.00 EUR, by a manager, once the item is back.
 func testRefundRules(t *testing.T, cl *workflow.Claims, p *workflow.Parcels) {
 	ctx := t.Context()
-	yes := true
-	c := open(t, cl, agent, "return", workflow.OpenLine{OrderNumber: "C-1", OrderLine: 1})
 	eur := func(n int64) aftersale.Money { return aftersale.Money{Minor: n, Currency: "EUR"} }
+	c := inspectedReturn(t, cl, true)
 	_, err := p.RecordRefund(ctx, manager, c.Number, eur(100), "re_0")
 	wantErrField(t, err, aftersale.Conflict, "claim")
-	c = walk(t, cl, c, []step{
-		{agent, act(aftersale.ActionStartReview), aftersale.StatusInReview},
-		{agent, act(aftersale.ActionAwaitReturn), aftersale.StatusAwaitingReturn},
-		{inspector, act(aftersale.ActionReceive), aftersale.StatusReceived},
-		{inspector, workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Resellable: &yes}}}, aftersale.StatusInspected},
-		{agent, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "refund"}, aftersale.StatusApproved},
-	})
+	c = walk(t, cl, c, []step{{agent, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "refund"}, aftersale.StatusApproved}})
 	tests := []struct {
 		name   string
 		actor  aftersale.Actor
@@ -244,7 +241,7 @@ func testRefundRules(t *testing.T, cl *workflow.Claims, p *workflow.Parcels) {
 		})
 	}
 	first, err := p.RecordRefund(ctx, manager, c.Number, eur(2000), "re_1")
-	if err != nil || first.ID == 0 || first.RefundedOn.String() != "2026-11-24" || first.By != manager.String() {
+	if err != nil || first.ID == 0 || first.RefundedOn != testday.Today() || first.By != manager.String() {
 		t.Fatalf("first refund %+v, %v", first, err)
 	}
 	_, err = p.RecordRefund(ctx, manager, c.Number, eur(1001), "re_2")
@@ -278,7 +275,8 @@ func countKind(events []aftersale.Event, kind string) int {
 }
 
 // later is the service three weeks on: SV-9's three months (from its
-// delivery on 4 Sep) ended on 4 Dec.
+// delivery 81 days before the test day) ended 8 to 11 days after it (on
+// 4 Dec, from 4 Sep, on the default test day 24 Nov 2026).
 func later(p *workflow.Parcels) *workflow.Service {
 	s := *p.Service
 	s.Now = func() time.Time { return now().AddDate(0, 0, 21) }
@@ -286,20 +284,38 @@ func later(p *workflow.Parcels) *workflow.Service {
 }
 
 // wantReshippedCover checks a unit's cover three weeks on: 1 month after
-// shipping on 24 Nov, beyond the original period that ended on 4 Dec (5.5).
+// shipping on the test day, beyond the original period that ended 8 to 11
+// days after it (5.5): on the default test day, until 24 Dec, not 4 Dec.
 func wantReshippedCover(t *testing.T, p *workflow.Parcels, serial string) {
 	t.Helper()
 	st, err := later(p).WarrantyBySerial(t.Context(), serial)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !st.Warranty.Covered || st.Warranty.EndsOn == nil || *st.Warranty.EndsOn != "2026-12-24" || st.Order.Number != "A-1" || st.SKU != "SERVO-MG" {
-		t.Errorf("%s: warranty %+v, order %s, sku %s; want covered until 2026-12-24 on order A-1", serial, st.Warranty, st.Order.Number, st.SKU)
+	until := testday.Today().AddMonths(1).String()
+	if !st.Warranty.Covered || st.Warranty.EndsOn == nil || *st.Warranty.EndsOn != until || st.Order.Number != "A-1" || st.SKU != "SERVO-MG" {
+		t.Errorf("%s: warranty %+v, order %s, sku %s; want covered until %s on order A-1", serial, st.Warranty, st.Order.Number, st.SKU, until)
 	}
+	// The day it was shipped, as the reasons write a date ("2 Jan 2006"),
+	// or as ISO.
+	shipped := testday.Today()
 	if !slices.ContainsFunc(st.Decision.Reasons, func(r string) bool {
-		return strings.Contains(r, "repaired or replaced and shipped to you on 24 Nov 2026") || strings.Contains(r, "repaired or replaced and shipped to you on 2026-11-24")
+		return strings.Contains(r, "repaired or replaced and shipped to you on "+shipped.Format("2 Jan 2006")) || strings.Contains(r, "repaired or replaced and shipped to you on "+shipped.String())
 	}) {
 		t.Errorf("%s: reasons %q do not say it was reshipped", serial, st.Decision.Reasons)
+	}
+	// The eligibility check by serial gives the same cover as the lookup.
+	facts := fmt.Sprintf(`{"request":"defect","serial":%q,"reported_on":%q}`, serial, testday.Day(21))
+	f, err := p.Policy.ParseFactsWith([]byte(facts), func(f *policy.Facts) error { return p.CompleteFacts(t.Context(), f) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := p.Policy.Decide(&f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if j := d.JSON(); j.Outcome != "eligible" || !slices.Contains(j.Clauses, "5.5") || d.Warranty.EndsOn.String() != until {
+		t.Errorf("%s: eligibility by serial %s %v until %s, want eligible under 5.5 until %s", serial, j.Outcome, j.Clauses, d.Warranty.EndsOn, until)
 	}
 }
 
@@ -312,7 +328,7 @@ func testRepairedUnitCover(t *testing.T, cl *workflow.Claims, p *workflow.Parcel
 	c := returned(t, cl, "SV-9", "quality_defect")
 	c = walk(t, cl, c, []step{{agent, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "free_repair"}, aftersale.StatusApproved}})
 	u, err := p.RegisterReplacement(ctx, agent, c.Number, workflow.ReplacementInput{Line: 1, Kind: aftersale.KindRepair})
-	if err != nil || u.Serial != "SV-9" || u.ReplacesSerial != "SV-9" || u.ShippedOn.String() != "2026-11-24" || u.OrderNumber != "A-1" {
+	if err != nil || u.Serial != "SV-9" || u.ReplacesSerial != "SV-9" || u.ShippedOn != testday.Today() || u.OrderNumber != "A-1" {
 		t.Fatalf("repair: %+v, %v", u, err)
 	}
 	wantReshippedCover(t, p, "SV-9")
@@ -339,7 +355,7 @@ func testReplacementUnitCover(t *testing.T, cl *workflow.Claims, p *workflow.Par
 	laterClaims := *cl
 	laterClaims.Service = later(p)
 	again := open(t, &laterClaims, agent, "defect", workflow.OpenLine{Serial: "SV-9-R"})
-	if d := again.Lines[0].Decision; d.Outcome != "eligible" || !slices.Contains(d.Clauses, "5.5") || again.Lines[0].ReshippedOn.String() != "2026-11-24" {
+	if d := again.Lines[0].Decision; d.Outcome != "eligible" || !slices.Contains(d.Clauses, "5.5") || again.Lines[0].ReshippedOn != testday.Today() {
 		t.Errorf("a claim on the replacement: %+v, reshipped %s", d, again.Lines[0].ReshippedOn)
 	}
 	units, err := p.ReplacementUnits(ctx, agent, c.Number)

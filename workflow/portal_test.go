@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/aftersale/aftersale"
-	"github.com/aftersale/aftersale/date"
+	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/workflow"
 )
 
@@ -15,7 +15,9 @@ import (
 // exactly as an order that does not exist.
 func TestOpenAsBuyer(t *testing.T) {
 	cl := newClaimsAt(t, t.TempDir()+"/a.db")
-	elsewhere := workflow.OpenLine{SKU: "SERVO-MG", PurchasedOn: date.MustParse("2026-10-01"), DeliveredOn: date.MustParse("2026-10-03"), ProofDocument: "receipt.pdf"}
+	// Bought 54 days ago, delivered two days later (2026-10-01 and
+	// 2026-10-03 on the default test day).
+	elsewhere := workflow.OpenLine{SKU: "SERVO-MG", PurchasedOn: testday.Day(-54), DeliveredOn: testday.Day(-52), ProofDocument: "receipt.pdf"}
 	tests := []struct {
 		name     string
 		email    string
@@ -35,7 +37,7 @@ func TestOpenAsBuyer(t *testing.T) {
 		{"somebody else's serial", "bob@example.com", []workflow.OpenLine{{Serial: "SV-9"}}, "lines[0].serial", true, `we found no serial "SV-9" on an order of bob@example.com`},
 		{"a serial that does not exist", "bob@example.com", []workflow.OpenLine{{Serial: "NOPE"}}, "lines[0].serial", true, `we found no serial "NOPE" on an order of bob@example.com`},
 		{"the second article is not his", "ann@example.com", []workflow.OpenLine{{Serial: "SV-9"}, {OrderNumber: "Z-9", OrderLine: 1}}, "lines[1].order_number", true, "we found no order"},
-		{"elsewhere without proof", "bob@example.com", []workflow.OpenLine{{SKU: "SERVO-MG", PurchasedOn: date.MustParse("2026-10-01")}}, "lines[0].proof_document", false, "proof of purchase"},
+		{"elsewhere without proof", "bob@example.com", []workflow.OpenLine{{SKU: "SERVO-MG", PurchasedOn: testday.Day(-54)}}, "lines[0].proof_document", false, "proof of purchase"},
 		{"bad request type before any lookup", "bob@example.com", nil, "request", false, ""},
 	}
 	for _, tt := range tests {

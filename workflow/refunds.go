@@ -66,6 +66,10 @@ func refundable(c aftersale.Claim) error {
 	case c.ReceivedOn.IsZero() && !c.ReturnWaived:
 		return conflict("the item of claim %s must be back first (receive it), or a manager waives its return when resolving", c.Number)
 	}
+	if lines := c.Judge(aftersale.ActGrant, "refund"); len(lines) > 0 {
+		// An inspection found it not resellable, or worse, after approval.
+		return c.Refusal(aftersale.ActGrant, "refund", lines)
+	}
 	return nil
 }
 
@@ -212,6 +216,13 @@ func replaceable(c aftersale.Claim, in ReplacementInput) error {
 		return conflict("kind", "the faulty unit of claim %s must be back first (3.1), or a manager waives its return when resolving", c.Number)
 	case c.Lines[in.Line-1].OrderNumber == "":
 		return invalid("line", "line %d was bought elsewhere: only a unit of an order on file can be registered", in.Line)
+	}
+	act := aftersale.ActGrant
+	if c.ApprovedRemedy == "paid_repair" {
+		act = aftersale.ActQuote
+	}
+	if c.Lines[in.Line-1].Judge(act, c.ApprovedRemedy) == aftersale.NeedsException {
+		return c.Refusal(act, c.ApprovedRemedy, []int{in.Line})
 	}
 	return nil
 }

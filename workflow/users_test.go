@@ -14,7 +14,7 @@ import (
 
 func newUsers(t *testing.T) (*workflow.Users, *store.DB) {
 	t.Helper()
-	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "a.db"))
+	db, err := store.Open(t.Context(), filepath.Join(t.TempDir(), "a.db"), store.WithClock(now))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -200,6 +200,11 @@ func FactsOfSale(item aftersale.SoldItem) policy.Facts {
 	switch item.Order.Channel {
 	case aftersale.AuthorizedDistributor:
 		f.Channel = policy.ChannelAuthorizedDistributor
+		if d := item.Distributor; d != nil && !d.Authorised {
+			// The registry's word on the reseller beats the order's
+			// label: its sales have no warranty (5.6).
+			f.Channel = policy.ChannelUnauthorizedReseller
+		}
 	case aftersale.UnauthorizedReseller:
 		f.Channel = policy.ChannelUnauthorizedReseller
 	}
@@ -229,11 +234,16 @@ func (s *Service) CompleteFacts(ctx context.Context, f *policy.Facts) error {
 		if err != nil {
 			return fmt.Errorf("look up serial %q: %w", f.Serial, err)
 		}
+		// The sale's facts are the warranty lookup's and a claim's
+		// (FactsOfSale): the unit's 5.5 cover included.
 		sale := FactsOfSale(item)
 		f.SKU, f.Catalog = sale.SKU, sale.Catalog
 		if f.PurchasedOn.IsZero() {
 			f.PurchasedOn, f.DeliveredOn, f.Channel, f.ProofOfPurchase, f.Contract =
 				sale.PurchasedOn, sale.DeliveredOn, sale.Channel, true, sale.Contract
+			if f.ReshippedOn.IsZero() && !sale.ReshippedOn.After(f.ReportedOn) {
+				f.ReshippedOn = sale.ReshippedOn
+			}
 		}
 		return nil
 	}

@@ -102,7 +102,7 @@ func (c serveCmd) handler(a *app, p *policy.Policy, db *store.DB) (http.Handler,
 	limiter := auth.NewLimiter(auth.DefaultFailureBurst, auth.DefaultFailureEvery, time.Now)
 	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Opener: db.OpenClaim, Read: db, Warn: db,
 		Links: workflow.CustomerLinks{BaseURL: c.PublicURL}}
-	evidence := &workflow.Evidence{InTx: db.InEvidenceTx, Read: db, Blobs: blobs, Sniff: blob.Sniff, Now: time.Now}
+	evidence := &workflow.Evidence{InTx: db.InEvidenceTx, Read: db, Blobs: blobs, Sniff: blob.Sniff, Now: time.Now, Today: svc.Today}
 	parcels := &workflow.Parcels{Service: svc, InTx: db.InParcelTx, Read: db}
 	imports := &workflow.Imports{Run: registryImporter(p, db)}
 	// The dashboard's figures take seconds over a million claims: start now.
