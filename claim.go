@@ -214,6 +214,10 @@ type ClaimLine struct {
 	DeliveredOn   date.Date
 	ReshippedOn   date.Date
 	ProofDocument string
+	// Price is what a purchase made elsewhere cost, as its proof shows; nil
+	// when the applicant did not give it, and for an article of an order on
+	// file (its order line has the price). Refunds are capped by it.
+	Price *Money
 	// The inspection's findings (zero before inspection).
 	Cause      string // the eligibility contract's cause
 	Resellable *bool
@@ -303,6 +307,12 @@ type Event struct {
 	// people's own words (a note, a reason).
 	Data map[string]string
 }
+
+// PicturesNeeded reports whether a claim of request is complete only once
+// photos or a video of the parcel and the goods are on file (5.1, A2):
+// transit damage. Until then it waits for the customer, and its answer
+// clock does not run.
+func PicturesNeeded(request string) bool { return request == "damaged_on_arrival" }
 
 // Overdue reports whether the first answer is late on day today (A2): the
 // claim is open, unanswered, not waiting for the customer, and past its

@@ -112,8 +112,13 @@ type ReplacementUnit struct {
 	KitSKU      string
 	ShippedOn   date.Date
 	Kind        ReplacementKind
-	CreatedBy   string
-	CreatedAt   time.Time
+	// PriceDifference is what a change-of-mind exchange for another product
+	// costs on top of the article returned, in the order's currency:
+	// positive when the customer pays more, negative when the seller pays
+	// back. nil for the same product, or a successor shipped under warranty.
+	PriceDifference *Money
+	CreatedBy       string
+	CreatedAt       time.Time
 }
 
 // Validate checks what a replacement unit must have before it is stored.
@@ -133,6 +138,10 @@ func (u ReplacementUnit) Validate() error {
 		return &Error{Kind: Invalid, Field: "line", Message: "line: the unit it replaces must come from an order on file"}
 	case u.ShippedOn.IsZero():
 		return &Error{Kind: Invalid, Field: "shipped_on", Message: "shipped_on: is required"}
+	case u.PriceDifference != nil && !ValidCurrency(u.PriceDifference.Currency):
+		return &Error{Kind: Invalid, Field: "currency", Message: fmt.Sprintf("currency %q is not an ISO 4217 code", u.PriceDifference.Currency)}
+	case u.PriceDifference != nil && u.Kind != KindReplacement:
+		return &Error{Kind: Invalid, Field: "price_difference", Message: "price_difference: a repaired unit has no price difference"}
 	}
 	return nil
 }

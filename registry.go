@@ -356,6 +356,12 @@ type SoldItem struct {
 	// or after repairing it (the latest such day): it restarts cover per
 	// 5.5. Zero for a unit as first sold.
 	ReshippedOn date.Date
+	// ReplacedBy is the serial of the unit the seller shipped to replace
+	// this one, and ReplacedOn the day it shipped it (the earliest, should
+	// there be more): the unit is the seller's property from then on
+	// (3.1), its cover ends. Empty and zero for a unit not replaced.
+	ReplacedBy string
+	ReplacedOn date.Date
 	// NeverClaimed is set by a serial lookup that found no claim naming the
 	// serial, so that a warranty lookup need not ask again.
 	NeverClaimed bool

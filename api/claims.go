@@ -34,6 +34,8 @@ type openLineInput struct {
 	PurchasedOn   string `json:"purchased_on,omitempty" format:"date" doc:"A purchase made elsewhere: its date"`
 	DeliveredOn   string `json:"delivered_on,omitempty" format:"date"`
 	ProofDocument string `json:"proof_document,omitempty" doc:"A purchase made elsewhere: the reference of its proof"`
+	Price         int64  `json:"price,omitempty" minimum:"1" doc:"A purchase made elsewhere: the price paid, as its proof shows, in minor units of currency (990 is 9.90); optional, but refunds are capped by it and none is recorded on a line bought elsewhere without it"`
+	Currency      string `json:"currency,omitempty" maxLength:"3" example:"EUR" doc:"ISO 4217: the currency of price"`
 }
 
 type claimOutput struct {
@@ -110,6 +112,9 @@ func (s *Server) openClaim(ctx context.Context, in *openClaimInput) (*claimOutpu
 		}
 		if ol.DeliveredOn, err = optionalDate(l.DeliveredOn, fmt.Sprintf("lines[%d].delivered_on", i)); err != nil {
 			return nil, err
+		}
+		if l.Price != 0 || l.Currency != "" {
+			ol.Price = &aftersale.Money{Minor: l.Price, Currency: strings.ToUpper(strings.TrimSpace(l.Currency))}
 		}
 		w.Lines = append(w.Lines, ol)
 	}

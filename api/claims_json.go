@@ -47,6 +47,8 @@ type ClaimLineJSON struct {
 	PurchasedOn   string               `json:"purchased_on" format:"date"`
 	DeliveredOn   *string              `json:"delivered_on" format:"date"`
 	ProofDocument string               `json:"proof_document,omitempty"`
+	Price         *int64               `json:"price,omitempty" doc:"A purchase made elsewhere: the price paid, in minor units of currency, as given with its proof; absent when not given (no refund is then recorded) and for an order on file (its order line has it)"`
+	Currency      string               `json:"currency,omitempty" example:"EUR" doc:"The currency of price"`
 	Cause         string               `json:"cause,omitempty"`
 	Resellable    *bool                `json:"resellable"`
 	Findings      string               `json:"findings,omitempty"`
@@ -127,10 +129,14 @@ func claimJSON(c aftersale.Claim, today date.Date) ClaimJSON {
 			s := d.ShippingPaidBy
 			ld.ShippingPaidBy = &s
 		}
-		out.Lines = append(out.Lines, ClaimLineJSON{Line: l.Line, Serial: l.Serial, SKU: l.SKU, OrderNumber: l.OrderNumber,
+		lj := ClaimLineJSON{Line: l.Line, Serial: l.Serial, SKU: l.SKU, OrderNumber: l.OrderNumber,
 			OrderLine: l.OrderLine, KitSKU: l.KitSKU, PurchasedOn: l.PurchasedOn.String(), DeliveredOn: optDate(l.DeliveredOn),
 			ProofDocument: l.ProofDocument, Cause: l.Cause, Resellable: l.Resellable, Findings: l.Findings,
-			Decision: ld, Exception: l.Exception})
+			Decision: ld, Exception: l.Exception}
+		if p := l.Price; p != nil {
+			lj.Price, lj.Currency = &p.Minor, p.Currency
+		}
+		out.Lines = append(out.Lines, lj)
 	}
 	return out
 }

@@ -43,12 +43,14 @@ type RefundJSON struct {
 
 // ReplacementUnitJSON is a unit shipped to settle a claim line.
 type ReplacementUnitJSON struct {
-	Serial         string `json:"serial"`
-	SKU            string `json:"sku"`
-	ReplacesSerial string `json:"replaces_serial" doc:"The faulty unit's serial; empty when it had none"`
-	Kind           string `json:"kind" enum:"replacement,repair"`
-	Line           int    `json:"line" doc:"The claim line it settles"`
-	ShippedOn      string `json:"shipped_on" format:"date" doc:"Its cover runs 1 month from this day, or the rest of the original period if longer (5.5)"`
+	Serial          string `json:"serial"`
+	SKU             string `json:"sku"`
+	ReplacesSerial  string `json:"replaces_serial" doc:"The faulty unit's serial; empty when it had none"`
+	Kind            string `json:"kind" enum:"replacement,repair"`
+	Line            int    `json:"line" doc:"The claim line it settles"`
+	ShippedOn       string `json:"shipped_on" format:"date" doc:"Its cover runs 1 month from this day, or the rest of the original period if longer (5.5)"`
+	PriceDifference *int64 `json:"price_difference,omitempty" doc:"A change-of-mind exchange for another product: what the customer pays on top (positive) or gets back (negative), in minor units of currency; absent for the same product or a successor shipped under warranty"`
+	Currency        string `json:"currency,omitempty" example:"EUR" doc:"The currency of price_difference: the order's"`
 }
 
 func optionalDateJSON(d date.Date) *string {
@@ -118,11 +120,13 @@ type refundsOutput struct {
 type addReplacementInput struct {
 	Number string `path:"number"`
 	Body   struct {
-		Line      int    `json:"line" minimum:"1" doc:"The claim line it settles"`
-		Serial    string `json:"serial,omitempty" maxLength:"200" doc:"The new unit's serial; a repaired unit keeps its own (may be left out)"`
-		SKU       string `json:"sku,omitempty" doc:"Default: the line's product; else an equivalent later product (3.1)"`
-		Kind      string `json:"kind" enum:"replacement,repair"`
-		ShippedOn string `json:"shipped_on,omitempty" format:"date" doc:"Default: today"`
+		Line            int    `json:"line" minimum:"1" doc:"The claim line it settles"`
+		Serial          string `json:"serial,omitempty" maxLength:"200" doc:"The new unit's serial; a repaired unit keeps its own (may be left out)"`
+		SKU             string `json:"sku,omitempty" doc:"Default: the line's product; else an equivalent later product (3.1), or for a change-of-mind exchange (approved remedy exchange) any product of the catalogue"`
+		Kind            string `json:"kind" enum:"replacement,repair"`
+		ShippedOn       string `json:"shipped_on,omitempty" format:"date" doc:"Default: today"`
+		PriceDifference *int64 `json:"price_difference,omitempty" doc:"Required for an exchange for another product, and only there: what the customer pays on top (positive) or gets back (negative), in minor units of the order's currency; 0 when they cost the same"`
+		Currency        string `json:"currency,omitempty" maxLength:"3" example:"EUR" doc:"ISO 4217: the currency of price_difference, which must be the order's (the default)"`
 	}
 }
 
@@ -213,8 +217,12 @@ func (s *Server) listRefunds(ctx context.Context, in *claimInput) (*refundsOutpu
 }
 
 func replacementJSON(u aftersale.ReplacementUnit) ReplacementUnitJSON {
-	return ReplacementUnitJSON{Serial: u.Serial, SKU: u.SKU, ReplacesSerial: u.ReplacesSerial, Kind: string(u.Kind),
+	out := ReplacementUnitJSON{Serial: u.Serial, SKU: u.SKU, ReplacesSerial: u.ReplacesSerial, Kind: string(u.Kind),
 		Line: u.Line, ShippedOn: u.ShippedOn.String()}
+	if d := u.PriceDifference; d != nil {
+		out.PriceDifference, out.Currency = &d.Minor, d.Currency
+	}
+	return out
 }
 
 func (s *Server) addReplacement(ctx context.Context, in *addReplacementInput) (*replacementOutput, error) {
@@ -223,8 +231,14 @@ func (s *Server) addReplacement(ctx context.Context, in *addReplacementInput) (*
 	if err != nil {
 		return nil, s.problem(err)
 	}
-	u, err := s.parcels.RegisterReplacement(ctx, auth.ActorFrom(ctx), in.Number, workflow.ReplacementInput{
-		Line: b.Line, Serial: b.Serial, SKU: b.SKU, Kind: aftersale.ReplacementKind(b.Kind), ShippedOn: shipped})
+	ri := workflow.ReplacementInput{Line: b.Line, Serial: b.Serial, SKU: b.SKU, Kind: aftersale.ReplacementKind(b.Kind), ShippedOn: shipped}
+	if b.PriceDifference != nil {
+		ri.PriceDifference = &aftersale.Money{Minor: *b.PriceDifference, Currency: strings.ToUpper(strings.TrimSpace(b.Currency))}
+	} else if b.Currency != "" {
+		return nil, s.problem(&aftersale.Error{Kind: aftersale.Invalid, Field: "price_difference",
+			Message: "price_difference: is required with currency (an exchange for another product)"})
+	}
+	u, err := s.parcels.RegisterReplacement(ctx, auth.ActorFrom(ctx), in.Number, ri)
 	if err != nil {
 		return nil, s.problem(err)
 	}

@@ -251,7 +251,7 @@ func (c *compiler) categoryList(at path, list []fileCategory, v *Version) {
 			continue
 		}
 		cat := &Category{Key: f.Key, Name: f.Name, Noun: f.Noun, Note: f.Note, WarrantyMonths: f.WarrantyMonths,
-			PaidRepair: f.WarrantyMonths > 0}
+			PaidRepair: f.WarrantyMonths > 0, Returnable: true}
 		if cat.Name == "" {
 			cat.Name = f.Key
 		}
@@ -263,6 +263,9 @@ func (c *compiler) categoryList(at path, list []fileCategory, v *Version) {
 		}
 		if f.PaidRepair != nil {
 			cat.PaidRepair = *f.PaidRepair
+		}
+		if f.Returnable != nil {
+			cat.Returnable = *f.Returnable
 		}
 		for j, id := range f.Clauses {
 			cat.Clauses = append(cat.Clauses, c.clauseRef(p.with("clauses", j), id, v))

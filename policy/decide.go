@@ -180,13 +180,31 @@ const (
 	shipAfterWarranty
 )
 
-// ship applies the shipping rule of one situation.
+// ship applies the shipping rule of one situation. It comes after the
+// remedies are set: what travels depends on them.
 func (j *judgement) ship(situation int) {
 	s := [...]Shipping{j.v.ChangeOfMindShipping, j.v.QualityRemedyShipping, j.v.ExcludedShipping,
 		j.v.AfterWarrantyShipping}[situation]
 	j.d.ShippingPaidBy = s.PaidBy
 	j.d.cite(s.Clause)
-	j.d.say(Reason{Code: ReasonShipping, Flag: s.PaidBy == PaidBySeller, N: situation})
+	j.d.say(Reason{Code: ReasonShipping, Flag: s.PaidBy == PaidBySeller, N: situation, Remedy: shipped(j.d.Remedies)})
+}
+
+// shipped says what the shipping of remedies s is for, as the reasons word
+// it: RemedyShipMissingParts, the parts travel one way, to the customer;
+// RemedyPaidRepair, a repair costs the customer besides the shipping;
+// RemedyTechnicalSupport alone, nothing need travel and nothing is repaired;
+// otherwise RemedyRefund (the zero value): the product travels both ways.
+func shipped(s RemedySet) Remedy {
+	switch {
+	case s.Has(RemedyShipMissingParts):
+		return RemedyShipMissingParts
+	case s.Has(RemedyPaidRepair):
+		return RemedyPaidRepair
+	case s == RemedySet(0).with(RemedyTechnicalSupport):
+		return RemedyTechnicalSupport
+	}
+	return RemedyRefund
 }
 
 // step 3
@@ -224,6 +242,10 @@ func (j *judgement) changeOfMind() {
 	deadline := f.PurchasedOn.AddDays(w.Days)
 	r := Reason{Dates: [3]date.Date{f.PurchasedOn, deadline, f.ReportedOn}, N: w.Days}
 	switch {
+	case !d.Category.Returnable: // packaging, free gifts (I-11)
+		d.Outcome = OutcomeNotEligible
+		d.say(Reason{Code: ReasonNotReturnable})
+		j.categoryNote()
 	case f.ReportedOn.After(deadline):
 		d.Outcome = OutcomeNotEligible
 		r.Code = ReasonReturnLate
@@ -293,7 +315,8 @@ func (j *judgement) defectInWarrantyCategory() {
 		d.Outcome = OutcomeEligible
 		d.Remedies = d.Remedies.with(RemedyFreeReplacement)
 		d.cite(j.windows.Replacement.Clause)
-		d.say(Reason{Code: ReasonReplacement, Dates: [3]date.Date{start, deadline, f.ReportedOn}, N: j.windows.Replacement.Days})
+		d.say(Reason{Code: ReasonReplacement, Dates: [3]date.Date{start, deadline, f.ReportedOn}, N: j.windows.Replacement.Days,
+			Start: j.startKind()})
 		j.ship(shipQualityRemedy)
 	case d.Warranty.Covered:
 		d.Outcome = OutcomeEligible
@@ -325,7 +348,7 @@ func (j *judgement) reshipment() {
 	}
 	d.cite(j.v.RepairedUnit.Clause)
 	d.say(Reason{Code: ReasonReshipped, Dates: [3]date.Date{f.ReshippedOn, d.Warranty.EndsOn, f.ReportedOn},
-		N: j.v.RepairedUnit.Months, Flag: d.Warranty.Covered})
+		N: j.v.RepairedUnit.Months, Flag: d.Warranty.Covered, Original: !j.origEnd.IsZero()})
 }
 
 // step 9: a defect of a product without a warranty period (I-3).
@@ -349,6 +372,7 @@ func (j *judgement) defectWithoutWarranty() {
 		d.Outcome = OutcomeEligible
 		d.Remedies = d.Remedies.with(RemedyReplaceDefectiveParts)
 		j.reshipment()
+		d.say(Reason{Code: ReasonReplacePart})
 		j.categoryNote()
 		j.ship(shipQualityRemedy)
 	default:

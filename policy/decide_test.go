@@ -117,13 +117,130 @@ func TestDecideReturn(t *testing.T) {
 			want{"eligible", "refund exchange", "customer", "", "1 A3", false, "2026-12-28", ""}},
 		{"across a year end, day 8", `{"request":"return","category":"battery","purchased_on":"2026-12-28","reported_on":"2027-01-05","proof_of_purchase":true}`,
 			want{"not_eligible", "", "", "", "1", false, "2026-12-28", ""}},
-		{"leap day inside the window", `{"request":"return","category":"gift","purchased_on":"2028-02-25","reported_on":"2028-03-03","proof_of_purchase":true}`,
+		{"leap day inside the window", `{"request":"return","category":"mechanical_part","purchased_on":"2028-02-25","reported_on":"2028-03-03","proof_of_purchase":true}`,
 			want{"eligible", "refund exchange", "customer", "", "1 A3", false, "2028-02-25", ""}},
-		{"leap day inside the window, day 8", `{"request":"return","category":"gift","purchased_on":"2028-02-25","reported_on":"2028-03-04","proof_of_purchase":true}`,
+		{"leap day inside the window, day 8", `{"request":"return","category":"mechanical_part","purchased_on":"2028-02-25","reported_on":"2028-03-04","proof_of_purchase":true}`,
 			want{"not_eligible", "", "", "", "1", false, "2028-02-25", ""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { check(t, decide(t, p, tt.facts), tt.want) })
+	}
+}
+
+// TestDecideReturnNotReturnable: packaging and free gifts are not taken back
+// by a change of mind on their own (returnable: false, I-11): clause 1, and
+// 5.1, the category's own clause, with no remedy. The steps before the
+// change of mind (channel, proof) still come first.
+func TestDecideReturnNotReturnable(t *testing.T) {
+	p := policy.Default()
+	ret := func(category, reported, extra string) string {
+		return `{"request":"return","category":"` + category + `","purchased_on":"2026-03-02","reported_on":"` + reported +
+			`","proof_of_purchase":true` + extra + `}`
+	}
+	refused := want{"not_eligible", "", "", "", "1 5.1", false, "2026-03-02", ""}
+	tests := []struct {
+		name  string
+		facts string
+		want  want
+	}{
+		{"gift, day 0", ret("gift", "2026-03-02", ""), refused},
+		{"packaging, day 3", ret("packaging", "2026-03-05", ""), refused},
+		{"gift, inspected resellable", ret("gift", "2026-03-05", `,"resellable":true`), refused},
+		{"packaging, inspected not resellable", ret("packaging", "2026-03-05", `,"resellable":false`), refused},
+		{"gift, late as well", ret("gift", "2026-03-20", ""), refused},
+		{"gift, delivered", ret("gift", "2026-03-05", `,"delivered_on":"2026-03-04"`),
+			want{"not_eligible", "", "", "", "1 5.1", false, "2026-03-04", ""}},
+		{"packaging, the distributor applies", ret("packaging", "2026-03-05", `,"channel":"authorized_distributor","applicant":"distributor"`),
+			want{"not_eligible", "", "", "", "1 5.1 6.1 A4", false, "2026-03-02", ""}},
+		{"gift of a distributor's customer: refer first", ret("gift", "2026-03-05", `,"channel":"authorized_distributor"`),
+			want{"refer_to_distributor", "", "", "", "5.3 6.1", false, "2026-03-02", ""}},
+		{"gift from an unauthorised reseller", ret("gift", "2026-03-05", `,"channel":"unauthorized_reseller"`),
+			want{"not_eligible", "", "", "", "5.6", false, "2026-03-02", ""}},
+		{"gift without proof of purchase: ask for it first", `{"request":"return","category":"gift","purchased_on":"2026-03-02","reported_on":"2026-03-05"}`,
+			want{"needs_information", "", "", "proof_of_purchase", "6.1", false, "2026-03-02", ""}},
+		// What 5.1 gives them is untouched: damage found on receiving is replaced.
+		{"gift damaged on arrival: still replaced", `{"request":"damaged_on_arrival","category":"gift","purchased_on":"2026-03-02","delivered_on":"2026-03-04","reported_on":"2026-03-05","proof_of_purchase":true}`,
+			want{"eligible", "free_replacement", "seller", "", "5.1 6.2", false, "2026-03-04", ""}},
+		// Every other category is returnable.
+		{"mechanical part, in time", ret("mechanical_part", "2026-03-05", ""),
+			want{"eligible", "refund exchange", "customer", "", "1 A3", false, "2026-03-02", ""}},
+		{"consumable, in time", ret("consumable", "2026-03-05", ""),
+			want{"eligible", "refund exchange", "customer", "", "1 A3", false, "2026-03-02", ""}},
+		{"power module, in time", ret("power_module", "2026-03-05", ""),
+			want{"eligible", "refund exchange", "customer", "", "1 A3", false, "2026-03-02", ""}},
+		{"other, in time", ret("other", "2026-03-05", ""),
+			want{"eligible", "refund exchange", "customer", "", "1 A3", false, "2026-03-02", ""}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { check(t, decide(t, p, tt.facts), tt.want) })
+	}
+
+	// The reasons, in English and Chinese.
+	for _, tt := range []struct{ category, en, zh string }{
+		{"gift", "This free gift cannot be returned or exchanged on its own: a change-of-mind return or exchange takes back a product you bought.",
+			"该赠品不能单独退货或换货：无理由退货或换货只针对您购买的商品。"},
+		{"packaging", "This packaging cannot be returned or exchanged on its own: a change-of-mind return or exchange takes back a product you bought.",
+			"该包装不能单独退货或换货：无理由退货或换货只针对您购买的商品。"},
+	} {
+		d := decideFacts(t, p, ret(tt.category, "2026-03-05", ""))
+		note := map[string][2]string{
+			"gift": {"Free gifts are not under warranty, but damage found on receiving them is replaced free.",
+				"赠品不在保修范围内，但收货时发现的损坏可以免费更换。"},
+			"packaging": {"Packaging is not under warranty, but damage found on receiving it is replaced free.",
+				"包装不在保修范围内，但收货时发现的损坏可以免费更换。"},
+		}[tt.category]
+		wantEN := []string{tt.en, note[0], "We answer within 3 days, by 8 Mar 2026."}
+		wantZH := []string{tt.zh, note[1], "我们会在3天内答复您，最迟于2026年3月8日。"}
+		if got := d.ReasonTextsIn("en"); !slices.Equal(got, wantEN) {
+			t.Errorf("%s, English reasons\n got %q\nwant %q", tt.category, got, wantEN)
+		}
+		if got := d.ReasonTextsIn("zh"); !slices.Equal(got, wantZH) {
+			t.Errorf("%s, Chinese reasons\n got %q\nwant %q", tt.category, got, wantZH)
+		}
+	}
+}
+
+// TestReturnableIsASetting: the policy file decides what is returnable, not
+// the program: returnable is true when left out, and any category may be
+// made non-returnable (then only the return clause is cited, as the
+// category has no clause of its own).
+func TestReturnableIsASetting(t *testing.T) {
+	v := policy.Default().Versions[0]
+	for _, c := range v.Categories {
+		if want := c.Key != "gift" && c.Key != "packaging"; c.Returnable != want {
+			t.Errorf("built-in policy: %s returnable %v, want %v", c.Key, c.Returnable, want)
+		}
+	}
+	src := string(policy.DefaultYAML())
+	const gift = "noun: free gift, returnable: false,"
+	if !strings.Contains(src, gift) {
+		t.Fatalf("the built-in policy no longer contains %q", gift)
+	}
+	left := strings.Replace(src, gift, "noun: free gift,", 1)
+	left = strings.Replace(left, "{key: battery, name: Batteries, noun: battery}", "{key: battery, name: Batteries, noun: battery, returnable: false}", 1)
+	p, err := policy.Parse("returnable.yaml", []byte(left))
+	if err != nil {
+		t.Fatal(err)
+	}
+	check(t, decide(t, p, `{"request":"return","category":"gift","purchased_on":"2026-03-02","reported_on":"2026-03-05","proof_of_purchase":true}`),
+		want{"eligible", "refund exchange", "customer", "", "1 A3", false, "2026-03-02", ""})
+	got := decide(t, p, `{"request":"return","category":"battery","purchased_on":"2026-03-02","reported_on":"2026-03-05","proof_of_purchase":true}`)
+	check(t, got, want{"not_eligible", "", "", "", "1", false, "2026-03-02", ""})
+	if want := "This battery cannot be returned or exchanged on its own: a change-of-mind return or exchange takes back a product you bought."; got.Reasons[0] != want {
+		t.Errorf("reason %q, want %q", got.Reasons[0], want)
+	}
+
+	// The second policy file reads packaging and gifts the same way, in both
+	// of its versions.
+	two, err := policy.Load("testdata/two-versions.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, purchased := range []string{"2026-03-02", "2027-03-02"} {
+		for _, category := range []string{"gift", "packaging"} {
+			check(t, decide(t, two, `{"request":"return","category":"`+category+`","purchased_on":"`+purchased+`","reported_on":"`+purchased+`","proof_of_purchase":true}`),
+				want{"not_eligible", "", "", "", "1 5.1", false, purchased, ""})
+		}
 	}
 }
 
@@ -366,7 +483,7 @@ func TestRespondBy(t *testing.T) {
 func TestReasonsNameDatesAndNumbers(t *testing.T) {
 	p := policy.Default()
 	got := decide(t, p, `{"request":"defect","category":"servo_motor","purchased_on":"2026-01-28","delivered_on":"2026-01-31","reported_on":"2026-04-30","proof_of_purchase":true}`)
-	wantFirst := "Your servo's 3-month warranty runs from 31 Jan 2026 (the day you received it) to 30 Apr 2026; you reported the fault on 30 Apr 2026, within it."
+	wantFirst := "Your motor's 3-month warranty runs from 31 Jan 2026 (the day you received it) to 30 Apr 2026; you reported the fault on 30 Apr 2026, within it."
 	if len(got.Reasons) == 0 || got.Reasons[0] != wantFirst {
 		t.Errorf("first reason = %q, want %q", got.Reasons, wantFirst)
 	}

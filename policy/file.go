@@ -67,6 +67,7 @@ type (
 		Noun           string   `yaml:"noun"`
 		WarrantyMonths int      `yaml:"warranty_months"`
 		PaidRepair     *bool    `yaml:"paid_repair"`
+		Returnable     *bool    `yaml:"returnable"`
 		Clauses        []string `yaml:"clauses"`
 		Note           string   `yaml:"note"`
 	}

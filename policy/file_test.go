@@ -75,6 +75,7 @@ func TestMalformedPolicy(t *testing.T) {
 		{"category twice", `      - {key: other, name: Other products, noun: product}`, `      - {key: battery, name: Other products, noun: product}`,
 			"versions[0].categories[8].key", `category "battery" is listed twice`},
 		{"warranty months", `warranty_months: 12}`, `warranty_months: 1200}`, "versions[0].categories[0].warranty_months", "1200 is out of range 0 to 240"},
+		{"returnable is true or false", `noun: free gift, returnable: false,`, `noun: free gift, returnable: never,`, "", "cannot unmarshal !!str `never` into bool"},
 		{"exclusion missing", `      misuse: "4.3"` + "\n", "", "versions[0].exclusions.misuse", "is required"},
 		{"exclusion unknown", `      misuse: "4.3"`, `      misuse: "4.3"` + "\n      gremlins: \"4.7\"", "versions[0].exclusions.gremlins", `"gremlins" is not a cause`},
 		{"who pays", `quality_remedy: {paid_by: seller`, `quality_remedy: {paid_by: nobody`, "versions[0].shipping.quality_remedy.paid_by", `"nobody" is not seller or customer`},
@@ -208,6 +209,9 @@ func TestPolicyRulesTable(t *testing.T) {
 	want := map[string]string{
 		"Change-of-mind return or exchange, from the purchase date": "7 days",
 		"Servos & motors (servo_motor)":                             "3 months warranty; paid repair after",
+		"Free gifts (gift)":                                         "no limited warranty: a defective part is replaced within the replacement window; no change-of-mind return on its own",
+		"Packaging (packaging)":                                     "no limited warranty: a defective part is replaced within the replacement window; no change-of-mind return on its own",
+		"Batteries (battery)":                                       "no limited warranty: a defective part is replaced within the replacement window",
 		"First answer, from a complete claim":                       "3 days",
 	}
 	for _, r := range rules {
@@ -219,6 +223,9 @@ func TestPolicyRulesTable(t *testing.T) {
 		}
 		if r.Clause == "" {
 			t.Errorf("rule %q cites no clause", r.Rule)
+		}
+		if r.Rule == "Free gifts (gift)" && r.Clause != "2, 5.1, 1" {
+			t.Errorf("%s: clauses %q, want 2, 5.1, 1 (1 for the return it is refused)", r.Rule, r.Clause)
 		}
 	}
 	for rule := range want {

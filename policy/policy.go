@@ -87,11 +87,15 @@ const maxClauses = 255
 type Category struct {
 	Key            string // the contract's value, e.g. "servo_motor"
 	Name           string // for tables, e.g. "Servos & motors"
-	Noun           string // for reasons, e.g. "servo"
+	Noun           string // for reasons, e.g. "motor": true of every product of the category
 	WarrantyMonths int    // 0: no limited warranty (clause 2, "Others")
 	PaidRepair     bool
-	Clauses        []clauseRef // always cited for this category, e.g. A1 for power modules
-	Note           string      // said with those clauses
+	// Returnable says whether a change-of-mind return or exchange (clause 1)
+	// takes the category back on its own; false for packaging and free gifts
+	// (docs/policy-reading.md I-11).
+	Returnable bool
+	Clauses    []clauseRef // always cited for this category, e.g. A1 for power modules
+	Note       string      // said with those clauses
 }
 
 // Product is a product with its own warranty term (2.N1).

@@ -9,14 +9,17 @@ import (
 // Reason is one step of a decision's explanation, kept as data so that
 // deciding does not allocate and the words can be rendered in any language.
 type Reason struct {
-	Code   ReasonCode
-	Dates  [3]date.Date // meaning depends on Code: usually start, deadline, reported
-	N      int          // days or months
-	Flag   bool         // meaning depends on Code: usually "in time"
-	Cause  Cause
-	Clause clauseRef
-	Remedy Remedy
-	Start  StartKind
+	Code  ReasonCode
+	Dates [3]date.Date // meaning depends on Code: usually start, deadline, reported
+	N     int          // days or months
+	Flag  bool         // meaning depends on Code: usually "in time"
+	// Original: for ReasonReshipped, the unit had a warranty period of its
+	// own before it was reshipped.
+	Original bool
+	Cause    Cause
+	Clause   clauseRef
+	Remedy   Remedy
+	Start    StartKind
 }
 
 // ReasonCode says which explanation a Reason is.
@@ -26,7 +29,7 @@ type ReasonCode uint8
 const (
 	ReasonUnauthorizedReseller ReasonCode = iota + 1
 	ReasonPaidService                     // Flag: paid repair is offered too
-	ReasonShipping                        // N: situation; Flag: seller pays
+	ReasonShipping                        // N: situation; Flag: seller pays; Remedy: what is shipped (see shipped)
 	ReasonReferToDistributor              // Flag: a return
 	ReasonHeadquarters                    // Flag: staff applies
 	ReasonDistributorContract
@@ -39,12 +42,14 @@ const (
 	ReasonOnArrivalInTime     // from, deadline, reported; Remedy; Flag: counted from the purchase
 	ReasonOnArrivalLate       // delivered, deadline, reported; Remedy
 	ReasonPeriod              // start, end, reported; N: months; Flag: within; Start
-	ReasonReplacement         // start, deadline, reported; N: days
+	ReasonReplacement         // start, deadline, reported; N: days; Start
 	ReasonFreeRepair
-	ReasonReshipped    // reshipped, cover end, reported; N: months; Flag: covered
-	ReasonNoWarranty   // start, deadline, reported; N: days; Flag: in time; Start
-	ReasonCategoryNote // the category's note
-	ReasonAnswerBy     // respond by; N: days
+	ReasonReshipped     // reshipped, cover end, reported; N: months; Flag: covered; Original
+	ReasonNoWarranty    // start, deadline, reported; N: days; Flag: in time; Start
+	ReasonCategoryNote  // the category's note
+	ReasonAnswerBy      // respond by; N: days
+	ReasonNotReturnable // a change of mind of a category not returnable on its own (I-11)
+	ReasonReplacePart   // a reshipped unit without a warranty period: its defective part is replaced (5.5)
 )
 
 // StartKind says which date started the warranty.
@@ -87,17 +92,29 @@ func (d *Decision) english(r Reason) string {
 		if r.Flag {
 			return "We can repair it at your cost (parts, labour, freight and customs) once we have looked at it, and give technical support."
 		}
-		return "We can give technical support; this product gets no free repair."
+		return "We can give technical support; we offer no repair of this product, free or paid."
 	case ReasonShipping:
 		switch {
+		case r.Flag && r.Remedy == RemedyShipMissingParts:
+			return "We pay the shipping of the missing parts to you."
+		case r.Flag && r.Remedy == RemedyTechnicalSupport:
+			return "We pay any shipping."
 		case r.Flag:
 			return "We pay the shipping both ways."
 		case r.N == shipChangeOfMind:
 			return "As this is not a product quality problem, you pay the shipping."
-		case r.N == shipExcluded:
+		case r.N == shipExcluded && r.Remedy == RemedyPaidRepair:
 			return "As the damage is not a product quality problem, you pay the shipping and any repair."
+		case r.N == shipExcluded:
+			return "As the damage is not a product quality problem, you pay any shipping."
+		case r.Remedy == RemedyPaidRepair:
+			return "You pay the shipping both ways and any repair costs."
+		case r.Remedy == RemedyTechnicalSupport:
+			return "You pay any shipping."
+		case r.Remedy == RemedyShipMissingParts:
+			return "You pay the shipping of the missing parts to you."
 		}
-		return "You pay the shipping both ways and any repair costs."
+		return "You pay the shipping both ways."
 	case ReasonReferToDistributor:
 		if r.Flag {
 			return "You bought it from an authorised distributor, who took your payment: please ask the distributor for the return and refund."
@@ -159,8 +176,8 @@ func (d *Decision) english(r Reason) string {
 		return fmt.Sprintf("Your %s's %d-month warranty runs from %s%s to %s; you reported the fault on %s, %s.",
 			noun, r.N, day(from), startPhrase(r.Start), day(until), day(reported), within)
 	case ReasonReplacement:
-		return fmt.Sprintf("You reported the fault within %s of receiving it (until %s): we replace it free with the same or an equivalent later product once we confirm the defect.",
-			plural(r.N, "day", "days"), day(until))
+		return fmt.Sprintf("You reported the fault within %s of %s%s, until %s: we replace it free with the same or an equivalent later product once we confirm the defect.",
+			plural(r.N, "day", "days"), day(from), startPhrase(r.Start), day(until))
 	case ReasonFreeRepair:
 		return "We repair or replace the defective components free once we confirm the fault."
 	case ReasonReshipped:
@@ -168,8 +185,12 @@ func (d *Decision) english(r Reason) string {
 		if !r.Flag {
 			covered = "after it ended"
 		}
-		return fmt.Sprintf("This unit was repaired or replaced and shipped to you on %s: it is covered until %s, %s after shipping or the rest of the original warranty if longer; you reported the fault on %s, %s.",
-			day(from), day(until), plural(r.N, "month", "months"), day(reported), covered)
+		rule := plural(r.N, "month", "months") + " after shipping"
+		if r.Original {
+			rule += " or the rest of the original warranty if longer"
+		}
+		return fmt.Sprintf("This unit was repaired or replaced and shipped to you on %s: it is covered until %s, %s; you reported the fault on %s, %s.",
+			day(from), day(until), rule, day(reported), covered)
 	case ReasonNoWarranty:
 		s := fmt.Sprintf("This %s has no limited warranty: a defective part is replaced free when reported within %s of %s%s, until %s; you reported it on %s",
 			noun, plural(r.N, "day", "days"), day(from), startPhrase(r.Start), day(until), day(reported))
@@ -181,6 +202,10 @@ func (d *Decision) english(r Reason) string {
 		return d.Category.Note
 	case ReasonAnswerBy:
 		return fmt.Sprintf("We answer within %s, by %s.", plural(r.N, "day", "days"), day(from))
+	case ReasonNotReturnable:
+		return fmt.Sprintf("This %s cannot be returned or exchanged on its own: a change-of-mind return or exchange takes back a product you bought.", noun)
+	case ReasonReplacePart:
+		return "We replace the defective part free once we confirm the fault."
 	}
 	return ""
 }

@@ -42,17 +42,29 @@ func (d *Decision) chinese(r Reason) string {
 		if r.Flag {
 			return "我们检查后可以为您有偿维修（零件、人工、运费和关税由您承担），并提供技术支持。"
 		}
-		return "我们可以为您提供技术支持；本产品不享受免费维修。"
+		return "我们可以为您提供技术支持；本产品不提供免费或有偿维修。"
 	case ReasonShipping:
 		switch {
+		case r.Flag && r.Remedy == RemedyShipMissingParts:
+			return "缺少的零件寄给您的运费由我们承担。"
+		case r.Flag && r.Remedy == RemedyTechnicalSupport:
+			return "如有运费，由我们承担。"
 		case r.Flag:
 			return "往返运费由我们承担。"
 		case r.N == shipChangeOfMind:
 			return "由于这不是产品质量问题，运费由您承担。"
-		case r.N == shipExcluded:
+		case r.N == shipExcluded && r.Remedy == RemedyPaidRepair:
 			return "由于损坏不是产品质量问题，运费和维修费用由您承担。"
+		case r.N == shipExcluded:
+			return "由于损坏不是产品质量问题，如有运费，由您承担。"
+		case r.Remedy == RemedyPaidRepair:
+			return "往返运费和维修费用由您承担。"
+		case r.Remedy == RemedyTechnicalSupport:
+			return "如有运费，由您承担。"
+		case r.Remedy == RemedyShipMissingParts:
+			return "缺少的零件寄给您的运费由您承担。"
 		}
-		return "往返运费和维修费用由您承担。"
+		return "往返运费由您承担。"
 	case ReasonReferToDistributor:
 		if r.Flag {
 			return "您是在授权经销商处购买的，货款由经销商收取：请向经销商申请退货和退款。"
@@ -102,12 +114,17 @@ func (d *Decision) chinese(r Reason) string {
 		return "您的" + words.Noun + "保修期为" + monthsZH(r.N) + "，自" + dayZH(from) + startPhraseZH(r.Start) + "起至" +
 			dayZH(until) + "止；您于" + dayZH(reported) + "报告故障，" + withinZH(r.Flag) + "。"
 	case ReasonReplacement:
-		return "您在收货后" + daysZH(r.N) + "内（截至" + dayZH(until) + "）报告了故障：我们确认缺陷后，免费为您更换同款或同等的后续产品。"
+		return "您在" + dayZH(from) + startPhraseZH(r.Start) + "后" + daysZH(r.N) + "内（截至" + dayZH(until) +
+			"）报告了故障：我们确认缺陷后，免费为您更换同款或同等的后续产品。"
 	case ReasonFreeRepair:
 		return "我们确认故障后，免费为您维修或更换有缺陷的部件。"
 	case ReasonReshipped:
-		return "这件产品经过维修或更换，于" + dayZH(from) + "寄给您：保修至" + dayZH(until) + "，即寄出后" + monthsZH(r.N) +
-			"或原保修期的剩余时间，取较长者；您于" + dayZH(reported) + "报告故障，" + withinZH(r.Flag) + "。"
+		rule := "寄出后" + monthsZH(r.N)
+		if r.Original {
+			rule += "或原保修期的剩余时间，取较长者"
+		}
+		return "这件产品经过维修或更换，于" + dayZH(from) + "寄给您：保修至" + dayZH(until) + "，即" + rule + "；您于" +
+			dayZH(reported) + "报告故障，" + withinZH(r.Flag) + "。"
 	case ReasonNoWarranty:
 		s := "该" + words.Noun + "不享受有限保修：自" + dayZH(from) + startPhraseZH(r.Start) + "起" + daysZH(r.N) + "内（截至" +
 			dayZH(until) + "）报告的有缺陷零件可免费更换；您于" + dayZH(reported) + "报告"
@@ -119,6 +136,10 @@ func (d *Decision) chinese(r Reason) string {
 		return words.Note
 	case ReasonAnswerBy:
 		return "我们会在" + daysZH(r.N) + "内答复您，最迟于" + dayZH(from) + "。"
+	case ReasonNotReturnable:
+		return "该" + words.Noun + "不能单独退货或换货：无理由退货或换货只针对您购买的商品。"
+	case ReasonReplacePart:
+		return "我们确认故障后，免费为您更换有缺陷的零件。"
 	}
 	return ""
 }

@@ -37,8 +37,10 @@ func zhCases() []zhCase {
 		{"paid repair offered", defect("servo_motor", "2026-01-28", "", "2026-03-01", `,"channel":"unauthorized_reseller"`),
 			policy.ReasonPaidService, "我们检查后可以为您有偿维修（零件、人工、运费和关税由您承担），并提供技术支持。"},
 		{"technical support only", defect("battery", "2026-01-28", "", "2026-03-01", `,"channel":"unauthorized_reseller"`),
-			policy.ReasonPaidService, "我们可以为您提供技术支持；本产品不享受免费维修。"},
-		{"shipping after the warranty", defect("battery", "2026-01-28", "", "2026-03-01", `,"channel":"unauthorized_reseller"`),
+			policy.ReasonPaidService, "我们可以为您提供技术支持；本产品不提供免费或有偿维修。"},
+		{"shipping of technical support", defect("battery", "2026-01-28", "", "2026-03-01", `,"channel":"unauthorized_reseller"`),
+			policy.ReasonShipping, "如有运费，由您承担。"},
+		{"shipping of a paid repair", defect("servo_motor", "2026-01-28", "", "2026-03-01", `,"channel":"unauthorized_reseller"`),
 			policy.ReasonShipping, "往返运费和维修费用由您承担。"},
 		{"return in time, before inspection", `{"request":"return","category":"electronic_module","purchased_on":"2026-03-02","reported_on":"2026-03-05"` + proof + `}`,
 			policy.ReasonReturnInTime, "您于2026年3月2日购买，可在购买后7天内（截至2026年3月9日）退货或换货；您于2026年3月5日提出申请，在期限内。" +
@@ -71,6 +73,8 @@ func zhCases() []zhCase {
 			policy.ReasonOnArrivalInTime, "缺件须在签收包裹（2026年3月4日）后7天内报告，截至2026年3月11日；您于2026年3月10日报告，在期限内：我们确认后免费为您寄送缺少的零件。"},
 		{"missing parts within days of purchase", `{"request":"missing_parts","category":"consumable","purchased_on":"2026-03-01","reported_on":"2026-03-06"` + proof + `}`,
 			policy.ReasonOnArrivalInTime, "您于2026年3月6日报告，在2026年3月1日购买后的7天内，因此也在收货后的7天内：我们确认后免费为您寄送缺少的零件。"},
+		{"shipping of missing parts", `{"request":"missing_parts","category":"consumable","purchased_on":"2026-03-01","reported_on":"2026-03-06"` + proof + `}`,
+			policy.ReasonShipping, "缺少的零件寄给您的运费由我们承担。"},
 		{"damage on arrival in time", `{"request":"damaged_on_arrival","category":"gift","purchased_on":"2026-03-01","delivered_on":"2026-03-04","reported_on":"2026-03-10"` + proof + `}`,
 			policy.ReasonOnArrivalInTime, ""},
 		{"damage within days of purchase", `{"request":"damaged_on_arrival","category":"gift","purchased_on":"2026-03-01","reported_on":"2026-03-06"` + proof + `}`,
@@ -82,23 +86,35 @@ func zhCases() []zhCase {
 		{"damage on arrival late", `{"request":"damaged_on_arrival","category":"gift","purchased_on":"2026-03-01","delivered_on":"2026-03-04","reported_on":"2026-03-12"` + proof + `}`,
 			policy.ReasonOnArrivalLate, ""},
 		{"period, from the delivery", defect("servo_motor", "2026-01-28", "2026-01-31", "2026-04-30", ""),
-			policy.ReasonPeriod, "您的舵机保修期为3个月，自2026年1月31日（您收货的日期）起至2026年4月30日止；您于2026年4月30日报告故障，在保修期内。"},
+			policy.ReasonPeriod, "您的电机保修期为3个月，自2026年1月31日（您收货的日期）起至2026年4月30日止；您于2026年4月30日报告故障，在保修期内。"},
 		{"period, no delivery date, ended", defect("electronic_module", "2025-11-24", "", "2026-11-25", ""),
 			policy.ReasonPeriod, "您的电子模块保修期为12个月，自2025年11月24日（购买日期，因为签收日期不明）起至2026年11月24日止；您于2026年11月25日报告故障，已过保修期。"},
 		{"replacement window", defect("servo_motor", "2026-01-28", "2026-01-31", "2026-02-05", ""),
-			policy.ReasonReplacement, "您在收货后7天内（截至2026年2月7日）报告了故障：我们确认缺陷后，免费为您更换同款或同等的后续产品。"},
+			policy.ReasonReplacement, "您在2026年1月31日（您收货的日期）后7天内（截至2026年2月7日）报告了故障：我们确认缺陷后，免费为您更换同款或同等的后续产品。"},
+		{"replacement window, no delivery date", defect("servo_motor", "2026-01-28", "", "2026-02-04", ""),
+			policy.ReasonReplacement, "您在2026年1月28日（购买日期，因为签收日期不明）后7天内（截至2026年2月4日）报告了故障：我们确认缺陷后，免费为您更换同款或同等的后续产品。"},
 		{"free repair", defect("servo_motor", "2026-01-28", "2026-01-31", "2026-04-30", ""),
 			policy.ReasonFreeRepair, "我们确认故障后，免费为您维修或更换有缺陷的部件。"},
 		{"reshipped, covered", defect("electronic_module", "2025-01-10", "", "2026-01-20", `,"reshipped_on":"2026-01-05"`),
 			policy.ReasonReshipped, "这件产品经过维修或更换，于2026年1月5日寄给您：保修至2026年2月5日，即寄出后1个月或原保修期的剩余时间，取较长者；您于2026年1月20日报告故障，在保修期内。"},
 		{"reshipped, ended", defect("electronic_module", "2025-01-10", "", "2026-03-01", `,"reshipped_on":"2026-01-05"`),
 			policy.ReasonReshipped, ""},
+		{"reshipped battery, covered", defect("battery", "2026-05-01", "2026-05-04", "2026-07-01", `,"reshipped_on":"2026-06-05"`),
+			policy.ReasonReshipped, "这件产品经过维修或更换，于2026年6月5日寄给您：保修至2026年7月5日，即寄出后1个月；您于2026年7月1日报告故障，在保修期内。"},
+		{"reshipped battery, ended", defect("battery", "2026-05-01", "2026-05-04", "2026-07-06", `,"reshipped_on":"2026-06-05"`),
+			policy.ReasonReshipped, ""},
+		{"reshipped battery, its part replaced", defect("battery", "2026-05-01", "2026-05-04", "2026-07-01", `,"reshipped_on":"2026-06-05"`),
+			policy.ReasonReplacePart, "我们确认故障后，免费为您更换有缺陷的零件。"},
+		{"a gift is not returnable", `{"request":"return","category":"gift","purchased_on":"2026-03-02","reported_on":"2026-03-05"` + proof + `}`,
+			policy.ReasonNotReturnable, "该赠品不能单独退货或换货：无理由退货或换货只针对您购买的商品。"},
+		{"packaging is not returnable", `{"request":"return","category":"packaging","purchased_on":"2026-03-02","reported_on":"2026-03-05"` + proof + `}`,
+			policy.ReasonNotReturnable, "该包装不能单独退货或换货：无理由退货或换货只针对您购买的商品。"},
 		{"no warranty, in time", defect("battery", "2026-03-01", "2026-03-03", "2026-03-08", ""),
 			policy.ReasonNoWarranty, "该电池不享受有限保修：自2026年3月3日（您收货的日期）起7天内（截至2026年3月10日）报告的有缺陷零件可免费更换；您于2026年3月8日报告，在期限内：我们确认后免费为您更换有缺陷的零件。"},
 		{"no warranty, late, no delivery date", defect("mechanical_part", "2026-03-01", "", "2026-03-20", ""),
 			policy.ReasonNoWarranty, "该机械零件不享受有限保修：自2026年3月1日（购买日期，因为签收日期不明）起7天内（截至2026年3月8日）报告的有缺陷零件可免费更换；您于2026年3月20日报告，已超过期限，不能免费更换零件。"},
 		{"category note", defect("power_module", "2026-03-01", "", "2026-03-05", ""),
-			policy.ReasonCategoryNote, "电源模块属于易耗品：不享受免费维修，可以购买新的。"},
+			policy.ReasonCategoryNote, "电源模块属于易耗品：不提供维修。有缺陷的电源模块只在更换期内或更换后产品的保修期内免费更换；此后需要购买新的。"},
 		{"consumable note", defect("consumable", "2026-03-01", "", "2026-03-05", ""), policy.ReasonCategoryNote, "螺丝和线缆属于易耗件。"},
 		{"packaging note", defect("packaging", "2026-03-01", "", "2026-03-05", ""), policy.ReasonCategoryNote, ""},
 		{"gift note", defect("gift", "2026-03-01", "", "2026-03-05", ""), policy.ReasonCategoryNote, ""},
@@ -113,7 +129,9 @@ func zhCases() []zhCase {
 	cases[len(cases)-1].want = "检验发现并非设计、制造或质量问题所致的损坏，不在保修范围内。"
 	cases[len(cases)-5].want = "检验发现意外或使用不当（例如进液、滥用、氧化或生锈）造成的损坏，不在保修范围内。"
 	cases = append(cases, zhCase{"shipping after an exclusion", defect("electronic_module", "2026-01-28", "", "2026-03-01", `,"cause":"misuse"`),
-		policy.ReasonShipping, "由于损坏不是产品质量问题，运费和维修费用由您承担。"})
+		policy.ReasonShipping, "由于损坏不是产品质量问题，运费和维修费用由您承担。"},
+		zhCase{"shipping after an exclusion, support only", defect("battery", "2026-01-28", "", "2026-03-01", `,"cause":"misuse"`),
+			policy.ReasonShipping, "由于损坏不是产品质量问题，如有运费，由您承担。"})
 	return cases
 }
 
@@ -121,10 +139,14 @@ func zhCases() []zhCase {
 func branchOf(r policy.Reason) string {
 	switch r.Code {
 	case policy.ReasonPaidService, policy.ReasonReferToDistributor, policy.ReasonHeadquarters, policy.ReasonNeedDelivery,
-		policy.ReasonReturnInTime, policy.ReasonReshipped:
+		policy.ReasonReturnInTime:
 		return fmt.Sprintf("%d flag=%v", r.Code, r.Flag)
+	case policy.ReasonReshipped:
+		return fmt.Sprintf("%d flag=%v original=%v", r.Code, r.Flag, r.Original)
 	case policy.ReasonShipping:
-		return fmt.Sprintf("%d flag=%v n=%d", r.Code, r.Flag, r.N)
+		return fmt.Sprintf("%d flag=%v n=%d remedy=%s", r.Code, r.Flag, r.N, r.Remedy)
+	case policy.ReasonReplacement:
+		return fmt.Sprintf("%d start=%d", r.Code, r.Start)
 	case policy.ReasonExcluded:
 		return fmt.Sprintf("%d cause=%s", r.Code, r.Cause)
 	case policy.ReasonOnArrivalInTime:
@@ -144,14 +166,34 @@ func allBranches() []string {
 		out = append(out, fmt.Sprintf("%d flag=false", code), fmt.Sprintf("%d flag=true", code))
 	}
 	for _, c := range []policy.ReasonCode{policy.ReasonPaidService, policy.ReasonReferToDistributor, policy.ReasonHeadquarters,
-		policy.ReasonNeedDelivery, policy.ReasonReturnInTime, policy.ReasonReshipped} {
+		policy.ReasonNeedDelivery, policy.ReasonReturnInTime} {
 		flags(c)
 	}
-	// Shipping: the seller pays (a quality remedy), or the customer does in
-	// each of the other three situations (change of mind, excluded, after).
-	out = append(out, fmt.Sprintf("%d flag=true n=1", policy.ReasonShipping))
-	for _, n := range []int{0, 2, 3} {
-		out = append(out, fmt.Sprintf("%d flag=false n=%d", policy.ReasonShipping, n))
+	for _, flag := range []bool{false, true} {
+		for _, original := range []bool{false, true} {
+			out = append(out, fmt.Sprintf("%d flag=%v original=%v", policy.ReasonReshipped, flag, original))
+		}
+	}
+	// Shipping, by situation (n) and what travels (remedy: refund stands for
+	// the product both ways). The built-in policy: the seller pays for a
+	// quality remedy, the customer for the other three situations (change of
+	// mind 0, excluded 2, after the warranty 3); other payers are reached
+	// with the policy of shippingPayers.
+	ship := func(flag bool, n int, remedy string) {
+		out = append(out, fmt.Sprintf("%d flag=%v n=%d remedy=%s", policy.ReasonShipping, flag, n, remedy))
+	}
+	ship(true, 1, "refund")
+	ship(true, 1, "ship_missing_parts")
+	ship(false, 0, "refund")
+	for _, n := range []int{2, 3} {
+		ship(false, n, "paid_repair")
+		ship(false, n, "technical_support")
+	}
+	ship(false, 1, "refund")
+	ship(false, 1, "ship_missing_parts")
+	ship(true, 3, "technical_support")
+	for _, start := range []policy.StartKind{policy.StartedOnDelivery, policy.StartedOnPurchaseNoDelivery, policy.StartedOnPurchase} {
+		out = append(out, fmt.Sprintf("%d start=%d", policy.ReasonReplacement, start))
 	}
 	for _, cause := range []string{"environment", "external_event", "misuse", "not_following_instructions",
 		"unauthorized_modification", "return_shipping_damage", "not_quality_related"} {
@@ -168,8 +210,8 @@ func allBranches() []string {
 		}
 	}
 	for _, c := range []policy.ReasonCode{policy.ReasonUnauthorizedReseller, policy.ReasonDistributorContract, policy.ReasonNeedProof,
-		policy.ReasonReturnLate, policy.ReasonReturnNotResellable, policy.ReasonReplacement, policy.ReasonFreeRepair,
-		policy.ReasonCategoryNote, policy.ReasonAnswerBy} {
+		policy.ReasonReturnLate, policy.ReasonReturnNotResellable, policy.ReasonFreeRepair,
+		policy.ReasonCategoryNote, policy.ReasonAnswerBy, policy.ReasonNotReturnable, policy.ReasonReplacePart} {
 		out = append(out, fmt.Sprintf("%d", c))
 	}
 	return out
@@ -219,6 +261,19 @@ func startsFromPurchase(t *testing.T) *policy.Policy {
 	return p
 }
 
+// shippingPayers is the built-in policy with the other payers: the customer
+// pays the shipping of a free remedy, the seller that after the warranty.
+func shippingPayers(t *testing.T) *policy.Policy {
+	t.Helper()
+	src := strings.Replace(string(policy.DefaultYAML()), "quality_remedy: {paid_by: seller", "quality_remedy: {paid_by: customer", 1)
+	src = strings.Replace(src, "after_warranty: {paid_by: customer", "after_warranty: {paid_by: seller", 1)
+	p, err := policy.Parse("payers.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
 func decideFacts(t *testing.T, p *policy.Policy, factsJSON string) *policy.Decision {
 	t.Helper()
 	f, err := p.ParseFacts([]byte(factsJSON))
@@ -261,7 +316,9 @@ func TestReasonsInChinese(t *testing.T) {
 	purchase := startsFromPurchase(t)
 	for _, tt := range []zhCase{
 		{"period from the purchase", `{"request":"defect","category":"servo_motor","purchased_on":"2026-01-28","delivered_on":"2026-02-02","reported_on":"2026-04-29","proof_of_purchase":true}`,
-			policy.ReasonPeriod, "您的舵机保修期为3个月，自2026年1月28日（购买日期）起至2026年4月28日止；您于2026年4月29日报告故障，已过保修期。"},
+			policy.ReasonPeriod, "您的电机保修期为3个月，自2026年1月28日（购买日期）起至2026年4月28日止；您于2026年4月29日报告故障，已过保修期。"},
+		{"replacement window from the purchase", `{"request":"defect","category":"servo_motor","purchased_on":"2026-01-28","delivered_on":"2026-02-02","reported_on":"2026-02-03","proof_of_purchase":true}`,
+			policy.ReasonReplacement, "您在2026年1月28日（购买日期）后7天内（截至2026年2月4日）报告了故障：我们确认缺陷后，免费为您更换同款或同等的后续产品。"},
 		{"period from the purchase, within", `{"request":"defect","category":"servo_motor","purchased_on":"2026-01-28","delivered_on":"2026-02-02","reported_on":"2026-04-28","proof_of_purchase":true}`,
 			policy.ReasonPeriod, ""},
 		{"period from the delivery, ended", `{"request":"defect","category":"servo_motor","purchased_on":"2026-01-28","delivered_on":"2026-02-02","reported_on":"2026-05-03","proof_of_purchase":true}`,
@@ -282,6 +339,17 @@ func TestReasonsInChinese(t *testing.T) {
 			p = policy.Default()
 		}
 		t.Run(tt.name, func(t *testing.T) { run(t, p, tt) })
+	}
+	payers := shippingPayers(t)
+	for _, tt := range []zhCase{
+		{"the customer pays the shipping of a free remedy", `{"request":"defect","category":"servo_motor","purchased_on":"2026-01-28","reported_on":"2026-02-01","proof_of_purchase":true}`,
+			policy.ReasonShipping, "往返运费由您承担。"},
+		{"the customer pays the shipping of missing parts", `{"request":"missing_parts","category":"consumable","purchased_on":"2026-03-01","reported_on":"2026-03-06","proof_of_purchase":true}`,
+			policy.ReasonShipping, "缺少的零件寄给您的运费由您承担。"},
+		{"the seller pays any shipping of technical support", `{"request":"defect","category":"battery","purchased_on":"2026-03-01","reported_on":"2026-03-20","proof_of_purchase":true}`,
+			policy.ReasonShipping, "如有运费，由我们承担。"},
+	} {
+		t.Run(tt.name, func(t *testing.T) { run(t, payers, tt) })
 	}
 	for _, b := range allBranches() {
 		if !seen[b] {

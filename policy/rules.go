@@ -33,9 +33,15 @@ func (v *Version) Rules() []Rule {
 		if c.PaidRepair {
 			n += "; paid repair after"
 		}
+		if !c.Returnable {
+			n += "; no change-of-mind return on its own"
+		}
 		var extra []string
 		for _, r := range c.Clauses {
 			extra = append(extra, id(r))
+		}
+		if !c.Returnable {
+			extra = append(extra, id(v.Return.Clause))
 		}
 		clause := id(v.PeriodClause)
 		if len(extra) > 0 {

@@ -66,7 +66,7 @@ const (
 
 var linesInsert = upsert{table: "claim_lines", cols: []string{"claim_id", "line", "serial", "sku", "order_number",
 	"order_line", "kit_sku", "purchased_on", "delivered_on", "reshipped_on", "proof_document", "cause",
-	"resellable", "findings", "decision", "exception"}}
+	"resellable", "findings", "decision", "exception", "price_minor", "price_currency"}}
 
 // insertLines writes the claim's lines in one statement (a claim has at
 // most a hundred lines, which stays under both engines' parameter limits).
@@ -96,9 +96,10 @@ func lineArgs(c *aftersale.Claim) ([]any, error) {
 		if err != nil {
 			return nil, fmt.Errorf("claim %s line %d: %w", c.Number, l.Line, err)
 		}
+		priceMinor, priceCurrency := moneyArgs(l.Price)
 		args = append(args, c.ID, l.Line, l.Serial, l.SKU, nullString(l.OrderNumber), l.OrderLine, l.KitSKU,
 			dateArg(l.PurchasedOn), dateArg(l.DeliveredOn), dateArg(l.ReshippedOn), l.ProofDocument, l.Cause,
-			l.Resellable, l.Findings, decision, exception)
+			l.Resellable, l.Findings, decision, exception, priceMinor, priceCurrency)
 	}
 	return args, nil
 }

@@ -60,7 +60,8 @@ func (db *DB) Claim(ctx context.Context, number string) (aftersale.Claim, error)
 }
 
 const lineSelect = `SELECT claim_id, line, serial, sku, COALESCE(order_number, ''), order_line, kit_sku,
-	purchased_on, delivered_on, reshipped_on, proof_document, cause, resellable, findings, decision, exception
+	purchased_on, delivered_on, reshipped_on, proof_document, cause, resellable, findings, decision, exception,
+	price_minor, price_currency
 FROM claim_lines`
 
 // readLines returns the lines of the claims ids, by claim, in line order:
@@ -102,12 +103,15 @@ func readLines(ctx context.Context, q querier, ids []int64) (map[int64][]aftersa
 func scanLine(sc scanner, claimID *int64) (aftersale.ClaimLine, error) {
 	var l aftersale.ClaimLine
 	var decision, exception []byte
+	price := moneyDest{m: &l.Price}
+	priceMinor, priceCurrency := price.dests()
 	err := sc.Scan(claimID, &l.Line, &l.Serial, &l.SKU, &l.OrderNumber, &l.OrderLine, &l.KitSKU,
 		dateDest{&l.PurchasedOn}, dateDest{&l.DeliveredOn}, dateDest{&l.ReshippedOn}, &l.ProofDocument,
-		&l.Cause, &l.Resellable, &l.Findings, &decision, &exception)
+		&l.Cause, &l.Resellable, &l.Findings, &decision, &exception, priceMinor, priceCurrency)
 	if err != nil {
 		return l, fmt.Errorf("claim lines: %w", err)
 	}
+	price.set()
 	if l.Decision, err = decodeDecision(decision); err != nil {
 		return l, fmt.Errorf("claim line %d: %w", l.Line, err)
 	}

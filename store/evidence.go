@@ -86,3 +86,14 @@ func (db *DB) EvidenceByID(ctx context.Context, claimID, id int64) (aftersale.Ev
 	}
 	return e, nil
 }
+
+// HasPictures reports whether a photo or a video is on file for the claim.
+func (tx *Tx) HasPictures(ctx context.Context, claimID int64) (bool, error) {
+	var n int
+	err := tx.tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM claim_evidence WHERE claim_id = $1 AND kind IN ('photo', 'video')`,
+		claimID).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("pictures of claim %d: %w", claimID, err)
+	}
+	return n > 0, nil
+}

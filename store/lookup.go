@@ -68,9 +68,11 @@ func (tx *Tx) LookupSerial(ctx context.Context, serial string) (aftersale.SoldIt
 	return lookupSerial(ctx, tx.tx, serial, tx.fromTx)
 }
 
-// serialQuery reads a sold serial with its line, order and delivery; the
-// product and the distributor come from the catalogue of the registry
-// version it reads (catalog_cache.go). One subquery finds the delivery: the
+// serialQuery reads a sold serial with its line, order and delivery, the
+// day it was last shipped back repaired, whether a claim names it and
+// whether it was replaced (serialFlags); the product and the distributor
+// come from the catalogue of the registry version it reads
+// (catalog_cache.go). One subquery finds the delivery: the
 // latest parcel that held the line, else the latest that held the whole
 // order (line 0). It aggregates the order's parcels instead of sorting
 // them: on SQLite a sort built a temporary B-tree for every lookup.
@@ -80,7 +82,7 @@ const serialQuery = `SELECT (SELECT version FROM registry_version),
 	                 MAX(CASE WHEN v.line_number = 0 THEN v.signed_for END))
 	  FROM deliveries v WHERE v.order_number = s.order_number),
 	` + reshippedColumn + `,
-	NOT EXISTS (SELECT 1 FROM claim_lines cl WHERE cl.serial = s.serial AND cl.serial <> ''),
+	` + serialFlags + `,
 	o.number, o.purchase_date, o.channel, COALESCE(o.distributor_code, ''),
 	COALESCE(o.customer_email, ''), o.proof_of_purchase, o.proof_document, o.currency, o.total_minor
 FROM serials s
@@ -92,9 +94,10 @@ func lookupSerial(ctx context.Context, q querier, serial string, catalog catalog
 	it := aftersale.SoldItem{Serials: []string{serial}, Quantity: 1}
 	var version int64
 	var sku, lineSKU string
+	var flags int64
 	o := &it.Order
 	err := q.QueryRowContext(ctx, serialQuery, serial).Scan(&version, &sku, &it.Line, &lineSKU,
-		dateDest{&it.DeliveredOn}, dateDest{&it.ReshippedOn}, &it.NeverClaimed,
+		dateDest{&it.DeliveredOn}, dateDest{&it.ReshippedOn}, &flags,
 		&o.Number, dateDest{&o.PurchaseDate}, &o.Channel, &o.DistributorCode,
 		&o.CustomerEmail, &o.ProofOfPurchase, &o.ProofDocument, &o.Total.Currency, &o.Total.Minor)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -110,7 +113,11 @@ func lookupSerial(ctx context.Context, q querier, serial string, catalog catalog
 	if lineSKU != sku {
 		it.KitSKU = lineSKU
 	}
-	return it, nil
+	it.NeverClaimed = flags&flagClaimed == 0
+	if flags&flagReplaced == 0 {
+		return it, nil
+	}
+	return it, replacedBy(ctx, q, &it, serial)
 }
 
 // deliveredOn prefers the parcel that held the line over one that held the
@@ -150,7 +157,10 @@ func getHeader(ctx context.Context, q querier, number string) (header, error) {
 
 // itemsQuery expands an order's lines into kit components (recursively; the
 // depth bound is a guard, kits cannot contain themselves) and attaches each
-// article's serials and its line's delivery.
+// article's serials and its line's delivery. A product the line's kit holds
+// more than once (on its own and inside a nested kit, or inside two nested
+// kits) is one article: its quantities add up, and its serials, which name
+// the line and the product only, are attached once.
 const itemsQuery = `WITH RECURSIVE items (line_number, sku, kit_sku, quantity, depth) AS (
     SELECT line_number, sku, CAST(NULL AS TEXT), quantity, 0
       FROM order_lines WHERE order_number = $1
@@ -158,13 +168,17 @@ const itemsQuery = `WITH RECURSIVE items (line_number, sku, kit_sku, quantity, d
     SELECT i.line_number, k.component_sku, COALESCE(i.kit_sku, i.sku), i.quantity * k.quantity, i.depth + 1
       FROM items i JOIN kit_components k ON k.kit_sku = i.sku
      WHERE i.depth < 8
+),
+articles (line_number, sku, kit_sku, quantity, depth) AS (
+    SELECT line_number, sku, kit_sku, SUM(quantity), MIN(depth)
+      FROM items GROUP BY line_number, sku, kit_sku
 )
 SELECT i.line_number, i.depth, i.sku, COALESCE(i.kit_sku, ''), i.quantity,
        p.name, p.category, p.warranty_months, p.discontinued,
        (SELECT MAX(v.signed_for) FROM deliveries v
          WHERE v.order_number = $1 AND v.line_number = i.line_number),
        s.serial
-FROM items i
+FROM articles i
 JOIN products p ON p.sku = i.sku
 LEFT JOIN serials s ON s.order_number = $1 AND s.line_number = i.line_number AND s.sku = i.sku
 ORDER BY i.line_number, i.depth, i.sku, s.serial`
@@ -215,81 +229,102 @@ func lookupOrder(ctx context.Context, q querier, number string) ([]aftersale.Sol
 
 // unitsQuery lists the units the seller shipped for an order's lines to
 // settle claims: repairs (of a sold serial or of a replacement) and
-// replacements, each with its product.
-const unitsQuery = `SELECT u.serial, u.kind, u.order_line, u.kit_sku, u.shipped_on,
+// replacements, each with its product and the serial it replaces.
+const unitsQuery = `SELECT u.serial, u.kind, u.replaces_serial, u.order_line, u.kit_sku, u.shipped_on,
 	u.sku, p.name, p.category, p.warranty_months, p.discontinued
 FROM replacement_units u JOIN products p ON p.sku = u.sku
 WHERE u.order_number = $1
 ORDER BY u.order_line, u.serial, u.shipped_on`
 
-// shippedUnit is a unit the seller shipped again for an order's line.
+// shippedUnit is what the seller did to a unit of an order's lines after
+// the sale.
 type shippedUnit struct {
 	replacement *aftersale.SoldItem // the unit's item, when it is a replacement
-	reshipped   date.Date           // its latest shipping
+	reshipped   date.Date           // its latest shipping, repaired or as a replacement
+	replacedBy  string              // the unit that replaced it, if any (the first shipped)
+	replacedOn  date.Date
 }
 
 // reshippedUnits makes an order's articles agree with LookupSerial about the
-// units the seller shipped again (5.5): a repaired serial leaves its
-// article for an item of its own (Quantity 1) with its latest shipping day,
-// and a replacement unit is an item of its own beside the article it
-// replaced, as LookupSerial finds it. Items stay in line order; within a
-// line, such units follow the articles as sold.
+// units the seller shipped again (5.5) or replaced (3.1): a repaired or
+// replaced serial leaves its article for an item of its own (Quantity 1)
+// with its latest shipping day and its replacement, and a replacement unit
+// is an item of its own beside the article it replaced, as LookupSerial
+// finds it. Items stay in line order; within a line, such units follow the
+// articles as sold.
 func reshippedUnits(ctx context.Context, q querier, h header, items []aftersale.SoldItem) ([]aftersale.SoldItem, error) {
 	units, serials, err := shippedUnits(ctx, q, h, items)
 	if err != nil || len(serials) == 0 {
 		return items, err
 	}
+	// The units as sold first, then the replacements: within a line, a
+	// replaced unit comes before the unit that replaced it.
 	for _, serial := range serials {
-		u := units[serial]
-		if u.replacement != nil {
-			u.replacement.ReshippedOn = u.reshipped
-			items = append(items, *u.replacement)
-			continue
+		if u := units[serial]; u.replacement == nil {
+			items = setApart(items, serial, u)
 		}
-		for i := range items {
-			j := slices.Index(items[i].Serials, serial)
-			if j < 0 {
-				continue
-			}
-			if len(items[i].Serials) == 1 {
-				items[i].ReshippedOn = u.reshipped
-				break
-			}
-			repaired := items[i]
-			repaired.Serials, repaired.Quantity, repaired.ReshippedOn = []string{serial}, 1, u.reshipped
-			items[i].Serials = slices.Delete(slices.Clone(items[i].Serials), j, j+1)
-			if items[i].Quantity > 1 {
-				items[i].Quantity--
-			}
-			items = append(items, repaired)
-			break
+	}
+	for _, serial := range serials {
+		if u := units[serial]; u.replacement != nil {
+			it := *u.replacement
+			it.ReshippedOn, it.ReplacedBy, it.ReplacedOn = u.reshipped, u.replacedBy, u.replacedOn
+			items = append(items, it)
 		}
 	}
 	slices.SortStableFunc(items, func(a, b aftersale.SoldItem) int { return a.Line - b.Line })
 	return items, nil
 }
 
-// shippedUnits reads the units shipped again for order h, by serial, and
-// their serials in the query's order; a replacement's item takes the
-// delivery of its line from items.
+// setApart gives a sold serial that was repaired or replaced an item of
+// its own, out of its article's (unless it is the article's only serial).
+func setApart(items []aftersale.SoldItem, serial string, u *shippedUnit) []aftersale.SoldItem {
+	for i := range items {
+		j := slices.Index(items[i].Serials, serial)
+		if j < 0 {
+			continue
+		}
+		unit := &items[i]
+		if len(items[i].Serials) > 1 {
+			apart := items[i]
+			apart.Serials, apart.Quantity = []string{serial}, 1
+			items[i].Serials = slices.Delete(slices.Clone(items[i].Serials), j, j+1)
+			if items[i].Quantity > 1 {
+				items[i].Quantity--
+			}
+			items = append(items, apart)
+			unit = &items[len(items)-1]
+		}
+		unit.ReshippedOn, unit.ReplacedBy, unit.ReplacedOn = u.reshipped, u.replacedBy, u.replacedOn
+		return items
+	}
+	return items
+}
+
+// shippedUnits reads the units shipped again or replaced for order h, by
+// serial, and their serials in the query's order; a replacement's item
+// takes the delivery of its line from items.
 func shippedUnits(ctx context.Context, q querier, h header, items []aftersale.SoldItem) (map[string]*shippedUnit, []string, error) {
 	units := map[string]*shippedUnit{}
 	var serials []string
-	err := eachRowArgs(ctx, q, unitsQuery, []any{h.order.Number}, func(sc scanner) error {
-		var serial, kind string
-		var shipped date.Date
-		var months *int64
-		it := aftersale.SoldItem{Quantity: 1, Order: h.order, Distributor: h.distributor, DeliveredOn: h.delivered}
-		if err := sc.Scan(&serial, &kind, &it.Line, &it.KitSKU, dateDest{&shipped},
-			&it.Product.SKU, &it.Product.Name, &it.Product.Category, &months, &it.Product.Discontinued); err != nil {
-			return err
-		}
+	unit := func(serial string) *shippedUnit {
 		u, ok := units[serial]
 		if !ok {
 			u = &shippedUnit{}
 			units[serial] = u
 			serials = append(serials, serial)
 		}
+		return u
+	}
+	err := eachRowArgs(ctx, q, unitsQuery, []any{h.order.Number}, func(sc scanner) error {
+		var serial, kind, replaces string
+		var shipped date.Date
+		var months *int64
+		it := aftersale.SoldItem{Quantity: 1, Order: h.order, Distributor: h.distributor, DeliveredOn: h.delivered}
+		if err := sc.Scan(&serial, &kind, &replaces, &it.Line, &it.KitSKU, dateDest{&shipped},
+			&it.Product.SKU, &it.Product.Name, &it.Product.Category, &months, &it.Product.Discontinued); err != nil {
+			return err
+		}
+		u := unit(serial)
 		if shipped.After(u.reshipped) {
 			u.reshipped = shipped
 		}
@@ -300,6 +335,14 @@ func shippedUnits(ctx context.Context, q querier, h header, items []aftersale.So
 				it.DeliveredOn = items[k].DeliveredOn // the line's parcel, else the order's
 			}
 			u.replacement = &it
+			if replaces != "" {
+				// The first replacement shipped ends the replaced unit's
+				// cover (replacedByQuery).
+				r := unit(replaces)
+				if r.replacedOn.IsZero() || shipped.Before(r.replacedOn) || shipped == r.replacedOn && serial < r.replacedBy {
+					r.replacedBy, r.replacedOn = serial, shipped
+				}
+			}
 		}
 		return nil
 	})

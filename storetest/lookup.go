@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/aftersale/aftersale"
@@ -172,5 +173,112 @@ func testNotFound(t *testing.T, db *store.DB) {
 		t.Run(tc.name, func(t *testing.T) {
 			wantError(t, tc.call(), aftersale.NotFound, tc.want)
 		})
+	}
+}
+
+// testNestedKits: a product a kit holds both on its own and inside a
+// nested kit (or inside two nested kits) is one article of the order:
+// quantities add up, and each of its serials is listed once, so a repaired
+// or replaced serial has one item, one cover, as LookupSerial finds it.
+func testNestedKits(t *testing.T, db *store.DB) {
+	a, _ := twoClaims(t, db)
+	n := aftersale.Order{Number: "N-1", PurchaseDate: date.MustParse("2026-03-02"), Channel: aftersale.Direct,
+		Total: aftersale.Money{Minor: 30000, Currency: "EUR"}, Lines: []aftersale.OrderLine{
+			{Line: 1, SKU: "KIT-HEX", Quantity: 1, UnitPrice: 20000},
+			{Line: 2, SKU: "KIT-DUO", Quantity: 1, UnitPrice: 10000},
+		}}
+	var hex, duo []string
+	for i := 1; i <= 6; i++ {
+		hex = append(hex, fmt.Sprintf("SN-H-%d", i))
+		n.Lines[0].Serials = append(n.Lines[0].Serials, aftersale.Serial{Number: hex[i-1], SKU: "SERVO-9G"})
+	}
+	for i := 1; i <= 7; i++ {
+		duo = append(duo, fmt.Sprintf("SN-D-%d", i))
+		n.Lines[1].Serials = append(n.Lines[1].Serials, aftersale.Serial{Number: duo[i-1], SKU: "SERVO-9G"})
+	}
+	inTx(t, db, func(tx *store.Tx) error {
+		err := tx.UpsertProducts(ctx(t), []aftersale.Product{
+			{SKU: "KIT-LEG", Name: "Leg kit", Category: "other", Components: []aftersale.KitComponent{{SKU: "SERVO-9G", Quantity: 5}}},
+			// A servo on its own and five in the leg.
+			{SKU: "KIT-HEX", Name: "Hexapod kit", Category: "other", Components: []aftersale.KitComponent{
+				{SKU: "KIT-LEG", Quantity: 1}, {SKU: "SERVO-9G", Quantity: 1}}},
+			// Five servos in the leg and two in the arm, at the same depth.
+			{SKU: "KIT-DUO", Name: "Leg and arm kit", Category: "other", Components: []aftersale.KitComponent{
+				{SKU: "KIT-LEG", Quantity: 1}, {SKU: "KIT-ARM", Quantity: 1}}},
+		})
+		if err != nil {
+			return err
+		}
+		return tx.UpsertOrders(ctx(t), []aftersale.Order{n})
+	})
+	o := normalized(n)
+	o.Lines = nil
+	servo := func(line int, kit string, serials ...string) aftersale.SoldItem {
+		return aftersale.SoldItem{Serials: serials, Product: product("SERVO-9G"), Quantity: len(serials), KitSKU: kit, Line: line, Order: o}
+	}
+	kit := func(line int, sku, in string, qty int) aftersale.SoldItem {
+		return aftersale.SoldItem{Product: aftersale.Product{SKU: sku, Name: map[string]string{"KIT-HEX": "Hexapod kit",
+			"KIT-DUO": "Leg and arm kit", "KIT-LEG": "Leg kit", "KIT-ARM": "Robot arm kit"}[sku], Category: "other"},
+			Quantity: qty, KitSKU: in, Line: line, Order: o}
+	}
+	screws := aftersale.SoldItem{Product: product("SCREW-M3"), Quantity: 10, KitSKU: "KIT-DUO", Line: 2, Order: o}
+	sold := []aftersale.SoldItem{
+		kit(1, "KIT-HEX", "", 1), kit(1, "KIT-LEG", "KIT-HEX", 1), servo(1, "KIT-HEX", hex...),
+		kit(2, "KIT-DUO", "", 1), kit(2, "KIT-ARM", "KIT-DUO", 1), kit(2, "KIT-LEG", "KIT-DUO", 1), screws, servo(2, "KIT-DUO", duo...),
+	}
+	wantOrder(t, db, "N-1", sold)
+
+	// SN-H-3 comes back repaired, SN-D-2 is replaced by SN-D-R.
+	d := func(n int) date.Date { return claimDay.AddDays(n) }
+	inTx(t, db, func(tx *store.Tx) error {
+		for _, u := range []aftersale.ReplacementUnit{
+			{Serial: "SN-H-3", SKU: "SERVO-9G", ReplacesSerial: "SN-H-3", ClaimID: a.ID, Line: 1, OrderNumber: "N-1", OrderLine: 1, KitSKU: "KIT-HEX", ShippedOn: d(3), Kind: aftersale.KindRepair},
+			{Serial: "SN-D-R", SKU: "SERVO-9G", ReplacesSerial: "SN-D-2", ClaimID: a.ID, Line: 1, OrderNumber: "N-1", OrderLine: 2, KitSKU: "KIT-DUO", ShippedOn: d(5), Kind: aftersale.KindReplacement},
+		} {
+			u.CreatedBy, u.CreatedAt = "agent@shop.example", claimTime
+			if err := tx.AddReplacementUnit(ctx(t), &u); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	repaired, replaced, replacement := servo(1, "KIT-HEX", "SN-H-3"), servo(2, "KIT-DUO", "SN-D-2"), servo(2, "KIT-DUO", "SN-D-R")
+	repaired.ReshippedOn = d(3)
+	replaced.ReplacedBy, replaced.ReplacedOn = "SN-D-R", d(5)
+	replacement.ReshippedOn = d(5)
+	wantOrder(t, db, "N-1", []aftersale.SoldItem{
+		sold[0], sold[1], servo(1, "KIT-HEX", "SN-H-1", "SN-H-2", "SN-H-4", "SN-H-5", "SN-H-6"), repaired,
+		sold[3], sold[4], sold[5], screws, servo(2, "KIT-DUO", "SN-D-1", "SN-D-3", "SN-D-4", "SN-D-5", "SN-D-6", "SN-D-7"), replaced, replacement,
+	})
+}
+
+// wantOrder checks an order lookup, and that it agrees with the serial
+// lookup: each serial is listed once, as the unit LookupSerial finds.
+func wantOrder(t *testing.T, db *store.DB, number string, want []aftersale.SoldItem) {
+	t.Helper()
+	got, err := db.LookupOrder(ctx(t), number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want, got, cmpOpts); diff != "" {
+		t.Errorf("LookupOrder(%s) (-want +got):\n%s", number, diff)
+	}
+	seen := map[string]int{}
+	for _, it := range got {
+		for _, serial := range it.Serials {
+			if seen[serial]++; seen[serial] > 1 {
+				t.Errorf("LookupOrder(%s) lists %s more than once", number, serial)
+				continue
+			}
+			one, err := db.LookupSerial(ctx(t), serial)
+			if err != nil {
+				t.Fatalf("LookupSerial(%s): %v", serial, err)
+			}
+			it := it
+			it.Serials, it.Quantity = []string{serial}, 1
+			if diff := cmp.Diff(it, one, cmpOpts); diff != "" {
+				t.Errorf("LookupSerial(%s) disagrees with LookupOrder(%s) (-order +serial):\n%s", serial, number, diff)
+			}
+		}
 	}
 }

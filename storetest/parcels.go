@@ -142,6 +142,11 @@ func testReplacementUnits(t *testing.T, db *store.DB) {
 		// A kit component sold without a serial gets a serial of its own; later repaired.
 		{Serial: "SN-BOT-ESC", SKU: "ESC-2", ClaimID: b.ID, Line: 1, OrderNumber: "B-2001", OrderLine: 1, KitSKU: "KIT-BOT", ShippedOn: d(1), Kind: aftersale.KindReplacement},
 		{Serial: "SN-BOT-ESC", SKU: "ESC-2", ReplacesSerial: "SN-BOT-ESC", ClaimID: a.ID, Line: 1, OrderNumber: "B-2001", OrderLine: 1, KitSKU: "KIT-BOT", ShippedOn: d(20), Kind: aftersale.KindRepair},
+		// The replacement of ESC-1 replaced in turn.
+		{Serial: "SN-ESC-NEWER", SKU: "ESC-2", ReplacesSerial: "SN-ESC-NEW", ClaimID: a.ID, Line: 1, OrderNumber: "A-1001", OrderLine: 1, ShippedOn: d(30), Kind: aftersale.KindReplacement},
+		// SN-SERVO-2 replaced a second time, later: the first replacement
+		// (SN-SERVO-NEW, on day 4) ended its cover.
+		{Serial: "SN-SERVO-ALT", SKU: "SERVO-9G", ReplacesSerial: "SN-SERVO-2", ClaimID: a.ID, Line: 2, OrderNumber: "A-1001", OrderLine: 2, KitSKU: "KIT-ARM", ShippedOn: d(6), Kind: aftersale.KindReplacement},
 	}
 	inTx(t, db, func(tx *store.Tx) error {
 		for i := range units {
@@ -160,16 +165,23 @@ func testReplacementUnits(t *testing.T, db *store.DB) {
 		want   aftersale.SoldItem
 	}{
 		{"SN-ESC-NEW", aftersale.SoldItem{Serials: []string{"SN-ESC-NEW"}, Product: esc2, Quantity: 1, Line: 1,
-			Order: header("A-1001"), DeliveredOn: date.MustParse("2026-01-13"), ReshippedOn: d(10)}},
+			Order: header("A-1001"), DeliveredOn: date.MustParse("2026-01-13"), ReshippedOn: d(10),
+			ReplacedBy: "SN-ESC-NEWER", ReplacedOn: d(30)}},
+		{"SN-ESC-NEWER", aftersale.SoldItem{Serials: []string{"SN-ESC-NEWER"}, Product: esc2, Quantity: 1, Line: 1,
+			Order: header("A-1001"), DeliveredOn: date.MustParse("2026-01-13"), ReshippedOn: d(30)}},
+		// The unit SN-ESC-NEW replaced is the seller's from day 10.
+		{"SN-ESC-1", aftersale.SoldItem{Serials: []string{"SN-ESC-1"}, Product: product("ESC-1"), Quantity: 1, Line: 1,
+			Order: header("A-1001"), DeliveredOn: date.MustParse("2026-01-13"), ReplacedBy: "SN-ESC-NEW", ReplacedOn: d(10)}},
 		{"SN-SERVO-1", aftersale.SoldItem{Serials: []string{"SN-SERVO-1"}, Product: product("SERVO-9G"), Quantity: 1, KitSKU: "KIT-ARM",
 			Line: 2, Order: header("A-1001"), DeliveredOn: date.MustParse("2026-01-15"), ReshippedOn: d(40)}},
 		{"SN-SERVO-NEW", aftersale.SoldItem{Serials: []string{"SN-SERVO-NEW"}, Product: product("SERVO-9G"), Quantity: 1, KitSKU: "KIT-ARM",
 			Line: 2, Order: header("A-1001"), DeliveredOn: date.MustParse("2026-01-15"), ReshippedOn: d(4)}},
 		{"SN-BOT-ESC", aftersale.SoldItem{Serials: []string{"SN-BOT-ESC"}, Product: esc2, Quantity: 1, KitSKU: "KIT-BOT",
 			Line: 1, Order: header("B-2001"), Distributor: distDE, ReshippedOn: d(20)}},
-		// The unit SN-SERVO-NEW replaced is unchanged: it is the seller's now.
+		// The unit SN-SERVO-NEW replaced keeps its sale; it is the seller's
+		// from the day of its first replacement.
 		{"SN-SERVO-2", aftersale.SoldItem{Serials: []string{"SN-SERVO-2"}, Product: product("SERVO-9G"), Quantity: 1, KitSKU: "KIT-ARM",
-			Line: 2, Order: header("A-1001"), DeliveredOn: date.MustParse("2026-01-15")}},
+			Line: 2, Order: header("A-1001"), DeliveredOn: date.MustParse("2026-01-15"), ReplacedBy: "SN-SERVO-NEW", ReplacedOn: d(4)}},
 	}
 	for _, tt := range tests {
 		got, err := db.LookupSerial(ctx(t), tt.serial)
@@ -181,6 +193,14 @@ func testReplacementUnits(t *testing.T, db *store.DB) {
 			t.Errorf("LookupSerial(%s) (-want +got):\n%s", tt.serial, diff)
 		}
 	}
+	// Inside a transaction, as the claim workflow calls it.
+	inTx(t, db, func(tx *store.Tx) error {
+		got, err := tx.LookupSerial(ctx(t), "SN-SERVO-2")
+		if err == nil && (got.ReplacedBy != "SN-SERVO-NEW" || got.ReplacedOn != d(4)) {
+			t.Errorf("tx.LookupSerial(SN-SERVO-2): replaced by %q on %s, want SN-SERVO-NEW on %s", got.ReplacedBy, got.ReplacedOn, d(4))
+		}
+		return err
+	})
 	_, err := db.LookupSerial(ctx(t), "SN-NOWHERE")
 	wantError(t, err, aftersale.NotFound, "SN-NOWHERE")
 	testReshippedInOrders(t, db, d)
@@ -199,9 +219,10 @@ func testReplacementUnits(t *testing.T, db *store.DB) {
 }
 
 // testReshippedInOrders: an order lookup agrees with the serial lookup
-// about the units shipped again: a repaired serial is an item of its own
-// with its latest shipping day, a replacement unit one beside the article
-// it replaced; the other units of an article keep their first cover.
+// about the units shipped again: a repaired or replaced serial is an item
+// of its own with its latest shipping day and its replacement, a
+// replacement unit one beside the article it replaced; the other units of
+// an article keep their first cover.
 func testReshippedInOrders(t *testing.T, db *store.DB, d func(int) date.Date) {
 	a, b := header("A-1001"), header("B-2001")
 	arm := date.MustParse("2026-01-15")
@@ -210,12 +231,17 @@ func testReshippedInOrders(t *testing.T, db *store.DB, d func(int) date.Date) {
 		want   []aftersale.SoldItem
 	}{
 		{"A-1001", []aftersale.SoldItem{
-			{Serials: []string{"SN-ESC-1"}, Product: product("ESC-1"), Quantity: 1, Line: 1, Order: a, DeliveredOn: date.MustParse("2026-01-13")},
-			{Serials: []string{"SN-ESC-NEW"}, Product: product("ESC-2"), Quantity: 1, Line: 1, Order: a, DeliveredOn: date.MustParse("2026-01-13"), ReshippedOn: d(10)},
+			{Serials: []string{"SN-ESC-1"}, Product: product("ESC-1"), Quantity: 1, Line: 1, Order: a, DeliveredOn: date.MustParse("2026-01-13"),
+				ReplacedBy: "SN-ESC-NEW", ReplacedOn: d(10)},
+			{Serials: []string{"SN-ESC-NEW"}, Product: product("ESC-2"), Quantity: 1, Line: 1, Order: a, DeliveredOn: date.MustParse("2026-01-13"), ReshippedOn: d(10),
+				ReplacedBy: "SN-ESC-NEWER", ReplacedOn: d(30)},
+			{Serials: []string{"SN-ESC-NEWER"}, Product: product("ESC-2"), Quantity: 1, Line: 1, Order: a, DeliveredOn: date.MustParse("2026-01-13"), ReshippedOn: d(30)},
 			{Serials: []string{"SN-ARM-1"}, Product: product("KIT-ARM"), Quantity: 1, Line: 2, Order: a, DeliveredOn: arm},
 			{Product: product("SCREW-M3"), Quantity: 10, KitSKU: "KIT-ARM", Line: 2, Order: a, DeliveredOn: arm},
-			{Serials: []string{"SN-SERVO-2"}, Product: product("SERVO-9G"), Quantity: 1, KitSKU: "KIT-ARM", Line: 2, Order: a, DeliveredOn: arm},
+			{Serials: []string{"SN-SERVO-2"}, Product: product("SERVO-9G"), Quantity: 1, KitSKU: "KIT-ARM", Line: 2, Order: a, DeliveredOn: arm,
+				ReplacedBy: "SN-SERVO-NEW", ReplacedOn: d(4)},
 			{Serials: []string{"SN-SERVO-1"}, Product: product("SERVO-9G"), Quantity: 1, KitSKU: "KIT-ARM", Line: 2, Order: a, DeliveredOn: arm, ReshippedOn: d(40)},
+			{Serials: []string{"SN-SERVO-ALT"}, Product: product("SERVO-9G"), Quantity: 1, KitSKU: "KIT-ARM", Line: 2, Order: a, DeliveredOn: arm, ReshippedOn: d(6)},
 			{Serials: []string{"SN-SERVO-NEW"}, Product: product("SERVO-9G"), Quantity: 1, KitSKU: "KIT-ARM", Line: 2, Order: a, DeliveredOn: arm, ReshippedOn: d(4)},
 		}},
 		{"B-2001", []aftersale.SoldItem{

@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/date"
@@ -24,6 +26,7 @@ func RunStats(t *testing.T, open Open) {
 		}
 	})
 	t.Run("Aggregates", func(t *testing.T) { testStats(t, open(t)) })
+	t.Run("Exceptions", func(t *testing.T) { testStatsExceptions(t, open(t)) })
 }
 
 // statsClaim is a claim of the statistics' test: its request, status, days
@@ -147,5 +150,85 @@ func testStats(t *testing.T, db *store.DB) {
 	}
 	if d := cmp.Diff([]workflow.AnswerMonth{{Month: "2026-04", Unanswered: 2}}, got.Answers); d != "" {
 		t.Errorf("answers from April (-want +got):\n%s", d)
+	}
+}
+
+// testStatsExceptions: the managers' exceptions from the first day given
+// on (00:00 UTC) are counted per manager and remedy, from the history's
+// "exception" events (one per line), other events and earlier exceptions
+// left out; an exception recorded before events had data is read from its
+// detail; the newest are listed with their claims' numbers, newest first
+// (the same time: the later event first), ten at most.
+func testStatsExceptions(t *testing.T, db *store.DB) {
+	seed(t, db)
+	a := statsClaim{request: "defect", status: "approved", reported: "2026-03-01",
+		lines: []aftersale.ClaimLine{{SKU: "ESC-1", Serial: "SN-ESC-1", OrderNumber: "A-1001", OrderLine: 1}, {SKU: "PSU-1"}}}.claim()
+	b := statsClaim{request: "defect", status: "rejected", reported: "2026-03-02",
+		lines: []aftersale.ClaimLine{{SKU: "PSU-1"}}}.claim()
+	createClaim(t, db, &a)
+	createClaim(t, db, &b)
+	at := func(s string) time.Time {
+		v, err := time.Parse(time.RFC3339, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	exception := func(c aftersale.Claim, by, on string, line int, remedy, outcome, reason string) aftersale.Event {
+		return aftersale.Event{ClaimID: c.ID, At: at(on), Actor: by, Kind: "exception",
+			Detail: fmt.Sprintf("line %d: %s granted against %s (clauses 3.1): %s", line, remedy, outcome, reason),
+			Data:   map[string]string{"line": fmt.Sprint(line), "remedy": remedy, "outcome": outcome, "reason": reason}}
+	}
+	const mia, leo = "mia@shop.example", "leo@shop.example"
+	events := []aftersale.Event{
+		exception(a, mia, "2026-03-10T10:00:00Z", 1, "free_replacement", "not_eligible", "loyal customer"),
+		exception(a, mia, "2026-03-10T10:00:00Z", 2, "free_replacement", "not_eligible", "loyal customer"),
+		exception(b, leo, "2026-03-12T08:00:00Z", 1, "reject", "eligible", "obvious abuse"),
+		// Before the first day: not counted.
+		exception(b, mia, "2025-12-31T23:59:59Z", 1, "free_repair", "not_eligible", "last year"),
+		// Recorded before migration 00010: the detail says it all.
+		{ClaimID: a.ID, At: at("2026-03-11T00:00:00Z"), Actor: leo, Kind: "exception",
+			Detail: "line 2: exchange granted against not_eligible (clauses 3.1, 4.2): an old goodwill"},
+		{ClaimID: a.ID, At: at("2026-03-11T00:00:00Z"), Actor: mia, Kind: "decided", Data: map[string]string{"line": "1", "remedy": "refund"}},
+	}
+	for i := range 10 {
+		events = append(events, exception(b, leo, fmt.Sprintf("2026-02-%02dT12:00:00Z", i+1), 1, "refund", "not_eligible", fmt.Sprint("goodwill ", i+1)))
+	}
+	inTx(t, db, func(tx *store.Tx) error { return tx.AddEvents(ctx(t), events) })
+	got, err := db.ClaimStats(ctx(t), date.MustParse("2026-01-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCounts := []workflow.ExceptionCount{{By: leo, Remedy: "exchange", N: 1}, {By: leo, Remedy: "refund", N: 10},
+		{By: leo, Remedy: "reject", N: 1}, {By: mia, Remedy: "free_replacement", N: 2}}
+	sortCounts := cmpopts.SortSlices(func(a, b workflow.ExceptionCount) bool { return a.By+a.Remedy < b.By+b.Remedy })
+	if d := cmp.Diff(wantCounts, got.Exceptions, sortCounts); d != "" {
+		t.Errorf("exceptions per manager and remedy (-want +got):\n%s", d)
+	}
+	latest := func(c aftersale.Claim, e aftersale.Event) workflow.ExceptionEvent {
+		x := workflow.ExceptionEvent{Claim: c.Number, By: e.Actor, At: e.At, Remedy: e.Data["remedy"], Outcome: e.Data["outcome"], Reason: e.Data["reason"]}
+		fmt.Sscan(e.Data["line"], &x.Line)
+		return x
+	}
+	old := workflow.ExceptionEvent{Claim: a.Number, Line: 2, Remedy: "exchange", Outcome: "not_eligible", By: leo,
+		Reason: "an old goodwill", At: events[4].At}
+	want := []workflow.ExceptionEvent{latest(b, events[2]), old, latest(a, events[1]), latest(a, events[0])}
+	for i := 9; len(want) < workflow.LatestExceptionsShown; i-- {
+		want = append(want, latest(b, events[6+i]))
+	}
+	if d := cmp.Diff(want, got.LatestExceptions); d != "" {
+		t.Errorf("the newest exceptions (-want +got):\n%s", d)
+	}
+	// From 11 March (00:00 UTC) on.
+	got, err = db.ClaimStats(ctx(t), date.MustParse("2026-03-11"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(want[:2], got.LatestExceptions); d != "" {
+		t.Errorf("the exceptions from 11 March (-want +got):\n%s", d)
+	}
+	wantCounts = []workflow.ExceptionCount{{By: leo, Remedy: "exchange", N: 1}, {By: leo, Remedy: "reject", N: 1}}
+	if d := cmp.Diff(wantCounts, got.Exceptions, sortCounts); d != "" {
+		t.Errorf("exceptions from 11 March (-want +got):\n%s", d)
 	}
 }

@@ -40,6 +40,7 @@ func Run(t *testing.T, open Open) {
 		{"NeverClaimed", testNeverClaimed},
 		{"CatalogueChanges", testCatalogueChanges},
 		{"LookupOrder", testLookupOrder},
+		{"LookupOrderNestedKits", testNestedKits},
 		{"NotFound", testNotFound},
 		{"UsersRoundTrip", testUsersRoundTrip},
 		{"FirstUser", testFirstUser},
@@ -64,6 +65,7 @@ func Run(t *testing.T, open Open) {
 		{"Shipments", testShipments},
 		{"Refunds", testRefunds},
 		{"ReplacementUnits", testReplacementUnits},
+		{"Prices", testPrices},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

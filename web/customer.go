@@ -48,6 +48,8 @@ type custNewPage struct {
 	SKU, Serial    string
 	PurchasedOn    string
 	DeliveredOn    string
+	Price          string // bought elsewhere: the price paid, in major units (9.90), optional
+	Currency       string // and its currency
 	Key            string // the idempotency key: a second submit returns the first claim
 	Errors         custErrors
 	FilesAgain     bool   // files were sent with a refused form: choose them again

@@ -271,8 +271,29 @@ func (p *custNewPage) fill(form url.Values) workflow.OpenClaimInput {
 	if p.SKU == "" {
 		p.Errors["sku"] = p.L.T("customer.err.sku_required")
 	}
+	l.Price = p.fillPrice(get("price"), strings.ToUpper(get("currency")))
 	in.Lines = []workflow.OpenLine{l}
 	return in
+}
+
+// fillPrice keeps the optional price of a purchase made elsewhere, in
+// major units (9.90) of currency, and returns it; nil when both are left
+// empty or either is wrong (noted in p.Errors).
+func (p *custNewPage) fillPrice(price, currency string) *aftersale.Money {
+	p.Price, p.Currency = price, currency
+	switch {
+	case price == "" && currency == "":
+		return nil
+	case !aftersale.ValidCurrency(currency):
+		p.Errors["currency"] = p.L.T("customer.err.currency")
+		return nil
+	}
+	m, err := parseMoney(price, currency)
+	if err != nil || m.Minor <= 0 {
+		p.Errors["price"] = p.L.T("customer.err.price")
+		return nil
+	}
+	return &m
 }
 
 // custField is the form's field a workflow error is about.
@@ -293,6 +314,14 @@ func custField(err error, elsewhere bool) string {
 		return "proof"
 	case strings.HasSuffix(f, ".sku") && elsewhere:
 		return "sku"
+	case strings.HasSuffix(f, ".purchased_on") && elsewhere:
+		return "purchased_on"
+	case strings.HasSuffix(f, ".delivered_on") && elsewhere:
+		return "delivered_on"
+	case strings.HasSuffix(f, ".price") && elsewhere:
+		return "price"
+	case strings.HasSuffix(f, ".currency") && elsewhere:
+		return "currency"
 	case strings.HasPrefix(f, "lines"):
 		return "items"
 	}
@@ -319,6 +348,15 @@ func (s *Server) custFieldMessage(l *Locale, err error) string {
 		return l.T("customer.err.proof")
 	case "sku":
 		return l.T("customer.err.sku_unknown")
+	case "purchased_on":
+		return l.T("customer.err.purchased_future")
+	case "delivered_on":
+		if strings.Contains(ae.Message, "before") {
+			return l.T("customer.err.delivered_before")
+		}
+		return l.T("customer.err.delivered_future")
+	case "price", "currency":
+		return l.T("customer.err." + custField(err, true))
 	case "items":
 		if ae.Field == "lines" {
 			return l.T("customer.err.items")

@@ -201,6 +201,12 @@ func TestClaimSubmit(t *testing.T) {
 			422, []string{"在其他地方购买的商品需要提供购买凭证"}},
 		{"elsewhere with a bad date", "en", []string{"key", "", "mode", "elsewhere", "email", "bob@example.com", "sku", "SERVO-MG", "purchased_on", "yesterday", "request", "defect"}, nil,
 			422, []string{"Please enter the date of purchase.", `value="yesterday"`}},
+		{"elsewhere bought in the future", "en", []string{"key", "", "mode", "elsewhere", "email", "bob@example.com", "sku", "SERVO-MG", "purchased_on", testday.Day(3).String(), "request", "defect"},
+			[]custUpload{{"proof", "receipt.png", png}}, 422, []string{"The date of purchase cannot be after today.", `aria-describedby="purchased_on-error"`}},
+		{"elsewhere delivered before it was bought, zh", "zh", []string{"key", "", "mode", "elsewhere", "email", "bob@example.com", "sku", "SERVO-MG", "purchased_on", elsewhereBought, "delivered_on", testday.Day(-60).String(), "request", "defect"},
+			[]custUpload{{"proof", "receipt.png", png}}, 422, []string{"收货日期不能早于购买日期。"}},
+		{"elsewhere delivered in the future", "en", []string{"key", "", "mode", "elsewhere", "email", "bob@example.com", "sku", "SERVO-MG", "purchased_on", elsewhereBought, "delivered_on", testday.Day(1).String(), "request", "defect"},
+			[]custUpload{{"proof", "receipt.png", png}}, 422, []string{"The date of delivery cannot be after today."}},
 		{"elsewhere with its proof", "en", []string{"key", "", "mode", "elsewhere", "email", "bob@example.com", "sku", "SERVO-MG", "purchased_on", elsewhereBought, "request", "defect"},
 			[]custUpload{{"proof", "receipt.png", png}}, 303, []string{"Keep this link", "receipt.png", "SERVO-MG"}},
 	}

@@ -29,9 +29,29 @@ func (s *Server) dashboardRoutes(mux *http.ServeMux) {
 
 type dashboardPage struct {
 	Page
-	AsOf    string // when the figures were computed, in the reader's format
-	Charts  []dashChart
-	Pending bool // the figures are still being computed: the page reloads itself
+	AsOf       string // when the figures were computed, in the reader's format
+	Charts     []dashChart
+	Exceptions dashExceptions
+	Pending    bool // the figures are still being computed: the page reloads itself
+}
+
+// dashExceptions is the section on the managers' exceptions to the
+// policy: how many free remedies they gave, per manager and remedy, and
+// the newest exceptions with their reasons.
+type dashExceptions struct {
+	Summary string    // how many, over which months
+	Table   dashTable // one row per manager, one column per remedy
+	Latest  []dashException
+}
+
+// dashException is one of the newest exceptions, in the reader's words.
+type dashException struct {
+	Claim  string // its number; the page links to /staff/claims/<Claim>
+	Line   int
+	Remedy string
+	By     string
+	Reason string
+	At     string
 }
 
 // dashStats returns the statistics for a staff reader, or why not: anonymous
@@ -63,7 +83,7 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request, stats *workfl
 	if !ready {
 		return s.render(w, r, http.StatusOK, "dashboard.html", dashboardPage{Page: p, Pending: true})
 	}
-	d := dashboardPage{Page: p, AsOf: p.L.Time(st.AsOf), Charts: dashCharts(p.L, st)}
+	d := dashboardPage{Page: p, AsOf: p.L.Time(st.AsOf), Charts: dashCharts(p.L, st), Exceptions: dashExceptionsOf(p.L, st)}
 	return s.render(w, r, http.StatusOK, "dashboard.html", d)
 }
 
@@ -253,4 +273,48 @@ func dashShipping(l *Locale, st workflow.Stats) dashChart {
 	}
 	c.plot.Values, c.Empty = [][]float64{vals}, total == 0
 	return c
+}
+
+// dashExceptionsOf lays out the exceptions over the monthly series'
+// months: the managers, most free remedies first, with a column per remedy
+// granted and their free remedies' total; and the newest exceptions.
+func dashExceptionsOf(l *Locale, st workflow.Stats) dashExceptions {
+	ex := st.Exceptions
+	var d dashExceptions
+	if len(st.Months) > 0 {
+		d.Summary = l.T("dashboard.exceptions.summary", "Count", ex.Free, "From", dashMonth(l, st.Months[0]),
+			"To", dashMonth(l, st.Months[len(st.Months)-1]))
+		if others := ex.Total - ex.Free; others > 0 {
+			d.Summary += " " + l.T("dashboard.exceptions.others", "Count", others)
+		}
+	}
+	for _, e := range ex.Latest {
+		d.Latest = append(d.Latest, dashException{Claim: e.Claim, Line: e.Line, Remedy: dashExceptionRemedy(l, e.Remedy),
+			By: e.By, Reason: e.Reason, At: l.Time(e.At)})
+	}
+	if len(ex.ByManager) == 0 {
+		return d
+	}
+	d.Table.Head = []string{l.T("dashboard.exceptions.manager")}
+	for _, r := range ex.Remedies {
+		d.Table.Head = append(d.Table.Head, dashExceptionRemedy(l, r))
+	}
+	d.Table.Head = append(d.Table.Head, l.T("dashboard.exceptions.free"))
+	for _, m := range ex.ByManager {
+		row := []string{m.By}
+		for _, n := range m.N {
+			row = append(row, strconv.FormatInt(n, 10))
+		}
+		d.Table.Rows = append(d.Table.Rows, append(row, strconv.FormatInt(m.Free, 10)))
+	}
+	return d
+}
+
+// dashExceptionRemedy names what an exception granted: a remedy, or the
+// rejection of a line the policy found eligible.
+func dashExceptionRemedy(l *Locale, r string) string {
+	if r == "reject" {
+		return l.T("dashboard.exceptions.reject")
+	}
+	return l.TOr("remedy."+r, r)
 }

@@ -3,6 +3,7 @@ package web_test
 import (
 	"encoding/xml"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -158,7 +159,8 @@ func TestDashboardCharts(t *testing.T) {
 	for _, w := range []string{`src="/staff/dashboard/status.svg" alt="Bar chart of the number of claims in each status"`,
 		`src="/staff/dashboard/cost-EUR.svg"`, "<th scope=\"row\">" + enMonth(month) + "</th><td>1</td><td>1</td><td>0</td>",
 		"€30.00 (1 refund)", "€0.00 (0 units)", "Shipments record no freight cost", "<th scope=\"row\">Quality defect</th><td>1</td>",
-		"<th scope=\"row\">SERVO-MG Metal-gear servo</th><td>1</td><td>7</td><td>14.29%</td>"} {
+		"<th scope=\"row\">SERVO-MG Metal-gear servo</th><td>1</td><td>7</td><td>14.29%</td>",
+		"Exceptions to the policy", "managers gave 0 free remedies the policy did not give", "No exception to the policy in these months."} {
 		if !strings.Contains(en.Body, w) {
 			t.Errorf("the dashboard lacks %q\n%s", w, en.Body)
 		}
@@ -168,6 +170,63 @@ func TestDashboardCharts(t *testing.T) {
 		if !strings.Contains(zh.Body, w) {
 			t.Errorf("the Chinese dashboard lacks %q", w)
 		}
+	}
+	e.noMissingMessages()
+}
+
+// The dashboard counts the free remedies the managers gave by exception,
+// per manager and remedy, and lists the newest exceptions with their
+// reasons, linked to their claims, in English and Chinese.
+func TestDashboardExceptions(t *testing.T) {
+	staff := maps.Clone(users)
+	staff["boss"] = aftersale.User{Email: "boss@shop.test", Name: "Bo Boss", Role: aftersale.RoleManager}
+	e := newEnvWith(t, staff)
+	expired, goodwill := e.openClaim("agent", "", "defect", "SV-40"), e.openClaim("agent", "", "defect", "SV-40")
+	e.act("agent", expired, workflow.ActInput{Action: aftersale.ActionStartReview})
+	e.act("manager", expired, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "free_replacement", ExceptionReason: "school project, goodwill"})
+	e.act("agent", goodwill, workflow.ActInput{Action: aftersale.ActionStartReview})
+	e.act("boss", goodwill, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "refund", ExceptionReason: "our oldest customer"})
+	rejected := e.openClaim("agent", "", "defect", "SV-30")
+	e.act("agent", rejected, workflow.ActInput{Action: aftersale.ActionStartReview})
+	e.act("manager", rejected, workflow.ActInput{Action: aftersale.ActionReject, Note: "the customer admitted dropping it"})
+	from, to := testday.Today().AddMonths(-11), testday.Today()
+	link := func(n string) string { return `<th scope="row"><a href="/staff/claims/` + n + `">` + n + `</a></th>` }
+	tests := []struct {
+		lang string
+		want []string
+	}{
+		{"en", []string{`<h2 id="exceptions-h">Exceptions to the policy</h2>`,
+			"From " + enMonth(from) + " to " + enMonth(to) + ", managers gave 2 free remedies the policy did not give, by exception.",
+			"1 other exception charged for a repair the policy gives free or rejected an eligible article.",
+			`<th scope="col">Manager</th><th scope="col">Refund</th><th scope="col">Free replacement</th><th scope="col">Rejection</th><th scope="col">Free remedies</th>`,
+			`<th scope="row">manager@shop.test</th><td>0</td><td>1</td><td>1</td><td>1</td>`,
+			`<th scope="row">boss@shop.test</th><td>1</td><td>0</td><td>0</td><td>1</td>`,
+			link(rejected) + "<td>1</td><td>Rejection</td><td>manager@shop.test</td><td>the customer admitted dropping it</td>",
+			link(goodwill) + "<td>1</td><td>Refund</td><td>boss@shop.test</td><td>our oldest customer</td>",
+			link(expired) + "<td>1</td><td>Free replacement</td><td>manager@shop.test</td><td>school project, goodwill</td>"}},
+		{"zh", []string{`<h2 id="exceptions-h">政策外特批</h2>`, zhMonth(from) + "至" + zhMonth(to) + "，经理共特批 2 项政策未给出的免费处理。",
+			"另有 1 项特批", `<th scope="col">经理</th><th scope="col">退款</th><th scope="col">免费更换</th><th scope="col">拒绝</th><th scope="col">免费处理</th>`,
+			`<th scope="row">manager@shop.test</th><td>0</td><td>1</td><td>1</td><td>1</td>`,
+			link(expired) + "<td>1</td><td>免费更换</td><td>manager@shop.test</td><td>school project, goodwill</td>"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			b := e.browser(map[string]string{"en": "en", "zh": "zh-CN"}[tt.lang])
+			b.login("manager")
+			p := b.get("/staff/dashboard")
+			if p.Status != http.StatusOK {
+				t.Fatalf("status %d\n%s", p.Status, p.Body)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(p.Body, w) {
+					t.Errorf("the dashboard lacks %q\n%s", w, p.Body)
+				}
+			}
+			// The newest first: the same minute, so in the order recorded.
+			if i, j, k := strings.Index(p.Body, link(rejected)), strings.Index(p.Body, link(goodwill)), strings.Index(p.Body, link(expired)); !(0 < i && i < j && j < k) {
+				t.Errorf("the latest exceptions are not newest first: %d, %d, %d", i, j, k)
+			}
+		})
 	}
 	e.noMissingMessages()
 }

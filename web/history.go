@@ -38,6 +38,14 @@ func (l *Locale) EventDetail(e aftersale.Event) string {
 		}
 		return l.T(id, "Line", d["line"], "From", code("outcome.", d["from"]), "To", code("outcome.", d["to"]),
 			"Remedies", strings.Join(remedies, l.T("staff.event_detail.separator")), "Shipping", code("staff.paid_by.", d["shipping"]))
+	case "pictures_needed":
+		return l.T(id, "Clause", d["clause"])
+	case "completed":
+		on, err := date.Parse(d["respond_by"])
+		if err != nil {
+			return e.Detail
+		}
+		return l.T(id, "On", l.Date(on))
 	case "exception":
 		return l.T(id, "Line", d["line"], "Remedy", code("remedy.", d["remedy"]), "Outcome", code("outcome.", d["outcome"]), "Reason", d["reason"])
 	case "evidence":
@@ -69,7 +77,23 @@ func (l *Locale) EventDetail(e aftersale.Event) string {
 		if d["replaces"] != "" {
 			s += " " + l.T("staff.event_detail.replaces", "Serial", d["replaces"])
 		}
+		if minor, err := strconv.ParseInt(d["price_difference_minor"], 10, 64); err == nil {
+			s += "; " + l.exchangeDetail(d["returned_sku"], aftersale.Money{Minor: minor, Currency: d["currency"]})
+		}
 		return s
 	}
 	return e.Detail
+}
+
+// exchangeDetail says who pays a change-of-mind exchange's price
+// difference d, the article returned being a returned.
+func (l *Locale) exchangeDetail(returned string, d aftersale.Money) string {
+	switch {
+	case d.Minor > 0:
+		return l.T("staff.event_detail.exchange_customer_pays", "Returned", returned, "Amount", l.Money(d))
+	case d.Minor < 0:
+		d.Minor = -d.Minor
+		return l.T("staff.event_detail.exchange_seller_pays", "Returned", returned, "Amount", l.Money(d))
+	}
+	return l.T("staff.event_detail.exchange", "Returned", returned, "Amount", l.Money(d))
 }

@@ -130,6 +130,12 @@ func (s *Server) claimRefused(w http.ResponseWriter, r *http.Request, p Page, nu
 	switch {
 	case ae.Kind == aftersale.Conflict && ae.Field == "version":
 		status, cp.Problem = http.StatusConflict, p.L.T("staff.claim.stale")
+	case ae.Kind == aftersale.Conflict && form == "refund" && ae.Field == "amount":
+		// A line bought elsewhere without its price: no refund is capped.
+		status = http.StatusConflict
+		if msg := p.L.T("staff.err.refund.price_unknown"); !place(cp, "amount", msg) {
+			cp.Problem = msg
+		}
 	case ae.Kind == aftersale.Conflict:
 		status, cp.Problem = http.StatusConflict, p.L.T("staff.claim.not_allowed")
 	default:

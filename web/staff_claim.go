@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/policy"
@@ -36,10 +37,12 @@ type staffClaimPage struct {
 	Refund   refundForm
 }
 
-// lineView is a claim line with its decision's clauses and their texts.
+// lineView is a claim line with its decision's clauses and their texts,
+// and its manager's exception in words.
 type lineView struct {
 	aftersale.ClaimLine
-	Clauses []clauseView
+	Clauses       []clauseView
+	ExceptionText string // "" without an exception
 }
 
 type clauseView struct{ ID, Text string }
@@ -139,10 +142,32 @@ func (s *Server) claimPage(r *http.Request, p Page, number string) (*staffClaimP
 		cp.Refund.Allowed = workflow.MayRefund(actor, c) == nil
 	}
 	for _, l := range c.Lines {
-		cp.Lines = append(cp.Lines, lineView{ClaimLine: l, Clauses: s.clauses(l.Decision, p.L.Code)})
+		cp.Lines = append(cp.Lines, lineView{ClaimLine: l, Clauses: s.clauses(l.Decision, p.L.Code), ExceptionText: exceptionText(p.L, l.Exception)})
 	}
 	cp.Actions = s.actionForms(p, c)
 	return cp, nil
+}
+
+// exceptionText says who granted what against which decision, and why:
+// "Exception by mia@shop.test: Free replacement granted against the
+// policy's Not eligible (clauses 3.1): loyal customer". An exception
+// recorded without its remedy says who and why only.
+func exceptionText(l *Locale, e *aftersale.Exception) string {
+	if e == nil {
+		return ""
+	}
+	if e.Remedy == "" {
+		return l.T("staff.claim.exception_unknown", "By", e.By, "Reason", e.Reason)
+	}
+	clauses := ""
+	if len(e.Clauses) > 0 {
+		clauses = l.T("staff.claim.exception_clauses", "Clauses", strings.Join(e.Clauses, l.T("staff.claim.exception_clause_separator")))
+	}
+	id, remedy := "staff.claim.exception", l.TOr("remedy."+e.Remedy, e.Remedy)
+	if e.Remedy == "reject" {
+		id = "staff.claim.exception_reject"
+	}
+	return l.T(id, "By", e.By, "Remedy", remedy, "Outcome", l.TOr("outcome."+e.Outcome, e.Outcome), "Clauses", clauses, "Reason", e.Reason)
 }
 
 // clauses are the decision's clauses with their texts in the reader's

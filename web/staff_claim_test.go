@@ -32,7 +32,7 @@ func TestStaffClaimPage(t *testing.T) {
 	e.act("inspector", misused, workflow.ActInput{Action: aftersale.ActionReceive},
 		workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Cause: "misuse"}}})
 	form := actForm
-	for _, tt := range []pageWant{
+	checkPages200(t, e, []pageWant{
 		{name: "facts, decision, clauses, warning, history", user: "agent", path: "/staff/claims/" + fresh, want: []string{
 			"Defect", "ann@example.com", "Sold directly", "SERVO-MG · SV-30", "C-1</a> #1", "Eligible", "Free replacement",
 			"A defect notified within 7 calendar days", "The same serial is in another open claim", twin,
@@ -63,16 +63,7 @@ func TestStaffClaimPage(t *testing.T) {
 			lacks: []string{form("reject")}},
 		{name: "zh", user: "agent", lang: "zh", path: "/staff/claims/" + fresh, want: []string{"符合条件", "免费更换", "开始审核", "同一序列号出现在另一个未结申请中", "提交申请",
 			"序列号 SV-30 也在未结申请 " + twin + " 中", "ann@example.com 已提交 6 次申请"}},
-	} {
-		t.Run(tt.name, func(t *testing.T) {
-			tt.status = 200
-			if tt.lang == "" {
-				tt.lang = "en"
-			}
-			tt.check(t, e)
-		})
-	}
-	e.noMissingMessages()
+	})
 }
 
 type actCase struct {
@@ -186,3 +177,53 @@ func TestStaffInspection(t *testing.T) {
 
 // actForm is the mark of a step's form on the claim page.
 func actForm(a string) string { return `id="act-` + a + `"` }
+
+// A line under a manager's exception says, on the staff's claim page, who
+// granted what against which decision and clauses, and why; the
+// customer's page does not give the manager's reason.
+func TestStaffClaimException(t *testing.T) {
+	e := newEnv(t)
+	expired := e.distOpenWithLink("agent", "defect", "SV-40")
+	e.act("agent", expired.Claim.Number, workflow.ActInput{Action: aftersale.ActionStartReview})
+	e.act("manager", expired.Claim.Number, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "free_replacement",
+		ExceptionReason: "school project, goodwill"})
+	ex := e.claim(expired.Claim.Number).Lines[0].Exception
+	if ex == nil || len(ex.Clauses) == 0 {
+		t.Fatalf("exception %+v, want one against the decision's clauses", ex)
+	}
+	clausesEN, clausesZH := strings.Join(ex.Clauses, ", "), strings.Join(ex.Clauses, "、")
+	fresh := e.openClaim("agent", "", "defect", "SV-30")
+	e.act("agent", fresh, workflow.ActInput{Action: aftersale.ActionStartReview})
+	e.act("manager", fresh, workflow.ActInput{Action: aftersale.ActionReject, Note: "the customer admitted dropping it"})
+	rejected := e.claim(fresh).Lines[0].Exception
+	if rejected == nil || rejected.Remedy != "reject" {
+		t.Fatalf("rejection's exception %+v", rejected)
+	}
+	checkPages200(t, e, []pageWant{
+		{name: "a free remedy granted", user: "agent", path: "/staff/claims/" + expired.Claim.Number, want: []string{
+			`<p class="warning exception">Exception by manager@shop.test: Free replacement granted against the policy&#39;s Not eligible (clauses ` +
+				clausesEN + `): school project, goodwill <span class="muted">`}},
+		{name: "zh", user: "agent", lang: "zh", path: "/staff/claims/" + expired.Claim.Number, want: []string{
+			"manager@shop.test 特批：政策判定为不符合条件（条款 " + clausesZH + "），特批免费更换：school project, goodwill"}},
+		{name: "an eligible line rejected", user: "inspector", path: "/staff/claims/" + fresh, want: []string{
+			"Exception by manager@shop.test: rejected against the policy&#39;s Eligible (clauses " + strings.Join(rejected.Clauses, ", ") +
+				"): the customer admitted dropping it"}},
+		{name: "not on the customer's page", path: expired.CustomerLink, lacks: []string{"school project", "manager@shop.test"}},
+	})
+}
+
+// checkPages200 checks pages that answer 200, in English unless a page
+// says, and that no message was missing on any of them.
+func checkPages200(t *testing.T, e *env, pages []pageWant) {
+	t.Helper()
+	for _, tt := range pages {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.status = 200
+			if tt.lang == "" {
+				tt.lang = "en"
+			}
+			tt.check(t, e)
+		})
+	}
+	e.noMissingMessages()
+}

@@ -52,7 +52,7 @@ func TestPublicPages(t *testing.T) {
 		{"serial in warranty, en", "en", "/warranty?q=SV-30", 200, []string{"SERVO-MG", "Covered until " + enDate(covered), "Eligible", "C-1",
 			"<li>We pay the shipping both ways.</li>"}},
 		{"serial in warranty, zh", "zh", "/warranty?q=SV-30", 200, []string{"保修至 " + zhDate(covered), "符合条件",
-			"<li>您的舵机保修期为3个月，自" + zhDate(delivered) + "（您收货的日期）起至" + zhDate(covered) + "止；您于" + zhDate(testday.Today()) + "报告故障，在保修期内。</li>",
+			"<li>您的电机保修期为3个月，自" + zhDate(delivered) + "（您收货的日期）起至" + zhDate(covered) + "止；您于" + zhDate(testday.Today()) + "报告故障，在保修期内。</li>",
 			"<li>往返运费由我们承担。</li>"}},
 		{"expired serial", "en", "/warranty?q=SV-40", 200, []string{"Not covered today", "Not eligible"}},
 		{"an order lists its articles and kit parts", "en", "/warranty?q=A-1", 200, []string{"Order A-1, bought on " + enDate(testday.Day(-84)), "SV-1", "MB-1", "SV-9"}},

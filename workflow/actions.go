@@ -112,6 +112,9 @@ func (s *Claims) apply(ctx context.Context, tx ClaimTx, actor aftersale.Actor, c
 		answered()
 		c.AwaitingSince = today
 	case aftersale.ActionProvideInfo:
+		if err := picturesArrived(ctx, tx, c); err != nil {
+			return nil, err
+		}
 		// The deadline stood still while the claim waited (I-9); the
 		// question itself was an answer, so nothing is overdue.
 		if !c.AwaitingSince.IsZero() {
@@ -219,6 +222,20 @@ func (s *Claims) except(actor aftersale.Actor, c *aftersale.Claim, act aftersale
 			Data: map[string]string{"line": strconv.Itoa(l.Line), "remedy": remedy, "outcome": l.Decision.Outcome, "reason": reason}})
 	}
 	return events, nil
+}
+
+// picturesArrived: a claim that waits for its pictures (transit damage)
+// goes on only once a photo or a video is on file (5.1).
+func picturesArrived(ctx context.Context, tx ClaimTx, c *aftersale.Claim) error {
+	if !aftersale.PicturesNeeded(c.Request) || !c.FirstAnswerOn.IsZero() {
+		return nil
+	}
+	ok, err := tx.HasPictures(ctx, c.ID)
+	if err == nil && !ok {
+		err = &aftersale.Error{Kind: aftersale.Conflict, Field: "evidence", Message: fmt.Sprintf(
+			"claim %s needs photos or a video of the parcel and of the damaged goods first (5.1): upload them", c.Number)}
+	}
+	return err
 }
 
 // referable: only a distributor's sale is referred to its distributor (5.3).

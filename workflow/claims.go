@@ -26,6 +26,9 @@ type ClaimTx interface {
 	UpdateClaim(ctx context.Context, c *aftersale.Claim) error
 	// AddEvents appends to the claims' history.
 	AddEvents(ctx context.Context, events []aftersale.Event) error
+	// HasPictures reports whether a photo or a video is on file for the
+	// claim.
+	HasPictures(ctx context.Context, claimID int64) (bool, error)
 }
 
 // ClaimReader reads claims outside a transaction.
@@ -119,10 +122,13 @@ type OpenLine struct {
 	OrderNumber string
 	OrderLine   int
 	SKU         string
-	// For a purchase made elsewhere: its dates and the proof's reference.
+	// For a purchase made elsewhere: its dates and the proof's reference,
+	// and the price paid as the proof shows it (nil: not given), which caps
+	// its refunds.
 	PurchasedOn   date.Date
 	DeliveredOn   date.Date
 	ProofDocument string
+	Price         *aftersale.Money
 }
 
 const maxClaimLines = 100
@@ -152,10 +158,19 @@ func (s *Claims) openClaim(ctx context.Context, actor aftersale.Actor, in OpenCl
 	if err := s.judgeNewLines(ctx, actor, &c, in.Lines); err != nil {
 		return aftersale.Claim{}, "", fmt.Errorf("open claim: %w", err)
 	}
+	var pictures []aftersale.Event
+	if aftersale.PicturesNeeded(c.Request) {
+		// Incomplete until the photos arrive (AddEvidence completes it).
+		c.Status, c.AwaitingSince = aftersale.StatusAwaitingCustomer, today
+		pictures = append(pictures, aftersale.Event{At: now, Actor: actor.String(), Kind: "pictures_needed",
+			Detail: "photos or a video of the parcel and of the damaged goods are needed before the claim is complete (5.1)",
+			Data:   map[string]string{"clause": "5.1"}})
+	}
 	var link string
 	o := ClaimOpening{
-		Claim:            &c,
-		Events:           []aftersale.Event{{At: now, Actor: actor.String(), Kind: "created", To: c.Status, Detail: summary(c), Data: summaryData(c)}},
+		Claim: &c,
+		Events: append([]aftersale.Event{{At: now, Actor: actor.String(), Kind: "created", To: c.Status, Detail: summary(c),
+			Data: summaryData(c)}}, pictures...),
 		IdempotencyScope: idempotencyScope(actor),
 		IdempotencyKey:   idempotencyKey,
 		Compose: func(c aftersale.Claim) (extras ClaimExtras, err error) {
@@ -201,6 +216,12 @@ func (s *Claims) judgeNewLines(ctx context.Context, actor aftersale.Actor, c *af
 			c.CustomerEmail = aftersale.NormalizeEmail(n.email)
 		}
 		n.line.Line = i + 1
+		if n.line.OrderNumber == "" && l.Price != nil {
+			// Bought elsewhere: the price is the applicant's, with its
+			// proof. An article on file has its order line's.
+			price := *l.Price
+			n.line.Price = &price
+		}
 		c.Lines = append(c.Lines, n.line)
 		if err := s.decide(c, i, n.facts); err != nil {
 			return err
@@ -292,6 +313,28 @@ func (in *OpenClaimInput) validate() error {
 	}
 	if len(in.Description) > 10000 {
 		return invalid("description", "at most 10,000 characters")
+	}
+	for i, l := range in.Lines {
+		if err := l.validPrice(fmt.Sprintf("lines[%d]", i)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// validPrice checks the price of a purchase made elsewhere: more than zero,
+// in an ISO 4217 currency, and only on such a purchase (a SKU with its
+// purchase date): an article of an order on file costs what its order says.
+func (l OpenLine) validPrice(field string) error {
+	switch p := l.Price; {
+	case p == nil:
+		return nil
+	case l.SKU == "" || l.PurchasedOn.IsZero():
+		return invalid(field+".price", "only a purchase made elsewhere (sku, purchased_on, proof_document) carries its price; an order on file has its own")
+	case p.Minor <= 0:
+		return invalid(field+".price", "must be more than zero (minor units: 990 is 9.90)")
+	case !aftersale.ValidCurrency(p.Currency):
+		return invalid(field+".currency", "%q is not an ISO 4217 code, such as EUR", p.Currency)
 	}
 	return nil
 }

@@ -57,6 +57,10 @@ type EvidenceTx interface {
 	// MarkAnswered records the claim's first answer on day on, unless it
 	// has one.
 	MarkAnswered(ctx context.Context, claimID int64, on date.Date) error
+	// ClaimForUpdate and UpdateClaim complete a claim the pictures were
+	// missing from.
+	ClaimForUpdate(ctx context.Context, number string) (aftersale.Claim, error)
+	UpdateClaim(ctx context.Context, c *aftersale.Claim) error
 }
 
 // EvidenceTxRunner runs fn inside one write transaction.
@@ -142,16 +146,44 @@ func (s *Evidence) AddEvidence(ctx context.Context, actor aftersale.Actor, numbe
 		if err := tx.AddEvidence(ctx, &e); err != nil {
 			return err
 		}
-		return tx.AddEvents(ctx, []aftersale.Event{{ClaimID: c.ID, At: e.UploadedAt, Actor: e.UploadedBy,
+		if err := tx.AddEvents(ctx, []aftersale.Event{{ClaimID: c.ID, At: e.UploadedAt, Actor: e.UploadedBy,
 			Kind: "evidence", Detail: fmt.Sprintf("%s %d: %q, %s, %d bytes, sha256 %s", e.Kind, e.ID, e.Name, e.ContentType, e.Size, e.SHA256),
 			Data: map[string]string{"kind": string(e.Kind), "id": strconv.FormatInt(e.ID, 10), "name": e.Name, "type": e.ContentType,
-				"size": strconv.FormatInt(e.Size, 10)}}})
+				"size": strconv.FormatInt(e.Size, 10)}}}); err != nil {
+			return err
+		}
+		return s.completeWithPictures(ctx, tx, c, e)
 	})
 	if err != nil {
 		s.deleteBlob(ctx, e.BlobKey)
 		return aftersale.Evidence{}, fmt.Errorf("add evidence to %s: %w", number, err)
 	}
 	return e, nil
+}
+
+// completeWithPictures completes a transit-damage claim that waited for its
+// photos or video (5.1): it is submitted as of today, its answer due the
+// policy's days later (the wait moves the deadline, I-9). A claim staff
+// asked something of goes on when the customer answers instead.
+func (s *Evidence) completeWithPictures(ctx context.Context, tx EvidenceTx, c aftersale.Claim, e aftersale.Evidence) error {
+	if (e.Kind != aftersale.EvidencePhoto && e.Kind != aftersale.EvidenceVideo) || !aftersale.PicturesNeeded(c.Request) ||
+		c.Status != aftersale.StatusAwaitingCustomer {
+		return nil
+	}
+	c, err := tx.ClaimForUpdate(ctx, c.Number)
+	if err != nil || c.Status != aftersale.StatusAwaitingCustomer || !c.FirstAnswerOn.IsZero() || c.AwaitingSince.IsZero() {
+		return err
+	}
+	today := s.today()
+	c.RespondBy = c.RespondBy.AddDays(c.AwaitingSince.DaysUntil(today))
+	c.Status, c.AwaitingSince, c.Version, c.UpdatedAt = aftersale.StatusSubmitted, date.Date{}, c.Version+1, s.now()
+	if err := tx.UpdateClaim(ctx, &c); err != nil {
+		return err
+	}
+	return tx.AddEvents(ctx, []aftersale.Event{{ClaimID: c.ID, At: c.UpdatedAt, Actor: e.UploadedBy, Kind: "completed",
+		From: aftersale.StatusAwaitingCustomer, To: aftersale.StatusSubmitted,
+		Detail: fmt.Sprintf("the pictures arrived: the claim is complete; the answer is due by %s", c.RespondBy),
+		Data:   map[string]string{"respond_by": c.RespondBy.String()}}})
 }
 
 // recognise reads the first bytes of r and returns what they are, and the

@@ -36,15 +36,26 @@ func (s *Claims) resolveLine(ctx context.Context, tx Registry, i int, l OpenLine
 		if err != nil {
 			return newLine{}, fieldOf(err, field+".serial")
 		}
+		if replacedOn(found, s.Today()) {
+			// The unit is the seller's since the replacement shipped (3.1):
+			// a fault is claimed on the replacement, with its own cover (5.5).
+			return newLine{}, invalid(field+".serial", "serial %s was replaced by %s on %s: claim the replacement",
+				l.Serial, found.ReplacedBy, found.ReplacedOn)
+		}
 		item = found
 	case l.OrderNumber != "":
 		items, err := tx.LookupOrder(ctx, l.OrderNumber)
 		if err != nil {
 			return newLine{}, fieldOf(err, field+".order_number")
 		}
-		found, ok := pickItem(items, l.OrderLine, l.SKU)
+		found, ok := pickItem(items, l.OrderLine, l.SKU, s.Today())
 		if !ok {
 			return newLine{}, invalid(field, "order %s has no line %d with SKU %q", l.OrderNumber, l.OrderLine, l.SKU)
+		}
+		if replacedOn(found, s.Today()) {
+			// Every unit the line holds of the article was replaced.
+			return newLine{}, invalid(field+".order_line", "serial %s of order %s line %d was replaced by %s on %s: claim the replacement",
+				found.Serials[0], l.OrderNumber, l.OrderLine, found.ReplacedBy, found.ReplacedOn)
 		}
 		item = found
 	case elsewhere:
@@ -89,12 +100,23 @@ func (s *Claims) elsewhereLine(ctx context.Context, tx Registry, field string, l
 }
 
 // pickItem finds the article of an order: the line itself, or the kit
-// component with sku on that line.
-func pickItem(items []aftersale.SoldItem, line int, sku string) (aftersale.SoldItem, bool) {
-	for _, it := range items {
+// component with sku on that line. A unit replaced on or before day is
+// picked only when the line holds no other: the seller owns it. The zero
+// day counts no unit as replaced.
+func pickItem(items []aftersale.SoldItem, line int, sku string, day date.Date) (aftersale.SoldItem, bool) {
+	var replaced *aftersale.SoldItem
+	for i, it := range items {
 		if it.Line == line && (sku == "" && it.KitSKU == "" || sku != "" && it.Product.SKU == sku) {
-			return it, true
+			if !replacedOn(it, day) {
+				return it, true
+			}
+			if replaced == nil {
+				replaced = &items[i]
+			}
 		}
+	}
+	if replaced != nil {
+		return *replaced, true
 	}
 	return aftersale.SoldItem{}, false
 }
@@ -145,7 +167,9 @@ func (s *Claims) saleFacts(ctx context.Context, tx Registry, l *aftersale.ClaimL
 		if l.KitSKU == "" {
 			sku = ""
 		}
-		item, ok := pickItem(items, l.OrderLine, sku)
+		// The article as the line was opened on: a claim already open
+		// keeps its unit, replaced since or not.
+		item, ok := pickItem(items, l.OrderLine, sku, date.Date{})
 		if !ok {
 			return policy.Facts{}, &aftersale.Error{Kind: aftersale.NotFound,
 				Message: fmt.Sprintf("order %s line %d no longer holds %s", l.OrderNumber, l.OrderLine, l.SKU)}

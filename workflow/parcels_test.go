@@ -42,6 +42,8 @@ func TestParcels(t *testing.T) {
 		{"RepairedUnitCover", testRepairedUnitCover},
 		{"ReplacementUnitCover", testReplacementUnitCover},
 		{"ReplacementRefusals", testReplacementRefusals},
+		{"ElsewhereRefundCap", testElsewhereRefundCap},
+		{"ExchangeForAnotherProduct", testExchangeForAnotherProduct},
 		{"Visibility", testParcelVisibility},
 	}
 	for _, e := range engines {
@@ -362,10 +364,86 @@ func testReplacementUnitCover(t *testing.T, cl *workflow.Claims, p *workflow.Par
 	if err != nil || len(units) != 1 || units[0].Serial != "SV-9-R" {
 		t.Errorf("units %+v, %v", units, err)
 	}
-	// The faulty unit it replaced is the seller's: its own cover is unchanged.
+	// The faulty unit it replaced is the seller's: its own cover is over.
 	st, err := later(p).WarrantyBySerial(ctx, "SV-9")
 	if err != nil || st.Warranty.Covered {
 		t.Errorf("the replaced unit SV-9: %+v, %v", st.Warranty, err)
+	}
+	wantReplaced(t, cl, p, "SV-9", "SV-9-R")
+}
+
+// wantReplaced checks a unit replaced today: its cover ended yesterday
+// though its period runs on, the lookups by serial and by order say what
+// replaced it and when, and a claim on it is refused in favour of the
+// replacement; a claim by its order line is judged on the replacement.
+func wantReplaced(t *testing.T, cl *workflow.Claims, p *workflow.Parcels, serial, by string) {
+	t.Helper()
+	ctx := t.Context()
+	today := testday.Today()
+	says := "replaced by " + by + " on " + today.Format("2 Jan 2006")
+	check := func(how string, st workflow.WarrantyStatus) {
+		t.Helper()
+		if yesterday := today.AddDays(-1).String(); st.Warranty.Covered || st.Warranty.EndsOn == nil || *st.Warranty.EndsOn != yesterday ||
+			st.DaysLeft == nil || *st.DaysLeft != 0 {
+			t.Errorf("%s: warranty %+v, days left %v; want not covered, ended %s", how, st.Warranty, st.DaysLeft, yesterday)
+		}
+		if d := st.Decision; d.Outcome != "not_eligible" || len(d.Remedies) != 0 || d.ShippingPaidBy != nil ||
+			len(d.Reasons) != 1 || !strings.Contains(d.Reasons[0], says) || !slices.Equal(d.Clauses, []string{"3.1"}) {
+			t.Errorf("%s: decision %+v; want not eligible under 3.1, %q", how, d, says)
+		}
+		zh := "于" + today.Format("2006年1月2日") + "更换为" + by
+		if got := st.ReasonsIn("zh"); len(got) != 1 || !strings.Contains(got[0], zh) {
+			t.Errorf("%s: reasons in Chinese %q, want %q", how, got, zh)
+		}
+		if got := st.ReasonsIn("de"); !slices.Equal(got, st.Decision.Reasons) {
+			t.Errorf("%s: reasons in German %q, want the English %q", how, got, st.Decision.Reasons)
+		}
+	}
+	st, err := p.WarrantyBySerial(ctx, serial)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("lookup of "+serial, st)
+	items, err := p.WarrantyByOrder(ctx, st.Order.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	for _, it := range items {
+		seen = append(seen, it.Serials...)
+		switch {
+		case slices.Contains(it.Serials, serial):
+			if len(it.Serials) != 1 {
+				t.Errorf("order %s: %s shares an item with %q", st.Order.Number, serial, it.Serials)
+			}
+			check("order "+st.Order.Number, it)
+		case slices.Contains(it.Serials, by):
+			if !it.Warranty.Covered || len(it.Decision.Remedies) == 0 {
+				t.Errorf("order %s: the replacement %s is not covered: %+v", st.Order.Number, by, it.Decision)
+			}
+		}
+	}
+	if !slices.Contains(seen, serial) || !slices.Contains(seen, by) {
+		t.Errorf("order %s lists %q, want %s and %s", st.Order.Number, seen, serial, by)
+	}
+	// A claim on the replaced unit: refused, naming the replacement.
+	_, err = cl.OpenClaim(ctx, agent, workflow.OpenClaimInput{Request: "defect", Description: "again",
+		CustomerEmail: "ann@example.com", Lines: []workflow.OpenLine{{Serial: serial}}}, "")
+	wantErrField(t, err, aftersale.Invalid, "lines[0].serial")
+	if msg := aftersale.MessageOf(err); !strings.Contains(msg, fmt.Sprintf("serial %s was replaced by %s on %s", serial, by, today)) {
+		t.Errorf("refusal %q does not name the replacement", msg)
+	}
+	// The eligibility check by serial refuses it too.
+	facts := fmt.Sprintf(`{"request":"defect","serial":%q,"reported_on":%q}`, serial, today)
+	_, err = p.Policy.ParseFactsWith([]byte(facts), func(f *policy.Facts) error { return p.CompleteFacts(ctx, f) })
+	var ie *policy.InputError
+	if !errors.As(err, &ie) || !strings.Contains(err.Error(), by) {
+		t.Errorf("eligibility of %s: %v, want an input error naming %s", serial, err, by)
+	}
+	// A claim by the order line is the customer's unit now: the replacement.
+	c := open(t, cl, agent, "defect", workflow.OpenLine{OrderNumber: st.Order.Number, OrderLine: st.Order.Line})
+	if l := c.Lines[0]; l.ReshippedOn != today || l.Decision.Outcome != "eligible" {
+		t.Errorf("a claim by order line: reshipped %s, %+v; want the replacement's cover", l.ReshippedOn, l.Decision)
 	}
 }
 

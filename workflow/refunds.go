@@ -15,8 +15,11 @@ import (
 // a refund, with a "refund" event. Money leaving is a manager's act
 // (ApproveExceptions), as approving refunds is in the permission table. The
 // item must be back first, or its return waived (3.1); the amount is in the
-// order's currency and, with earlier refunds, at most the claimed order
-// lines' total.
+// order's currency and, with earlier refunds, at most what the claimed
+// lines cost: their order lines' prices, and for a purchase made elsewhere
+// the price recorded with its proof. A claim with a line bought elsewhere
+// whose price is not on file has no known total: its refund is refused
+// (Conflict) rather than left without a cap.
 func (s *Parcels) RecordRefund(ctx context.Context, actor aftersale.Actor, number string, amount aftersale.Money, reference string) (aftersale.Refund, error) {
 	r := aftersale.Refund{Amount: amount, Reference: strings.TrimSpace(reference), RefundedOn: s.Today(), By: actor.String()}
 	err := s.InTx(ctx, func(tx ParcelTx) error {
@@ -73,16 +76,28 @@ func refundable(c aftersale.Claim) error {
 	return nil
 }
 
-// withinTotal checks amount against the claimed order lines' total in the
-// order's currency, less the claim's earlier refunds. A claim without
-// registry orders (purchases made elsewhere) has no known total.
+// withinTotal checks amount against what the claimed lines cost in its
+// currency, less the claim's earlier refunds in it: each claimed order
+// line's price (once, however many of its articles are claimed), and each
+// purchase made elsewhere at the price recorded with its proof. A line
+// bought elsewhere without a price makes the total unknown: a Conflict on
+// "amount", never a refund without a cap.
 func (s *Parcels) withinTotal(ctx context.Context, tx ParcelTx, c aftersale.Claim, amount aftersale.Money) error {
 	caps := map[string]int64{}
 	seen := map[string]bool{}
 	orders := map[string]aftersale.Order{}
 	for _, l := range c.Lines {
+		if l.OrderNumber == "" {
+			if l.Price == nil {
+				return &aftersale.Error{Kind: aftersale.Conflict, Field: "amount", Message: fmt.Sprintf(
+					"line %d (%s) was bought elsewhere and its price is not on file: a refund cannot exceed what the claimed lines cost, so none is recorded on claim %s",
+					l.Line, l.SKU, c.Number)}
+			}
+			caps[l.Price.Currency] += l.Price.Minor
+			continue
+		}
 		key := fmt.Sprintf("%s#%d", l.OrderNumber, l.OrderLine)
-		if l.OrderNumber == "" || seen[key] {
+		if seen[key] {
 			continue
 		}
 		seen[key] = true
@@ -102,12 +117,9 @@ func (s *Parcels) withinTotal(ctx context.Context, tx ParcelTx, c aftersale.Clai
 		}
 		caps[o.Total.Currency] = total
 	}
-	if len(caps) == 0 {
-		return nil
-	}
 	limit, ok := caps[amount.Currency]
 	if !ok {
-		return invalid("currency", "the order is in %s, not %s", strings.Join(keys(caps), ", "), amount.Currency)
+		return invalid("currency", "the claimed lines were paid in %s, not %s", strings.Join(keys(caps), ", "), amount.Currency)
 	}
 	earlier, err := tx.Refunds(ctx, c.ID)
 	if err != nil {
@@ -119,7 +131,7 @@ func (s *Parcels) withinTotal(ctx context.Context, tx ParcelTx, c aftersale.Clai
 		}
 	}
 	if amount.Minor > limit {
-		return invalid("amount", "%s is more than the %s left of the claimed order lines' total",
+		return invalid("amount", "%s is more than the %s left of what the claimed lines cost",
 			amount, aftersale.Money{Minor: max(limit, 0), Currency: amount.Currency})
 	}
 	return nil
@@ -136,11 +148,18 @@ func keys(m map[string]int64) []string {
 
 // ReplacementInput is a unit the seller ships to settle a claim line.
 type ReplacementInput struct {
-	Line      int
-	Serial    string // the new unit's serial; for a repair, the unit's own (may be left out)
-	SKU       string // "": the line's product; else an equivalent later product (3.1)
+	Line   int
+	Serial string // the new unit's serial; for a repair, the unit's own (may be left out)
+	// SKU "" is the line's product. A replacement under warranty may be an
+	// equivalent later product (3.1); a change-of-mind exchange, any
+	// product of the catalogue.
+	SKU       string
 	Kind      aftersale.ReplacementKind
 	ShippedOn date.Date // zero: today
+	// PriceDifference is required for an exchange for another product: what
+	// the customer pays on top (positive) or gets back (negative), in the
+	// order's currency (Currency "": the order's).
+	PriceDifference *aftersale.Money
 }
 
 // remediesOf are the approved remedies each kind of unit settles.
@@ -182,9 +201,15 @@ func (s *Parcels) RegisterReplacement(ctx context.Context, actor aftersale.Actor
 		if u.Kind == aftersale.KindReplacement {
 			detail += fmt.Sprintf(", replaces %q", u.ReplacesSerial)
 		}
+		data := map[string]string{"line": strconv.Itoa(u.Line), "kind": string(u.Kind),
+			"serial": u.Serial, "sku": u.SKU, "shipped_on": u.ShippedOn.String(), "replaces": u.ReplacesSerial}
+		if d := u.PriceDifference; d != nil {
+			returned := c.Lines[u.Line-1].SKU
+			detail += fmt.Sprintf(", exchanged for the %s returned: price difference %s", returned, priceDifference(*d))
+			data["returned_sku"], data["price_difference_minor"], data["currency"] = returned, strconv.FormatInt(d.Minor, 10), d.Currency
+		}
 		return tx.AddEvents(ctx, []aftersale.Event{{ClaimID: c.ID, At: u.CreatedAt, Actor: actor.String(),
-			Kind: "replacement_unit", Detail: detail, Data: map[string]string{"line": strconv.Itoa(u.Line), "kind": string(u.Kind),
-				"serial": u.Serial, "sku": u.SKU, "shipped_on": u.ShippedOn.String(), "replaces": u.ReplacesSerial}}})
+			Kind: "replacement_unit", Detail: detail, Data: data}})
 	})
 	if err != nil {
 		return aftersale.ReplacementUnit{}, fmt.Errorf("register replacement on %s: %w", number, err)
@@ -251,6 +276,8 @@ func (s *Parcels) unitFor(ctx context.Context, tx ParcelTx, c aftersale.Claim, i
 			return u, invalid("serial", "a repaired unit keeps its serial %s", l.Serial)
 		case u.SKU != "" && u.SKU != l.SKU:
 			return u, invalid("sku", "a repaired unit stays a %s", l.SKU)
+		case in.PriceDifference != nil:
+			return u, invalid("price_difference", "a repaired unit has no price difference")
 		}
 		u.SKU = l.SKU
 		return u, nil
@@ -264,15 +291,64 @@ func (s *Parcels) unitFor(ctx context.Context, tx ParcelTx, c aftersale.Claim, i
 		return u, err
 	}
 	if u.SKU == "" || u.SKU == l.SKU {
+		if in.PriceDifference != nil {
+			return u, invalid("price_difference", "the same product %s has no price difference", l.SKU)
+		}
 		u.SKU = l.SKU
 		return u, nil
+	}
+	if c.ApprovedRemedy == "exchange" {
+		return u, s.exchange(ctx, tx, l, &u, in.PriceDifference)
+	}
+	if in.PriceDifference != nil {
+		return u, invalid("price_difference", "only a change-of-mind exchange for another product has a price difference; a replacement under warranty (%s) is free", c.ApprovedRemedy)
 	}
 	p, err := tx.Product(ctx, l.SKU)
 	if err != nil {
 		return u, err
 	}
 	if !slices.Contains(p.Successors, u.SKU) {
-		return u, invalid("sku", "%s is not %s or an equivalent later product (%s)", u.SKU, l.SKU, strings.Join(p.Successors, ", "))
+		return u, invalid("sku", "%s is not %s or an equivalent later product (%s): only a change-of-mind exchange ships another product",
+			u.SKU, l.SKU, strings.Join(p.Successors, ", "))
 	}
 	return u, nil
+}
+
+// exchange completes the unit of a change-of-mind exchange for another
+// product than line l's: any product of the catalogue, with the price
+// difference recorded in the order's currency (a currency left out is the
+// order's).
+func (s *Parcels) exchange(ctx context.Context, tx ParcelTx, l aftersale.ClaimLine, u *aftersale.ReplacementUnit, diff *aftersale.Money) error {
+	p, err := tx.Product(ctx, u.SKU)
+	if err != nil {
+		return fieldOf(err, "sku")
+	}
+	if diff == nil {
+		return invalid("price_difference", "an exchange of %s for another product (%s) records the price difference: positive when the customer pays more, negative when the seller pays back, 0 when they cost the same",
+			l.SKU, p.SKU)
+	}
+	o, err := tx.Order(ctx, l.OrderNumber)
+	if err != nil {
+		return err
+	}
+	d := *diff
+	if d.Currency == "" {
+		d.Currency = o.Total.Currency
+	}
+	if d.Currency != o.Total.Currency {
+		return invalid("currency", "order %s is in %s, not %s", o.Number, o.Total.Currency, d.Currency)
+	}
+	u.SKU, u.PriceDifference = p.SKU, &d
+	return nil
+}
+
+// priceDifference says who pays an exchange's price difference d.
+func priceDifference(d aftersale.Money) string {
+	switch {
+	case d.Minor > 0:
+		return fmt.Sprintf("+%s, paid by the customer", d)
+	case d.Minor < 0:
+		return fmt.Sprintf("%s, paid back to the customer", d)
+	}
+	return d.String() + ", none to pay"
 }

@@ -1,12 +1,16 @@
 package workflow_test
 
 import (
+	"bytes"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/blob"
+	"github.com/aftersale/aftersale/date"
 	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/store"
 	"github.com/aftersale/aftersale/workflow"
@@ -316,4 +320,55 @@ func bothEnginesWithStore(t *testing.T, test func(t *testing.T, db *store.DB, cl
 			test(t, db, &workflow.Claims{Service: svc, Read: db, InTx: db.InClaimTx, Opener: db.OpenClaim})
 		})
 	}
+}
+
+// TestTransitDamageNeedsPictures: a transit-damage claim is incomplete,
+// waiting for the customer, until photos or a video arrive (5.1); nobody
+// can decide it before; its 3-day answer clock starts the day they do (A2,
+// I-9).
+func TestTransitDamageNeedsPictures(t *testing.T) {
+	bothEnginesWithStore(t, func(t *testing.T, db *store.DB, cl *workflow.Claims) {
+		ctx := t.Context()
+		c := open(t, cl, agent, "damaged_on_arrival", workflow.OpenLine{OrderNumber: "C-1", OrderLine: 1})
+		if c.Status != aftersale.StatusAwaitingCustomer || c.AwaitingSince != testday.Today() || !c.FirstAnswerOn.IsZero() {
+			t.Fatalf("opened %s, awaiting since %s, answered %s", c.Status, c.AwaitingSince, c.FirstAnswerOn)
+		}
+		if c.Overdue(testday.Day(10)) {
+			t.Error("a claim waiting for its pictures is overdue")
+		}
+		for _, a := range []aftersale.Action{aftersale.ActionStartReview, aftersale.ActionApprove} {
+			_, err := cl.Act(ctx, agent, c.Number, workflow.ActInput{Action: a, Version: c.Version, Remedy: "free_replacement"})
+			wantErrField(t, err, aftersale.Conflict, "action")
+		}
+		_, err := cl.Act(ctx, agent, c.Number, workflow.ActInput{Action: aftersale.ActionProvideInfo, Version: c.Version, Note: "here"})
+		wantErrField(t, err, aftersale.Conflict, "evidence")
+		// The photo arrives two days later: the claim is complete then.
+		twoDaysOn := func() time.Time { return now().AddDate(0, 0, 2) }
+		ev := &workflow.Evidence{Read: db, Blobs: newBlobs(t), Sniff: blob.Sniff, Now: twoDaysOn, InTx: db.InEvidenceTx,
+			Today: func() date.Date { return testday.Day(2) }}
+		if _, err := ev.AddEvidence(ctx, agent, c.Number, "box.jpg", bytes.NewReader(append(jpegHead, "crushed box"...))); err != nil {
+			t.Fatal(err)
+		}
+		got, err := cl.Get(ctx, agent, c.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Status != aftersale.StatusSubmitted || got.RespondBy != testday.Day(2+3) || !got.AwaitingSince.IsZero() {
+			t.Errorf("after the photo: %s, respond by %s (want %s), awaiting since %s", got.Status, got.RespondBy, testday.Day(5), got.AwaitingSince)
+		}
+		events, _ := cl.History(ctx, agent, c.Number)
+		if countKind(events, "pictures_needed") != 1 || countKind(events, "completed") != 1 {
+			t.Errorf("history %+v: want one pictures_needed and one completed event", events)
+		}
+		walk(t, cl, got, []step{{agent, act(aftersale.ActionStartReview), aftersale.StatusInReview}})
+	})
+}
+
+func newBlobs(t *testing.T) *blob.Dir {
+	t.Helper()
+	b, err := blob.NewDir(filepath.Join(t.TempDir(), "blobs"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -80,6 +80,60 @@ type StatsRows struct {
 	// SellerShipments counts the parcels the seller paid for, per month
 	// shipped: shipments record no freight cost.
 	SellerShipments []MonthCount
+	// Exceptions counts the managers' exceptions to the policy recorded
+	// from the first day since on (00:00 UTC), per manager and remedy: the
+	// history's "exception" events, one per line.
+	Exceptions []ExceptionCount
+	// LatestExceptions are the newest of those events, newest first: at
+	// most LatestExceptionsShown.
+	LatestExceptions []ExceptionEvent
+}
+
+// ExceptionCount is how many lines one manager granted one remedy on as an
+// exception to the policy.
+type ExceptionCount struct {
+	By     string // the manager, as the history names the actor
+	Remedy string // a free remedy, "paid_repair" (a quote for a repair the policy gives free) or "reject"
+	N      int64
+}
+
+// ExceptionEvent is one exception to the policy in a claim's history.
+type ExceptionEvent struct {
+	Claim   string // the claim's number
+	Line    int
+	Remedy  string // as in ExceptionCount
+	Outcome string // the policy's decision it was granted against
+	By      string
+	Reason  string
+	At      time.Time
+}
+
+// LatestExceptionsShown is how many of the newest exceptions the
+// dashboard lists.
+const LatestExceptionsShown = 10
+
+// FreeRemedy reports whether an exception's remedy is a free remedy given
+// against the policy: not a paid repair charged for what the policy gives
+// free, nor the rejection of an eligible line.
+func FreeRemedy(remedy string) bool { return remedy != "paid_repair" && remedy != "reject" }
+
+// ExceptionStats are the managers' exceptions to the policy over the
+// monthly series' months.
+type ExceptionStats struct {
+	Free  int64 // lines given a free remedy by exception
+	Total int64 // every exception: free remedies, paid repairs and rejections
+	// Remedies are the remedies granted, in the workflow's order (free
+	// remedies, then paid_repair), then reject.
+	Remedies  []string
+	ByManager []ManagerExceptions // most free remedies first
+	Latest    []ExceptionEvent    // newest first
+}
+
+// ManagerExceptions are one manager's exceptions.
+type ManagerExceptions struct {
+	By          string
+	Free, Total int64
+	N           []int64 // per ExceptionStats.Remedies
 }
 
 // CurrencyCosts is one currency's cost of warranty, month by month.
@@ -103,6 +157,8 @@ type Stats struct {
 	// SellerShipments: parcels paid by the seller, per month (a count: no
 	// cost is recorded for a shipment).
 	SellerShipments []MonthCount
+	// Exceptions: the managers' exceptions to the policy over Months.
+	Exceptions ExceptionStats
 }
 
 // statsMonths is how many months the monthly series cover, this one included.
@@ -321,7 +377,49 @@ func shapeStats(r StatsRows, asOf time.Time, first date.Date) Stats {
 		}
 		st.Costs = append(st.Costs, cc)
 	}
+	st.Exceptions = shapeExceptions(r.Exceptions, r.LatestExceptions)
 	return st
+}
+
+// shapeExceptions tabulates the exceptions per manager, one column per
+// remedy granted.
+func shapeExceptions(counts []ExceptionCount, latest []ExceptionEvent) ExceptionStats {
+	ex := ExceptionStats{Latest: latest}
+	order := append(slices.Clone(remedies), "reject")
+	rank := func(r string) int {
+		if i := slices.Index(order, r); i >= 0 {
+			return i
+		}
+		return len(order) // a remedy the workflow no longer knows: last
+	}
+	for _, c := range counts {
+		if !slices.Contains(ex.Remedies, c.Remedy) {
+			ex.Remedies = append(ex.Remedies, c.Remedy)
+		}
+	}
+	slices.SortFunc(ex.Remedies, func(a, b string) int { return cmp.Or(cmp.Compare(rank(a), rank(b)), cmp.Compare(a, b)) })
+	byName := map[string]*ManagerExceptions{}
+	for _, c := range counts {
+		m := byName[c.By]
+		if m == nil {
+			m = &ManagerExceptions{By: c.By, N: make([]int64, len(ex.Remedies))}
+			byName[c.By] = m
+		}
+		m.N[slices.Index(ex.Remedies, c.Remedy)] += c.N
+		m.Total += c.N
+		ex.Total += c.N
+		if FreeRemedy(c.Remedy) {
+			m.Free += c.N
+			ex.Free += c.N
+		}
+	}
+	for _, m := range byName {
+		ex.ByManager = append(ex.ByManager, *m)
+	}
+	slices.SortFunc(ex.ByManager, func(a, b ManagerExceptions) int {
+		return cmp.Or(cmp.Compare(b.Free, a.Free), cmp.Compare(b.Total, a.Total), cmp.Compare(a.By, b.By))
+	})
+	return ex
 }
 
 func byCount(cs []Count) []Count {

@@ -11,6 +11,7 @@ import (
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/date"
 	"github.com/aftersale/aftersale/workflow"
+	"github.com/google/go-cmp/cmp"
 )
 
 // fakeStats counts its calls and answers n claims submitted, n the call's
@@ -184,5 +185,45 @@ func TestStatisticsWithin(t *testing.T) {
 	}
 	if n := g.calls.Load(); n != 1 {
 		t.Errorf("%d computations for Warm and two readers, want 1", n)
+	}
+}
+
+// exceptionStats answers only exceptions.
+type exceptionStats []workflow.ExceptionCount
+
+func (x exceptionStats) ClaimStats(context.Context, date.Date) (workflow.StatsRows, error) {
+	latest := []workflow.ExceptionEvent{{Claim: "RMA-2026-000009", Line: 1, Remedy: "reject", By: "ann@shop.test", Reason: "abuse"}}
+	return workflow.StatsRows{Exceptions: x, LatestExceptions: latest}, nil
+}
+
+// The exceptions are tabulated per manager, most free remedies first (a
+// paid repair and a rejection are exceptions, not free remedies), one
+// column per remedy granted in the workflow's order, rejections last.
+func TestStatisticsExceptions(t *testing.T) {
+	now := func() time.Time { return time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC) }
+	rows := exceptionStats{{By: "ann@shop.test", Remedy: "reject", N: 4}, {By: "ann@shop.test", Remedy: "refund", N: 1},
+		{By: "bob@shop.test", Remedy: "free_repair", N: 2}, {By: "bob@shop.test", Remedy: "paid_repair", N: 1},
+		{By: "cid@shop.test", Remedy: "free_repair", N: 1}, {By: "cid@shop.test", Remedy: "refund", N: 1}}
+	s := &workflow.Statistics{Read: rows, Now: now, Today: func() date.Date { return date.FromTime(now()) }}
+	st, err := s.Get(t.Context(), manager)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := workflow.ExceptionStats{Free: 5, Total: 10, Remedies: []string{"refund", "free_repair", "paid_repair", "reject"},
+		ByManager: []workflow.ManagerExceptions{
+			{By: "bob@shop.test", Free: 2, Total: 3, N: []int64{0, 2, 1, 0}},
+			{By: "cid@shop.test", Free: 2, Total: 2, N: []int64{1, 1, 0, 0}},
+			{By: "ann@shop.test", Free: 1, Total: 5, N: []int64{1, 0, 0, 4}}},
+		Latest: []workflow.ExceptionEvent{{Claim: "RMA-2026-000009", Line: 1, Remedy: "reject", By: "ann@shop.test", Reason: "abuse"}}}
+	if d := cmp.Diff(want, st.Exceptions); d != "" {
+		t.Errorf("exceptions (-want +got):\n%s", d)
+	}
+	for _, r := range []string{"refund", "exchange", "free_replacement", "replace_defective_parts", "ship_missing_parts", "free_repair"} {
+		if !workflow.FreeRemedy(r) {
+			t.Errorf("%s is not a free remedy", r)
+		}
+	}
+	if workflow.FreeRemedy("paid_repair") || workflow.FreeRemedy("reject") {
+		t.Error("a paid repair or a rejection counted as a free remedy")
 	}
 }

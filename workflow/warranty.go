@@ -71,6 +71,9 @@ type WarrantyStatus struct {
 	// when they ask: the API answers in English only, and rendering every
 	// language for each lookup was a tenth of its allocations.
 	decided *policy.Decision
+	// replaced is the replacement that ended the article's cover; its
+	// reason stands for the policy's.
+	replaced *replacement
 }
 
 // ReasonsIn returns the decision's reasons in language lang ("en", "zh"),
@@ -79,7 +82,33 @@ func (st WarrantyStatus) ReasonsIn(lang string) []string {
 	if st.decided == nil || lang == policy.English || !slices.Contains(policy.Languages(), lang) {
 		return st.Decision.Reasons
 	}
+	if st.replaced != nil {
+		return []string{st.replaced.reason(lang)}
+	}
 	return st.decided.ReasonTextsIn(lang)
+}
+
+// replacement is the unit the seller shipped to replace a sold one.
+type replacement struct {
+	serial string
+	on     date.Date
+}
+
+// reason says that the unit was replaced, in language lang ("en", "zh";
+// English for any other).
+func (r *replacement) reason(lang string) string {
+	if lang == policy.Chinese {
+		return "本件已于" + r.on.Format("2006年1月2日") + "更换为" + r.serial + "，自那日起归我们所有，保修随之终止；如有故障，请就更换件提出申请。"
+	}
+	return "This unit was replaced by " + r.serial + " on " + r.on.Format("2 Jan 2006") +
+		" and is ours since then: its cover ended that day, and a fault is claimed on the replacement."
+}
+
+// replacedOn reports whether the seller replaced item on or before day:
+// the replaced unit is the seller's property from the day the
+// replacement shipped (3.1), and nothing is owed on it from then.
+func replacedOn(item aftersale.SoldItem, day date.Date) bool {
+	return item.ReplacedBy != "" && !item.ReplacedOn.After(day)
 }
 
 // EarlierClaim is a claim already made on an article.
@@ -146,6 +175,13 @@ func (s *Service) status(ctx context.Context, item aftersale.SoldItem) (Warranty
 	if err != nil {
 		return WarrantyStatus{}, fmt.Errorf("judge %s on order %s: %w", item.Product.SKU, item.Order.Number, err)
 	}
+	if item.ReplacedBy != "" {
+		// The cover ends the day before the replacement shipped.
+		if last := item.ReplacedOn.AddDays(-1); !d.Warranty.EndsOn.IsZero() && d.Warranty.EndsOn.After(last) {
+			d.Warranty.EndsOn = last
+		}
+		d.Warranty.Covered = d.Warranty.Covered && !replacedOn(item, f.ReportedOn)
+	}
 	st := WarrantyStatus{
 		Serials: item.Serials, SKU: item.Product.SKU, Product: item.Product.Name, Category: string(item.Product.Category),
 		KitSKU: item.KitSKU, Quantity: item.Quantity, AsOf: today.String(),
@@ -160,6 +196,14 @@ func (s *Service) status(ctx context.Context, item aftersale.SoldItem) (Warranty
 		st.Order.DeliveredOn = &s
 	}
 	st.Decision, st.decided = d.JSON(), &d
+	if replacedOn(item, f.ReportedOn) {
+		// The unit is the seller's: no remedy, whatever the policy would
+		// give its owner.
+		st.replaced = &replacement{serial: item.ReplacedBy, on: item.ReplacedOn}
+		st.Decision.Outcome, st.Decision.Remedies, st.Decision.ShippingPaidBy = policy.OutcomeNotEligible.String(), []string{}, nil
+		st.Decision.Missing, st.Decision.Clauses = []string{}, []string{"3.1"}
+		st.Decision.Reasons = []string{st.replaced.reason(policy.English)}
+	}
 	st.Claims = []EarlierClaim{}
 	if s.History != nil && !item.NeverClaimed {
 		refs, err := s.History.EarlierClaims(ctx, item.Serials, item.Order.Number, item.Line, item.Product.SKU)
@@ -233,6 +277,10 @@ func (s *Service) CompleteFacts(ctx context.Context, f *policy.Facts) error {
 		}
 		if err != nil {
 			return fmt.Errorf("look up serial %q: %w", f.Serial, err)
+		}
+		if replacedOn(item, f.ReportedOn) {
+			return &policy.InputError{Errors: []policy.FieldError{{Field: "serial", Message: fmt.Sprintf(
+				"serial %s was replaced by %s on %s: it is the seller's now; ask about the replacement", f.Serial, item.ReplacedBy, item.ReplacedOn)}}}
 		}
 		// The sale's facts are the warranty lookup's and a claim's
 		// (FactsOfSale): the unit's 5.5 cover included.
