@@ -41,8 +41,15 @@ var testUsers = map[string]aftersale.User{
 
 func newTestEnv(t *testing.T) *testEnv {
 	t.Helper()
+	return newTestEnvOn(t, filepath.Join(t.TempDir(), "a.db"))
+}
+
+// newTestEnvOn is newTestEnv on the store at dsn: a SQLite file, or a
+// postgres:// URL (pg.Database).
+func newTestEnvOn(t *testing.T, dsn string) *testEnv {
+	t.Helper()
 	ctx := t.Context()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "a.db"), store.WithClock(testday.Now))
+	db, err := store.Open(ctx, dsn, store.WithClock(testday.Now))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,6 +24,12 @@ func TestBadRows(t *testing.T) {
 	}{
 		{"malformed CSV", importer.Orders, "orders.csv", orderHead + "Z-1,2026-01-10,direct,,,,,EUR,1,ESC-1,1,100,\n" + `Z-2,"2026-01-10,direct` + "\n",
 			[]string{"orders.csv:3: malformed CSV"}},
+		// A quote that never closes on the first data row: the reader has
+		// no field positions then (FieldPos panicked).
+		{"unclosed quote on the first row", importer.Orders, "orders.csv", orderHead + `Z-1,"2026-01-10,direct` + "\nZ-2,2026-01-10,direct,,,,,EUR,1,ESC-1,1,100,\n",
+			[]string{"orders.csv:2: malformed CSV: extraneous or missing \" in quoted-field (line 3, column 46)"}},
+		{"bare quote on the first row", importer.Orders, "orders.csv", orderHead + `Z"1,2026-01-10,direct,,,,,EUR,1,ESC-1,1,100,` + "\n",
+			[]string{"orders.csv:2: malformed CSV: bare \" in non-quoted-field (line 2, column 2)"}},
 		{"field count", importer.Orders, "orders.csv", orderHead + "Z-1,2026-01-10,direct\n",
 			[]string{"orders.csv:2: 3 fields, but the header has 13"}},
 		{"impossible date", importer.Orders, "orders.csv", orderHead + "Z-1,2026-02-30,direct,,,,,EUR,1,ESC-1,1,100,\n",

@@ -89,14 +89,16 @@ func (s *csvSource) next() (*row, error) {
 	if errors.Is(err, io.EOF) {
 		return nil, io.EOF
 	}
+	if err != nil && !errors.Is(err, csv.ErrFieldCount) {
+		// A broken quote leaves no safe place to resume: the file ends here.
+		// The reader has no field positions after a parse error (FieldPos
+		// panics): the error carries the line and column.
+		return nil, &malformed{csvError("", err)}
+	}
 	line, _ := s.cr.FieldPos(0)
-	if errors.Is(err, csv.ErrFieldCount) {
+	if err != nil {
 		re := RowError{Line: line, Reason: fmt.Sprintf("%d fields, but the header has %d", len(rec), len(s.cols))}
 		return &row{line: line, raw: rec}, &re
-	}
-	if err != nil {
-		// A broken quote leaves no safe place to resume: the file ends here.
-		return nil, &malformed{csvError("", err)}
 	}
 	f := make([]string, s.n)
 	for i, v := range rec {
@@ -111,7 +113,11 @@ type malformed struct{ RowError }
 func csvError(name string, err error) RowError {
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
-		return RowError{Name: name, Line: pe.Line, Reason: "malformed CSV: " + pe.Err.Error()}
+		// The row is the one the record starts on; the error's own line and
+		// column say where the reader gave up (an unclosed quote: the end of
+		// the file).
+		return RowError{Name: name, Line: pe.StartLine,
+			Reason: fmt.Sprintf("malformed CSV: %v (line %d, column %d)", pe.Err, pe.Line, pe.Column)}
 	}
 	return RowError{Name: name, Line: 1, Reason: "malformed CSV: " + err.Error()}
 }

@@ -106,6 +106,11 @@ func TestStaffImports(t *testing.T) {
 			[]string{`<dd id="import-read">2</dd>`, `<dd id="import-applied">2</dd>`, `<dd id="import-rejected">0</dd>`}},
 		{"a bad row refuses the file, by line and column", "products", "csv", "p.csv", "sku,name,category\nX-1,Thing,robot\n", 422,
 			[]string{"refused because of 1 error", `<table id="refused-rows">`, "<td>2</td><td>category</td>"}},
+		// A quote that never closes made the CSV reader panic: a 500.
+		{"an unclosed quote refuses the file, by line", "products", "csv", "p.csv", "sku,name,category\nNEW-3,\"New servo,servo_motor\nNEW-4,Other,servo_motor\n", 422,
+			[]string{"refused because of 1 error", `<table id="refused-rows">`, "<td>2</td>", "malformed CSV: extraneous or missing &#34; in quoted-field (line 3, column 25)"}},
+		{"a bare quote refuses the file, by line and column", "products", "auto", "p.csv", "sku,name,category\nNEW\"5,New servo,servo_motor\n", 422,
+			[]string{"refused because of 1 error", "<td>2</td>", "malformed CSV: bare &#34; in non-quoted-field (line 2, column 4)"}},
 		{"an unknown format", "products", "auto", "products.xls", "x", 422, []string{"could not be imported"}},
 		{"no file", "products", "csv", "", "", 422, []string{"Please choose a file"}},
 	}

@@ -45,6 +45,12 @@ func (s *Claims) Act(ctx context.Context, actor aftersale.Actor, number string, 
 	if actor.Anonymous() {
 		return out, forbidden(actor, "work on claims")
 	}
+	if err := checkNumber(number); err != nil {
+		return out, err
+	}
+	if err := in.validate(); err != nil {
+		return out, err
+	}
 	err := s.InTx(ctx, func(tx ClaimTx) error {
 		c, err := tx.ClaimForUpdate(ctx, number)
 		if err != nil {

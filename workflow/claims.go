@@ -236,6 +236,9 @@ func (s *Claims) Get(ctx context.Context, actor aftersale.Actor, number string) 
 	if !actor.Can(aftersale.ViewClaims) {
 		return aftersale.Claim{}, forbidden(actor, "see claims")
 	}
+	if err := checkNumber(number); err != nil {
+		return aftersale.Claim{}, err
+	}
 	c, err := s.Read.Claim(ctx, number)
 	if err != nil {
 		return aftersale.Claim{}, err
@@ -291,6 +294,10 @@ func (s *Claims) List(ctx context.Context, actor aftersale.Actor, q Query) (Page
 	if q.Limit < 1 || q.Limit > 200 {
 		return Page{}, invalid("limit", "%d is not between 1 and 200", q.Limit)
 	}
+	if err := checkTexts(maxKeyText, "q", q.Text, "after", q.After, "category", q.Category, "channel", q.Channel,
+		"distributor", q.Distributor); err != nil {
+		return Page{}, err
+	}
 	q.Today = s.Today()
 	return s.Read.Queue(ctx, q)
 }
@@ -314,8 +321,22 @@ func (in *OpenClaimInput) validate() error {
 	if len(in.Description) > 10000 {
 		return invalid("description", "at most 10,000 characters")
 	}
+	if err := aftersale.CheckText("description", in.Description, maxNoteText); err != nil {
+		return err
+	}
+	// The address is checked before anything is written: the e-mail that
+	// carries the customer's link would be refused at the enqueue, too
+	// late, as an internal error.
+	if strings.TrimSpace(in.CustomerEmail) != "" && !aftersale.ValidEmail(in.CustomerEmail) {
+		return invalid("customer_email", "%q is not an e-mail address", in.CustomerEmail)
+	}
 	for i, l := range in.Lines {
-		if err := l.validPrice(fmt.Sprintf("lines[%d]", i)); err != nil {
+		field := fmt.Sprintf("lines[%d]", i)
+		if err := checkTexts(maxKeyText, field+".serial", l.Serial, field+".order_number", l.OrderNumber,
+			field+".sku", l.SKU, field+".proof_document", l.ProofDocument); err != nil {
+			return err
+		}
+		if err := l.validPrice(field); err != nil {
 			return err
 		}
 	}

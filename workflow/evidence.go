@@ -106,6 +106,9 @@ func (s *Evidence) visible(ctx context.Context, actor aftersale.Actor, number st
 	if !actor.Can(aftersale.ViewClaims) {
 		return aftersale.Claim{}, forbidden(actor, "see claims")
 	}
+	if err := checkNumber(number); err != nil {
+		return aftersale.Claim{}, err
+	}
 	c, err := s.Read.Claim(ctx, number)
 	if err != nil {
 		return aftersale.Claim{}, err
@@ -308,6 +311,9 @@ func (s *Evidence) PostMessage(ctx context.Context, actor aftersale.Actor, numbe
 	body = strings.TrimSpace(body)
 	if body == "" {
 		return aftersale.Message{}, invalid("body", "write something")
+	}
+	if err := aftersale.CheckText("body", body, 0); err != nil {
+		return aftersale.Message{}, err
 	}
 	if utf8.RuneCountInString(body) > maxMessageLen {
 		return aftersale.Message{}, invalid("body", "at most %d characters", maxMessageLen)

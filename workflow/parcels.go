@@ -69,6 +69,9 @@ var (
 
 // AddShipment records a parcel of a claim with a "shipment" event.
 func (s *Parcels) AddShipment(ctx context.Context, actor aftersale.Actor, number string, in ShipmentInput) (aftersale.Shipment, error) {
+	if err := in.validate(); err != nil {
+		return aftersale.Shipment{}, err
+	}
 	sh := aftersale.Shipment{Direction: in.Direction, Carrier: strings.TrimSpace(in.Carrier),
 		TrackingNumber: strings.TrimSpace(in.TrackingNumber), ShippedOn: in.ShippedOn, CreatedBy: actor.String(),
 		CreatedAt: s.Now().UTC()}
@@ -115,6 +118,9 @@ func (s *Parcels) AddShipment(ctx context.Context, actor aftersale.Actor, number
 func (s *Parcels) claimFor(ctx context.Context, tx ParcelTx, actor aftersale.Actor, number string) (aftersale.Claim, error) {
 	if !actor.Can(aftersale.ViewClaims) {
 		return aftersale.Claim{}, forbidden(actor, "work on claims")
+	}
+	if err := checkNumber(number); err != nil {
+		return aftersale.Claim{}, err
 	}
 	c, err := tx.ClaimForUpdate(ctx, number)
 	if err != nil {
@@ -265,6 +271,9 @@ func (s *Parcels) MarkDelivered(ctx context.Context, actor aftersale.Actor, numb
 func (s *Parcels) visible(ctx context.Context, actor aftersale.Actor, number string) (aftersale.Claim, error) {
 	if !actor.Can(aftersale.ViewClaims) {
 		return aftersale.Claim{}, forbidden(actor, "see claims")
+	}
+	if err := checkNumber(number); err != nil {
+		return aftersale.Claim{}, err
 	}
 	c, err := s.Read.Claim(ctx, number)
 	if err != nil {

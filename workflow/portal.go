@@ -58,6 +58,9 @@ func (s *Claims) Articles(ctx context.Context, actor aftersale.Actor, number, em
 	if number == "" {
 		return nil, invalid("order_number", "is required: the order number or a serial number")
 	}
+	if err := aftersale.CheckText("order_number", number, maxKeyText); err != nil {
+		return nil, err
+	}
 	signedIn := actor.Can(aftersale.OpenClaims) && actor.Role != aftersale.RoleCustomer
 	if !signedIn {
 		var err error
@@ -135,7 +138,7 @@ func buyerEmail(s string) (string, error) {
 	if email == "" {
 		return "", invalid("customer_email", "is required: the e-mail address of the order")
 	}
-	if at := strings.LastIndex(email, "@"); at < 1 || at == len(email)-1 || len(email) > 254 || strings.ContainsAny(email, " \t\r\n<>") {
+	if !aftersale.ValidEmail(email) {
 		return "", invalid("customer_email", "%q is not an e-mail address", email)
 	}
 	return email, nil

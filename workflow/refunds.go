@@ -21,6 +21,9 @@ import (
 // whose price is not on file has no known total: its refund is refused
 // (Conflict) rather than left without a cap.
 func (s *Parcels) RecordRefund(ctx context.Context, actor aftersale.Actor, number string, amount aftersale.Money, reference string) (aftersale.Refund, error) {
+	if err := checkTexts(maxKeyText, "reference", reference, "currency", amount.Currency); err != nil {
+		return aftersale.Refund{}, err
+	}
 	r := aftersale.Refund{Amount: amount, Reference: strings.TrimSpace(reference), RefundedOn: s.Today(), By: actor.String()}
 	err := s.InTx(ctx, func(tx ParcelTx) error {
 		c, err := s.claimFor(ctx, tx, actor, number)
@@ -178,6 +181,9 @@ var resolutionsOf = map[aftersale.ReplacementKind][]aftersale.Resolution{
 // "replacement_unit" event. The unit is then found by its serial with the
 // original sale and this shipping day, which gives it cover per 5.5 (I-10).
 func (s *Parcels) RegisterReplacement(ctx context.Context, actor aftersale.Actor, number string, in ReplacementInput) (aftersale.ReplacementUnit, error) {
+	if err := in.validate(); err != nil {
+		return aftersale.ReplacementUnit{}, err
+	}
 	var u aftersale.ReplacementUnit
 	err := s.InTx(ctx, func(tx ParcelTx) error {
 		c, err := s.claimFor(ctx, tx, actor, number)

@@ -136,6 +136,9 @@ func (s *Service) WarrantyBySerial(ctx context.Context, serial string) (Warranty
 	if serial == "" {
 		return WarrantyStatus{}, &aftersale.Error{Kind: aftersale.Invalid, Field: "serial", Message: "serial: is required"}
 	}
+	if err := aftersale.CheckText("serial", serial, maxKeyText); err != nil {
+		return WarrantyStatus{}, err
+	}
 	item, err := s.Registry.LookupSerial(ctx, serial)
 	if err != nil {
 		return WarrantyStatus{}, fmt.Errorf("warranty of serial %q: %w", serial, err)
@@ -148,6 +151,9 @@ func (s *Service) WarrantyByOrder(ctx context.Context, number string) ([]Warrant
 	number = strings.TrimSpace(number)
 	if number == "" {
 		return nil, &aftersale.Error{Kind: aftersale.Invalid, Field: "order", Message: "order: is required"}
+	}
+	if err := aftersale.CheckText("order", number, maxKeyText); err != nil {
+		return nil, err
 	}
 	items, err := s.Registry.LookupOrder(ctx, number)
 	if err != nil {
@@ -270,6 +276,11 @@ func FactsOfSale(item aftersale.SoldItem) policy.Facts {
 // and the sale's dates, channel and proof when the request leaves the
 // purchase date out. Unknown serials are an *policy.InputError on "serial".
 func (s *Service) CompleteFacts(ctx context.Context, f *policy.Facts) error {
+	for _, t := range []struct{ field, text string }{{"serial", f.Serial}, {"sku", f.SKU}} {
+		if err := aftersale.CheckText(t.field, t.text, maxKeyText); err != nil {
+			return &policy.InputError{Errors: []policy.FieldError{{Field: t.field, Message: aftersale.MessageOf(err)}}}
+		}
+	}
 	if f.Serial != "" {
 		item, err := s.Registry.LookupSerial(ctx, f.Serial)
 		if aftersale.KindOf(err) == aftersale.NotFound {
