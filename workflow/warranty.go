@@ -136,6 +136,9 @@ func (s *Service) WarrantyBySerial(ctx context.Context, serial string) (Warranty
 	if serial == "" {
 		return WarrantyStatus{}, &aftersale.Error{Kind: aftersale.Invalid, Field: "serial", Message: "serial: is required"}
 	}
+	if !TextWithin(serial, MaxFilterLength) {
+		return WarrantyStatus{}, invalid("serial", "at most %d characters", MaxFilterLength)
+	}
 	item, err := s.Registry.LookupSerial(ctx, serial)
 	if err != nil {
 		return WarrantyStatus{}, fmt.Errorf("warranty of serial %q: %w", serial, err)
@@ -148,6 +151,9 @@ func (s *Service) WarrantyByOrder(ctx context.Context, number string) ([]Warrant
 	number = strings.TrimSpace(number)
 	if number == "" {
 		return nil, &aftersale.Error{Kind: aftersale.Invalid, Field: "order", Message: "order: is required"}
+	}
+	if !TextWithin(number, MaxFilterLength) {
+		return nil, invalid("order", "at most %d characters", MaxFilterLength)
 	}
 	items, err := s.Registry.LookupOrder(ctx, number)
 	if err != nil {
