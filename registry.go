@@ -60,6 +60,16 @@ func KindOf(err error) ErrorKind {
 	return Internal
 }
 
+// FieldOf returns the field of the first *Error in err's chain, "" when
+// there is none.
+func FieldOf(err error) string {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Field
+	}
+	return ""
+}
+
 // MessageOf returns the message of the first *Error in err's chain, or a
 // generic message that leaks nothing for any other error.
 func MessageOf(err error) string {

@@ -108,10 +108,10 @@ func (s *Server) openClaim(ctx context.Context, in *openClaimInput) (*claimOutpu
 			OrderLine: l.OrderLine, SKU: strings.TrimSpace(l.SKU), ProofDocument: l.ProofDocument}
 		var err error
 		if ol.PurchasedOn, err = optionalDate(l.PurchasedOn, fmt.Sprintf("lines[%d].purchased_on", i)); err != nil {
-			return nil, err
+			return nil, s.problem(err)
 		}
 		if ol.DeliveredOn, err = optionalDate(l.DeliveredOn, fmt.Sprintf("lines[%d].delivered_on", i)); err != nil {
-			return nil, err
+			return nil, s.problem(err)
 		}
 		if l.Price != 0 || l.Currency != "" {
 			ol.Price = &aftersale.Money{Minor: l.Price, Currency: strings.ToUpper(strings.TrimSpace(l.Currency))}
@@ -224,11 +224,11 @@ type listClaimsInput struct {
 	Status      []aftersale.Status `query:"status" doc:"Only these statuses (repeat the parameter)"`
 	Open        bool               `query:"open" doc:"Only claims that still need work"`
 	Overdue     bool               `query:"overdue" doc:"Only unanswered claims past respond_by"`
-	Category    string             `query:"category" doc:"A line's product category"`
+	Category    string             `query:"category" maxLength:"200" doc:"A line's product category"`
 	Channel     string             `query:"channel" enum:"direct,authorized_distributor,unauthorized_reseller,"`
-	Distributor string             `query:"distributor"`
-	Q           string             `query:"q" maxLength:"200" doc:"Text in the number, description, customer e-mail, a serial or SKU"`
-	Cursor      string             `query:"cursor" doc:"next from the previous page"`
+	Distributor string             `query:"distributor" maxLength:"200"`
+	Q           string             `query:"q" maxLength:"200" doc:"Text in the number, description, customer e-mail, a serial or SKU; at most 200 characters (workflow.MaxQueryText)"`
+	Cursor      string             `query:"cursor" maxLength:"200" doc:"next from the previous page"`
 	Limit       int                `query:"limit" minimum:"1" maximum:"200" default:"50"`
 }
 

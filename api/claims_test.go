@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aftersale/aftersale/api"
 	"github.com/aftersale/aftersale/internal/testday"
@@ -166,6 +167,23 @@ func TestClaimQueueOverHTTP(t *testing.T) {
 	}
 	if st, _, _ := s.do(t, "", "GET", "/api/v1/claims", "", nil); st != 401 {
 		t.Errorf("anonymous queue: %d", st)
+	}
+	// The search's limit: 66,000 characters are refused at once, 200 still search.
+	start := time.Now()
+	if st, _, out := s.do(t, "agent", "GET", "/api/v1/claims?q="+strings.Repeat("a", 66000), "", nil); st != 422 ||
+		!strings.Contains(mustJSON(t, out), `"q"`) || time.Since(start) > 2*time.Second {
+		t.Errorf("a 66,000-character q: %d in %s, %v", st, time.Since(start), out)
+	}
+	if n := count("agent", "?q="+strings.Repeat("a", 200)); n != 0 {
+		t.Errorf("a 200-character q: %d claims", n)
+	}
+	// Dates no claim can hold are refused by name: future, before 1900, past 9999.
+	for _, day := range []string{"9999-12-31", "1899-12-31", "0001-01-01", "0000-03-31", "10000-01-01"} {
+		st, _, out := s.do(t, "agent", "POST", "/api/v1/claims", `{"request":"defect","customer_email":"ann@example.com",
+			"lines":[{"sku":"SERVO-MG","purchased_on":"`+day+`","proof_document":"receipt"}]}`, nil)
+		if st != 422 || !strings.Contains(mustJSON(t, out), "purchased_on") {
+			t.Errorf("purchased_on %s: %d %v", day, st, out)
+		}
 	}
 	st, _, dup := s.do(t, "agent", "POST", "/api/v1/claims", `{"request":"defect","lines":[{"serial":"SV-9"}]}`, nil)
 	if st != 201 || !strings.Contains(mustJSON(t, dup["warnings"]), `"code":"serial_in_other_claim"`) {

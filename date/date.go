@@ -9,6 +9,7 @@ package date
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -30,6 +31,21 @@ var ErrSyntax = errors.New("not a date of the form YYYY-MM-DD")
 // date such as 2026-02-30.
 var ErrImpossible = errors.New("no such day in the calendar")
 
+// ErrRange is wrapped by Parse errors for a well-formed date outside the
+// years MinYear to MaxYear.
+var ErrRange = errors.New("not a year from 1900 to 9999")
+
+// The years a date may be read in. Before 1900 nothing was sold that the
+// policy could cover; after 9999 the text form YYYY-MM-DD has no room.
+// Arithmetic may leave the range (9999-12-31 plus a month): such a date
+// prints in ISO 8601's expanded form (+10000-01-31), which Parse refuses,
+// so that no such date is ever stored where it could not be read back
+// (InRange tells).
+const (
+	MinYear = 1900
+	MaxYear = 9999
+)
+
 // Of returns the date of year, month and day. Out-of-range values are
 // normalised the way time.Date does (Of(2026, 2, 30) is 2 March); use Parse to
 // refuse them.
@@ -43,8 +59,10 @@ func FromTime(t time.Time) Date {
 	return Of(y, m, d)
 }
 
-// Parse reads YYYY-MM-DD. It refuses other layouts, a year outside 1000-9999
-// and impossible days, with an error wrapping ErrSyntax or ErrImpossible.
+// Parse reads YYYY-MM-DD. It refuses other layouts, a year outside MinYear to
+// MaxYear (1900-9999) and impossible days, with an error wrapping ErrSyntax,
+// ErrRange or ErrImpossible. Every date it accepts prints back as the same
+// text.
 func Parse(s string) (Date, error) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return Date{}, fmt.Errorf("%q: %w", s, ErrSyntax)
@@ -52,8 +70,11 @@ func Parse(s string) (Date, error) {
 	y, ok1 := digits(s[0:4])
 	m, ok2 := digits(s[5:7])
 	d, ok3 := digits(s[8:10])
-	if !ok1 || !ok2 || !ok3 || y < 1000 {
+	if !ok1 || !ok2 || !ok3 {
 		return Date{}, fmt.Errorf("%q: %w", s, ErrSyntax)
+	}
+	if y < MinYear || y > MaxYear {
+		return Date{}, fmt.Errorf("%q: %w", s, ErrRange)
 	}
 	if m < 1 || m > 12 || d < 1 || d > daysIn(y, m) {
 		return Date{}, fmt.Errorf("%q: %w", s, ErrImpossible)
@@ -86,6 +107,17 @@ func digits(s string) (int, bool) {
 // IsZero reports whether d is the zero Date ("no date").
 func (d Date) IsZero() bool { return d.days == 0 }
 
+// InRange reports whether d is a date Parse could have returned: not zero,
+// in the years MinYear to MaxYear. Only such a date prints as YYYY-MM-DD
+// and reads back as itself.
+func (d Date) InRange() bool {
+	if d.IsZero() {
+		return false
+	}
+	y := d.Year()
+	return y >= MinYear && y <= MaxYear
+}
+
 // Civil returns the year, month and day of d.
 func (d Date) Civil() (year int, month time.Month, day int) {
 	y, m, dd := civilFromDays(int(d.days) - offsetDays)
@@ -101,7 +133,9 @@ func (d Date) AddDays(n int) Date { return Date{days: d.days + int32(n)} }
 func (d Date) AddMonths(n int) Date {
 	y, m, day := civilFromDays(int(d.days) - offsetDays)
 	total := y*12 + (m - 1) + n
-	// Dates are years 1000-9999 (Parse), so total stays positive.
+	// Parse's dates are years 1900-9999, and months added are a policy's
+	// (tens, not thousands), so total stays positive; the result may pass
+	// 9999 (InRange).
 	ny, nm := total/12, total%12+1
 	if last := daysIn(ny, nm); day > last {
 		day = last
@@ -135,11 +169,21 @@ func (d Date) String() string {
 	return string(d.AppendISO(b[:0]))
 }
 
-// AppendISO appends YYYY-MM-DD to b.
+// AppendISO appends YYYY-MM-DD to b. A year outside 0-9999, which only
+// arithmetic past the range of Parse makes, is written in ISO 8601's
+// expanded form with its sign and every digit (+10000-03-31), never cut to
+// four digits: Parse refuses it rather than reading another day.
 func (d Date) AppendISO(b []byte) []byte {
 	y, m, day := civilFromDays(int(d.days) - offsetDays)
-	b = append(b, byte('0'+y/1000%10), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
-		byte('0'+m/10), byte('0'+m%10), '-', byte('0'+day/10), byte('0'+day%10))
+	switch {
+	case y > 9999:
+		b = strconv.AppendInt(append(b, '+'), int64(y), 10)
+	case y < 0:
+		b = strconv.AppendInt(b, int64(y), 10)
+	default:
+		b = append(b, byte('0'+y/1000%10), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10))
+	}
+	b = append(b, '-', byte('0'+m/10), byte('0'+m%10), '-', byte('0'+day/10), byte('0'+day%10))
 	return b
 }
 

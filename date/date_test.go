@@ -26,7 +26,13 @@ func TestParse(t *testing.T) {
 		{"31/01/2026", "", ErrSyntax},
 		{"2026-01-31T00:00:00Z", "", ErrSyntax},
 		{"", "", ErrSyntax},
-		{"0999-01-01", "", ErrSyntax},
+		{"0999-01-01", "", ErrRange},
+		{"0000-03-31", "", ErrRange},
+		{"0001-01-01", "", ErrRange},
+		{"1899-12-31", "", ErrRange},
+		{"1900-01-01", "1900-01-01", nil},
+		{"9999-12-31", "9999-12-31", nil},
+		{"+10000-01-01", "", ErrSyntax},
 		{"2026-0a-01", "", ErrSyntax},
 		{"+026-01-01", "", ErrSyntax},
 	}
@@ -119,5 +125,42 @@ func TestText(t *testing.T) {
 	}
 	if _, err := (Date{}).MarshalText(); err == nil {
 		t.Error("marshalling the zero Date must fail")
+	}
+}
+
+// TestOutOfRangePrintsApart: arithmetic past 9999 prints every digit of
+// the year, never four that Parse would read as another day, and InRange
+// tells such dates from Parse's.
+func TestOutOfRangePrintsApart(t *testing.T) {
+	last := MustParse("9999-12-31")
+	if !last.InRange() || !MustParse("1900-01-01").InRange() || (Date{}).InRange() {
+		t.Fatal("InRange is wrong at the ends of the range")
+	}
+	tests := []struct {
+		d    Date
+		want string
+	}{
+		{last.AddMonths(3), "+10000-03-31"},
+		{last.AddDays(1), "+10000-01-01"},
+		{Of(0, 3, 31), "0000-03-31"},
+		{Of(-1, 1, 1), "-1-01-01"},
+	}
+	for _, tt := range tests {
+		if got := tt.d.String(); got != tt.want {
+			t.Errorf("String() = %q, want %q", got, tt.want)
+		}
+		if tt.d.InRange() {
+			t.Errorf("%s is in range", tt.d)
+		}
+		if _, err := Parse(tt.d.String()); err == nil {
+			t.Errorf("Parse(%q) accepted", tt.d)
+		}
+	}
+	// Every day Parse accepts, at the ends and across leap days, prints
+	// back as itself.
+	for _, s := range []string{"1900-01-01", "1900-02-28", "2000-02-29", "2024-02-29", "9996-02-29", "9999-12-31"} {
+		if got := MustParse(s).String(); got != s {
+			t.Errorf("%s prints as %s", s, got)
+		}
 	}
 }

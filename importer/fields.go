@@ -72,6 +72,8 @@ func (c *checker) date(r *row, col int, required bool) date.Date {
 	switch {
 	case errors.Is(err, date.ErrImpossible):
 		c.e.add(r, c.columns[col], "%q is not a day of the calendar", v)
+	case errors.Is(err, date.ErrRange):
+		c.e.add(r, c.columns[col], "%q is not a year from 1900 to 9999", v)
 	case err != nil:
 		c.e.add(r, c.columns[col], "%q is not a date of the form YYYY-MM-DD", v)
 	case !c.today.IsZero() && d.After(c.today):

@@ -153,6 +153,8 @@ func (p *factParser) date(name string) date.Date {
 	switch {
 	case errors.Is(err, date.ErrImpossible):
 		p.err.add(name, quote(s)+" is not a day of the calendar")
+	case errors.Is(err, date.ErrRange):
+		p.err.add(name, quote(s)+" is not a year from 1900 to 9999")
 	case err != nil:
 		p.err.add(name, quote(s)+" is not a date of the form YYYY-MM-DD")
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/date"
 )
 
 // The claim methods of Tx implement workflow.ClaimTx (checked in
@@ -24,6 +25,10 @@ var claimColumnCount = strings.Count(claimColumns, ",") + 1
 // claimArgs returns the values of claimColumns; the last, categories, is
 // the lines' SKUs that categoriesSQLite and categoriesPostgres turn into it.
 func claimArgs(c *aftersale.Claim) ([]any, error) {
+	if err := storableDates(map[string]date.Date{"received_on": c.ReceivedOn, "reported_on": c.ReportedOn,
+		"respond_by": c.RespondBy, "awaiting_since": c.AwaitingSince, "first_answer_on": c.FirstAnswerOn}); err != nil {
+		return nil, err
+	}
 	quote, err := encodeQuote(c.Quote)
 	if err != nil {
 		return nil, fmt.Errorf("claim %s: %w", c.Number, err)
@@ -87,10 +92,15 @@ func (tx *Tx) insertLines(ctx context.Context, c *aftersale.Claim) error {
 // lineArgs returns the values of linesInsert's columns for c's lines.
 func lineArgs(c *aftersale.Claim) ([]any, error) {
 	args := make([]any, 0, len(c.Lines)*len(linesInsert.cols))
-	for _, l := range c.Lines {
-		decision, err := encodeDecision(l.Decision)
+	for i, l := range c.Lines {
+		field := fmt.Sprintf("lines[%d].", i)
+		if err := storableDates(map[string]date.Date{field + "purchased_on": l.PurchasedOn,
+			field + "delivered_on": l.DeliveredOn, field + "reshipped_on": l.ReshippedOn}); err != nil {
+			return nil, err
+		}
+		decision, err := encodeDecision(field+"decision", l.Decision)
 		if err != nil {
-			return nil, fmt.Errorf("claim %s line %d: %w", c.Number, l.Line, err)
+			return nil, err
 		}
 		exception, err := encodeException(l.Exception)
 		if err != nil {

@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -57,11 +58,45 @@ type quoteJSON struct {
 	Total moneyJSON       `json:"total"`
 }
 
-func encodeDecision(d aftersale.Decision) (string, error) {
+// encodeDecision returns the JSON of d, the decision that field names. It
+// reads the JSON back before anything is written: a decision whose dates
+// would not read back as themselves (a warranty ending past 9999-12-31,
+// which once printed as 0000-03-31) is refused as Invalid, since stored it
+// would make its claim, and every queue page showing it, unreadable.
+func encodeDecision(field string, d aftersale.Decision) (string, error) {
+	if err := storableDates(map[string]date.Date{field + ".starts_on": d.StartsOn, field + ".ends_on": d.EndsOn}); err != nil {
+		return "", err
+	}
 	b, err := json.Marshal(decisionJSON{Outcome: d.Outcome, Remedies: d.Remedies, ShippingPaidBy: d.ShippingPaidBy,
 		Missing: d.Missing, Clauses: d.Clauses, Reasons: d.Reasons, Covered: d.Covered,
 		StartsOn: d.StartsOn.String(), EndsOn: d.EndsOn.String(), PolicyVersion: d.PolicyVersion, ReasonsByLang: d.ReasonsByLang})
-	return string(b), err
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", field, err)
+	}
+	back, err := decodeDecision(b)
+	if err != nil || back.StartsOn != d.StartsOn || back.EndsOn != d.EndsOn {
+		return "", userError(aftersale.Invalid, field, err, "%s does not read back as it was decided (warranty %s to %s)",
+			field, d.StartsOn, d.EndsOn)
+	}
+	return string(b), nil
+}
+
+// storableDates refuses, as Invalid naming the field, a date that would
+// not read back as itself: one outside the years date.Parse reads
+// (date.InRange). The zero Date is NULL, and reads back as itself.
+func storableDates(dates map[string]date.Date) error {
+	var bad []string
+	for field, d := range dates {
+		if !d.IsZero() && !d.InRange() {
+			bad = append(bad, field)
+		}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	slices.Sort(bad)
+	return userError(aftersale.Invalid, bad[0], nil, "%s is %s, outside the years %d to %d: it could not be read back",
+		bad[0], dates[bad[0]], date.MinYear, date.MaxYear)
 }
 
 func decodeDecision(b []byte) (aftersale.Decision, error) {

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/date"
@@ -39,7 +40,21 @@ const (
 // cursor holds the last claim's (respond_by, number), so a page costs the
 // same however deep it is, and claims added meanwhile are not skipped or
 // repeated.
+//
+// Text longer than workflow.MaxQueryText characters, or a filter longer
+// than workflow.MaxFilterLength, is refused as Invalid before any query,
+// whoever calls: the trigram search's work and memory grow with every
+// character of the text. A phrase of n characters is n-2 trigrams, and
+// FTS5 (SQLite) reads and merges each trigram's whole list of rows and
+// positions, holding them all at once, to find the phrase; pg_trgm
+// (PostgreSQL) likewise scans the GIN entries of every trigram of the
+// LIKE pattern, then rechecks each candidate; the scan modes test the text
+// against every claim with instr or strpos. 66,000 characters made SQLite
+// grow past 12 GB; 200 keep every way to a bounded cost.
 func (db *DB) Queue(ctx context.Context, q workflow.Query) (workflow.Page, error) {
+	if err := q.Check(); err != nil {
+		return workflow.Page{}, err
+	}
 	mode, matches, err := db.textMode(ctx, q.Text)
 	if err != nil {
 		return workflow.Page{}, err
@@ -260,7 +275,7 @@ func (db *DB) textMode(ctx context.Context, text string) (textMode, []int64, err
 	switch {
 	case wholeNumber.MatchString(text) || wholeEmail.MatchString(text):
 		return textExact, nil, nil
-	case len([]rune(text)) < 3:
+	case utf8.RuneCountInString(text) < 3:
 		return textScan, nil, nil
 	}
 	if common, err := db.commonSKU(ctx, text); err != nil || common {

@@ -1,9 +1,11 @@
 package storetest
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/date"
@@ -184,8 +186,67 @@ func testQueueRefusals(t *testing.T, db *store.DB) {
 		{workflow.Query{After: "eHl6"}, "eHl6"},
 		{workflow.Query{Statuses: []aftersale.Status{"lost"}}, "lost"},
 		{workflow.Query{Overdue: true, Today: date.Date{}}, "today"},
+		// Longer than workflow.MaxQueryText characters: refused before any
+		// query, whoever calls (66,000 once grew SQLite to 12 GB).
+		{workflow.Query{Text: strings.Repeat("a", 66000)}, "at most 200 characters"},
+		{workflow.Query{Text: strings.Repeat("é", 201)}, "at most 200 characters"},
+		{workflow.Query{Category: strings.Repeat("c", 201)}, "category"},
 	} {
+		start := time.Now()
 		_, err := db.Queue(ctx(t), tt.q)
 		wantError(t, err, aftersale.Invalid, tt.part)
+		if took := time.Since(start); took > time.Second {
+			t.Errorf("refusing %q took %s", tt.part, took)
+		}
+	}
+	// 200 characters still search, by the trigram probe and by the walk.
+	for _, text := range []string{strings.Repeat("a", 200), strings.Repeat("é", 200), strings.Repeat("ab", 100)} {
+		if _, err := db.Queue(ctx(t), workflow.Query{Text: text}); err != nil {
+			t.Errorf("a %d-character text: %v", len([]rune(text)), err)
+		}
+	}
+}
+
+// testUnreadableDatesRefused: a claim whose dates would not read back
+// (a warranty ending past 9999-12-31, once stored as 0000-03-31) is
+// refused as Invalid naming the field, and nothing is written: the queue
+// stays readable.
+func testUnreadableDatesRefused(t *testing.T, db *store.DB) {
+	seed(t, db)
+	last := date.MustParse("9999-12-31")
+	for _, tt := range []struct {
+		change func(c *aftersale.Claim)
+		field  string
+	}{
+		{func(c *aftersale.Claim) { c.Lines[0].Decision.EndsOn = last.AddMonths(3) }, "lines[0].decision.ends_on"},
+		{func(c *aftersale.Claim) { c.Lines[1].PurchasedOn = date.Of(1, 1, 1) }, "lines[1].purchased_on"},
+		{func(c *aftersale.Claim) { c.RespondBy = last.AddDays(3) }, "respond_by"},
+	} {
+		c := sampleClaim()
+		tt.change(&c)
+		err := db.InTx(ctx(t), func(tx *store.Tx) error {
+			n, err := tx.NextClaimNumber(ctx(t), c.ReportedOn.Year())
+			if err != nil {
+				return err
+			}
+			c.Number = n
+			return tx.CreateClaim(ctx(t), &c)
+		})
+		wantError(t, err, aftersale.Invalid, tt.field)
+		var e *aftersale.Error
+		if errors.As(err, &e) && e.Field != tt.field {
+			t.Errorf("field %q, want %q", e.Field, tt.field)
+		}
+	}
+	if _, err := db.Queue(ctx(t), workflow.Query{Limit: 200}); err != nil {
+		t.Errorf("queue: %v", err)
+	}
+	// The last day that reads back is stored and read back.
+	c := sampleClaim()
+	c.Lines[0].Decision.EndsOn = last
+	createClaim(t, db, &c)
+	got, err := db.Claim(ctx(t), c.Number)
+	if err != nil || got.Lines[0].Decision.EndsOn != last {
+		t.Errorf("ends on %s: %v", got.Lines[0].Decision.EndsOn, err)
 	}
 }

@@ -49,6 +49,7 @@ func Run(t *testing.T, open Open) {
 		{"Tokens", testTokens},
 		{"Sessions", testSessions},
 		{"ClaimRoundTrip", testClaimRoundTrip},
+		{"UnreadableDatesRefused", testUnreadableDatesRefused},
 		{"ClaimNumbers", testClaimNumbers},
 		{"CreateClaim", testCreateClaim},
 		{"OpenClaim", testOpenClaim},

@@ -42,6 +42,7 @@ type distClaimsPage struct {
 	Status      string // the filter's value
 	StatusError string // translated; next to the filter
 	Q           string
+	QError      string // translated; next to the search
 	After       string
 	Statuses    []aftersale.Status
 	Rows        []distRow
@@ -74,7 +75,16 @@ func (s *Server) distClaims(w http.ResponseWriter, r *http.Request) error {
 		}
 		query.Statuses = []aftersale.Status{st}
 	}
+	// The use case refuses a search longer than workflow.MaxQueryText
+	// characters before any work; the form shows why.
 	page, err := s.Claims.List(r.Context(), p.Actor, query)
+	if aftersale.KindOf(err) == aftersale.Invalid {
+		d.QError = p.L.T("distributor.search_too_long", "Max", workflow.MaxQueryText)
+		if aftersale.FieldOf(err) != "q" {
+			d.QError = p.L.T("distributor.bad_status")
+		}
+		return s.render(w, r, http.StatusUnprocessableEntity, "distributor_claims.html", d)
+	}
 	if err != nil {
 		return err
 	}

@@ -113,9 +113,18 @@ func (s *Server) queue(w http.ResponseWriter, r *http.Request) error {
 		}
 		q.Statuses, q.OnlyOpen = []aftersale.Status{st}, false
 	}
+	// The use case refuses a search or filter longer than its limits
+	// (workflow.Query.Check) before any work; the form shows why.
 	res, err := s.Claims.List(r.Context(), p.Actor, q)
 	if aftersale.KindOf(err) == aftersale.Invalid {
-		qp.Errors["q"] = p.L.T("staff.queue.bad_filter")
+		switch field := aftersale.FieldOf(err); field {
+		case "q":
+			qp.Errors["q"] = p.L.T("staff.queue.too_long", "Max", workflow.MaxQueryText)
+		case "distributor":
+			qp.Errors["distributor"] = p.L.T("staff.queue.too_long", "Max", workflow.MaxFilterLength)
+		default:
+			qp.Errors["q"] = p.L.T("staff.queue.bad_filter")
+		}
 		return s.render(w, r, http.StatusUnprocessableEntity, "staff_queue.html", qp)
 	}
 	if err != nil {

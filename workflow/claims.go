@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/date"
@@ -49,9 +50,43 @@ type Query struct {
 	Category    string // a line's product category
 	Channel     string // the sale's channel
 	Distributor string // the distributor that sold it; set for a distributor's users
-	Text        string // in the number, description, customer e-mail, a serial or SKU; a whole RMA number or e-mail address: that claim, that customer's claims
+	Text        string // at most MaxQueryText characters: in the number, description, customer e-mail, a serial or SKU; a whole RMA number or e-mail address: that claim, that customer's claims
 	After       string // the cursor of the previous page's last claim
 	Limit       int    // 1 to 200
+}
+
+// The lengths a Query's text may have, checked before any work (Check):
+// MaxQueryText characters of Text, the queue's search, and MaxFilterLength
+// bytes of each other filter (category, channel, distributor, cursor). The
+// API, the pages and the store all refuse longer ones: a search runs on a
+// trigram index, whose work grows with every character of the text (a
+// 66,000-character search grew a server to 12 GB).
+const (
+	MaxQueryText    = 200
+	MaxFilterLength = 200
+)
+
+// Check refuses, as Invalid naming the field, a query whose text is longer
+// than MaxQueryText characters or whose other filters are longer than
+// MaxFilterLength bytes. It counts without allocating, and looks at no
+// more than a constant number of bytes before refusing.
+func (q Query) Check() error {
+	if !TextWithin(q.Text, MaxQueryText) {
+		return invalid("q", "at most %d characters", MaxQueryText)
+	}
+	for _, f := range []struct{ name, value string }{{"category", q.Category}, {"channel", q.Channel},
+		{"distributor", q.Distributor}, {"after", q.After}} {
+		if len(f.value) > MaxFilterLength {
+			return invalid(f.name, "at most %d characters", MaxFilterLength)
+		}
+	}
+	return nil
+}
+
+// TextWithin reports whether s has at most max characters (runes). Text of
+// more than 4*max bytes is refused without counting.
+func TextWithin(s string, max int) bool {
+	return len(s) <= max || len(s) <= 4*max && utf8.RuneCountInString(s) <= max
 }
 
 // Page is one page of claims (with their lines) and the cursor of the next.
@@ -281,6 +316,9 @@ func (s *Claims) History(ctx context.Context, actor aftersale.Actor, number stri
 func (s *Claims) List(ctx context.Context, actor aftersale.Actor, q Query) (Page, error) {
 	if !actor.Can(aftersale.ViewClaims) {
 		return Page{}, forbidden(actor, "see claims")
+	}
+	if err := q.Check(); err != nil {
+		return Page{}, err
 	}
 	if actor.Role == aftersale.RoleCustomer {
 		return s.customerPage(ctx, actor, q)

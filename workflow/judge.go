@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/aftersale/aftersale"
@@ -87,6 +88,10 @@ func (s *Claims) elsewhereLine(ctx context.Context, tx Registry, field string, l
 	// report date), which the policy would otherwise take them for.
 	today := s.Today()
 	switch {
+	case !l.PurchasedOn.IsZero() && !l.PurchasedOn.InRange():
+		return newLine{}, invalid(field+".purchased_on", "%s is not a year from %d to %d", l.PurchasedOn, date.MinYear, date.MaxYear)
+	case !l.DeliveredOn.IsZero() && !l.DeliveredOn.InRange():
+		return newLine{}, invalid(field+".delivered_on", "%s is not a year from %d to %d", l.DeliveredOn, date.MinYear, date.MaxYear)
 	case l.PurchasedOn.After(today):
 		return newLine{}, invalid(field+".purchased_on", "%s is after today, %s", l.PurchasedOn, today)
 	case !l.DeliveredOn.IsZero() && l.DeliveredOn.Before(l.PurchasedOn):
@@ -142,6 +147,14 @@ func (s *Claims) decide(c *aftersale.Claim, i int, f policy.Facts) error {
 	l := &c.Lines[i]
 	applyClaimFacts(&f, c, l)
 	d, err := s.Policy.Decide(&f)
+	var facts *policy.InputError
+	if errors.As(err, &facts) && len(facts.Errors) > 0 {
+		// Facts the policy cannot judge (a purchase before its first
+		// version): the applicant's, named, not the server's fault.
+		fe := facts.Errors[0]
+		field := fmt.Sprintf("lines[%d].%s", i, fe.Field)
+		return &aftersale.Error{Kind: aftersale.Invalid, Field: field, Message: field + ": " + fe.Message, Err: err}
+	}
 	if err != nil {
 		return fieldOf(err, fmt.Sprintf("lines[%d]", i))
 	}
