@@ -9,7 +9,8 @@ import (
 // CheckText refuses, as Invalid on field, text that no store keeps as it
 // was written: bytes that are not UTF-8, a NUL byte (PostgreSQL's text
 // cannot hold one; SQLite would keep it and cut it off in every C string
-// it meets), or more than maxLen bytes (maxLen 0: no limit). Every text a
+// it meets), or more than maxLen characters (maxLen 0: no limit; text of
+// more than 4*maxLen bytes is refused without counting). Every text a
 // use case stores or searches for passes through it, so that both engines
 // refuse the same input the same way, before the write.
 func CheckText(field, s string, maxLen int) error {
@@ -18,7 +19,7 @@ func CheckText(field, s string, maxLen int) error {
 		return &Error{Kind: Invalid, Field: field, Message: field + ": is not UTF-8 text"}
 	case strings.IndexByte(s, 0) >= 0:
 		return &Error{Kind: Invalid, Field: field, Message: field + ": contains a NUL character"}
-	case maxLen > 0 && len(s) > maxLen:
+	case maxLen > 0 && len(s) > maxLen && (len(s) > 4*maxLen || utf8.RuneCountInString(s) > maxLen):
 		return &Error{Kind: Invalid, Field: field, Message: fmt.Sprintf("%s: at most %d characters", field, maxLen)}
 	}
 	return nil
