@@ -218,6 +218,15 @@ type ClaimLine struct {
 	// when the applicant did not give it, and for an article of an order on
 	// file (its order line has the price). Refunds are capped by it.
 	Price *Money
+	// BoughtFrom is where a purchase made elsewhere was bought, as its
+	// applicant says: the seller's own shop (Direct), an authorised
+	// distributor on file (AuthorizedDistributor: the claim's
+	// DistributorCode names it, and the registry's record decides whether
+	// it is still authorised), or another shop (UnauthorizedReseller, 5.6).
+	// "" for an article of an order on file, whose order has its channel,
+	// and for a purchase made elsewhere opened before it was asked (the
+	// seller's shop).
+	BoughtFrom Channel
 	// The inspection's findings (zero before inspection).
 	Cause      string // the eligibility contract's cause
 	Resellable *bool

@@ -27,15 +27,17 @@ type openClaimInput struct {
 }
 
 type openLineInput struct {
-	Serial        string `json:"serial,omitempty" doc:"A serial number sold by the seller"`
-	OrderNumber   string `json:"order_number,omitempty" doc:"With order_line: an article without a serial"`
-	OrderLine     int    `json:"order_line,omitempty"`
-	SKU           string `json:"sku,omitempty" doc:"A kit component on the order line, or the product of a purchase made elsewhere"`
-	PurchasedOn   string `json:"purchased_on,omitempty" format:"date" doc:"A purchase made elsewhere: its date"`
-	DeliveredOn   string `json:"delivered_on,omitempty" format:"date"`
-	ProofDocument string `json:"proof_document,omitempty" doc:"A purchase made elsewhere: the reference of its proof"`
-	Price         int64  `json:"price,omitempty" minimum:"1" doc:"A purchase made elsewhere: the price paid, as its proof shows, in minor units of currency (990 is 9.90); optional, but refunds are capped by it and none is recorded on a line bought elsewhere without it"`
-	Currency      string `json:"currency,omitempty" maxLength:"3" example:"EUR" doc:"ISO 4217: the currency of price"`
+	Serial          string `json:"serial,omitempty" doc:"A serial number sold by the seller"`
+	OrderNumber     string `json:"order_number,omitempty" doc:"With order_line: an article without a serial"`
+	OrderLine       int    `json:"order_line,omitempty"`
+	SKU             string `json:"sku,omitempty" doc:"A kit component on the order line, or the product of a purchase made elsewhere"`
+	PurchasedOn     string `json:"purchased_on,omitempty" format:"date" doc:"A purchase made elsewhere: its date"`
+	DeliveredOn     string `json:"delivered_on,omitempty" format:"date"`
+	ProofDocument   string `json:"proof_document,omitempty" doc:"A purchase made elsewhere: the reference of its proof"`
+	Price           int64  `json:"price,omitempty" minimum:"1" doc:"A purchase made elsewhere: the price paid, as its proof shows, in minor units of currency (990 is 9.90); optional, but refunds are capped by it and none is recorded on a line bought elsewhere without it"`
+	Currency        string `json:"currency,omitempty" maxLength:"3" example:"EUR" doc:"ISO 4217: the currency of price"`
+	BoughtFrom      string `json:"bought_from,omitempty" enum:"seller,distributor,other_shop" doc:"A purchase made elsewhere: where it was bought, which decides its warranty: seller (the seller's own shop, when absent), distributor (an authorised distributor, named by distributor_code: it is decided as that distributor's sale, by its contract, and a customer is referred to it, 5.3), other_shop (an unauthorised reseller: no warranty, 5.6)"`
+	DistributorCode string `json:"distributor_code,omitempty" maxLength:"100" example:"DIST-EU" doc:"With bought_from distributor: the code of a distributor on file (any other is a 422); one whose authorisation was withdrawn counts as an unauthorised reseller (5.6)"`
 }
 
 type claimOutput struct {
@@ -113,6 +115,12 @@ func (s *Server) openClaim(ctx context.Context, in *openClaimInput) (*claimOutpu
 		if ol.DeliveredOn, err = optionalDate(l.DeliveredOn, fmt.Sprintf("lines[%d].delivered_on", i)); err != nil {
 			return nil, s.problem(err)
 		}
+		from, ok := workflow.BoughtFromChannel(l.BoughtFrom)
+		if !ok {
+			return nil, s.problem(&aftersale.Error{Kind: aftersale.Invalid, Field: fmt.Sprintf("lines[%d].bought_from", i),
+				Message: fmt.Sprintf("lines[%d].bought_from: %q is not one of seller, distributor, other_shop", i, l.BoughtFrom)})
+		}
+		ol.BoughtFrom, ol.DistributorCode = from, strings.TrimSpace(l.DistributorCode)
 		if l.Price != 0 || l.Currency != "" {
 			ol.Price = &aftersale.Money{Minor: l.Price, Currency: strings.ToUpper(strings.TrimSpace(l.Currency))}
 		}

@@ -38,22 +38,24 @@ type ClaimJSON struct {
 
 // ClaimLineJSON is one article of a claim and the policy's decision on it.
 type ClaimLineJSON struct {
-	Line          int                  `json:"line"`
-	Serial        string               `json:"serial,omitempty"`
-	SKU           string               `json:"sku"`
-	OrderNumber   string               `json:"order_number,omitempty"`
-	OrderLine     int                  `json:"order_line,omitempty"`
-	KitSKU        string               `json:"kit_sku,omitempty"`
-	PurchasedOn   string               `json:"purchased_on" format:"date"`
-	DeliveredOn   *string              `json:"delivered_on" format:"date"`
-	ProofDocument string               `json:"proof_document,omitempty"`
-	Price         *int64               `json:"price,omitempty" doc:"A purchase made elsewhere: the price paid, in minor units of currency, as given with its proof; absent when not given (no refund is then recorded) and for an order on file (its order line has it)"`
-	Currency      string               `json:"currency,omitempty" example:"EUR" doc:"The currency of price"`
-	Cause         string               `json:"cause,omitempty"`
-	Resellable    *bool                `json:"resellable"`
-	Findings      string               `json:"findings,omitempty"`
-	Decision      LineDecisionJSON     `json:"decision"`
-	Exception     *aftersale.Exception `json:"exception,omitempty"`
+	Line            int                  `json:"line"`
+	Serial          string               `json:"serial,omitempty"`
+	SKU             string               `json:"sku"`
+	OrderNumber     string               `json:"order_number,omitempty"`
+	OrderLine       int                  `json:"order_line,omitempty"`
+	KitSKU          string               `json:"kit_sku,omitempty"`
+	PurchasedOn     string               `json:"purchased_on" format:"date"`
+	DeliveredOn     *string              `json:"delivered_on" format:"date"`
+	ProofDocument   string               `json:"proof_document,omitempty"`
+	Price           *int64               `json:"price,omitempty" doc:"A purchase made elsewhere: the price paid, in minor units of currency, as given with its proof; absent when not given (no refund is then recorded) and for an order on file (its order line has it)"`
+	Currency        string               `json:"currency,omitempty" example:"EUR" doc:"The currency of price"`
+	BoughtFrom      string               `json:"bought_from,omitempty" enum:"seller,distributor,other_shop" doc:"A purchase made elsewhere: where it was bought (seller, the seller's own shop; distributor, an authorised distributor, distributor_code; other_shop, an unauthorised reseller); absent for an order on file, whose channel is its order's"`
+	DistributorCode string               `json:"distributor_code,omitempty" doc:"With bought_from distributor: the distributor it was bought from (the claim's distributor)"`
+	Cause           string               `json:"cause,omitempty"`
+	Resellable      *bool                `json:"resellable"`
+	Findings        string               `json:"findings,omitempty"`
+	Decision        LineDecisionJSON     `json:"decision"`
+	Exception       *aftersale.Exception `json:"exception,omitempty"`
 }
 
 // LineDecisionJSON is a stored decision: the eligibility contract's fields
@@ -135,6 +137,9 @@ func claimJSON(c aftersale.Claim, today date.Date) ClaimJSON {
 			Decision: ld, Exception: l.Exception}
 		if p := l.Price; p != nil {
 			lj.Price, lj.Currency = &p.Minor, p.Currency
+		}
+		if lj.BoughtFrom = workflow.BoughtFromWord(l); lj.BoughtFrom == workflow.BoughtFromDistributor {
+			lj.DistributorCode = c.DistributorCode
 		}
 		out.Lines = append(out.Lines, lj)
 	}

@@ -71,7 +71,7 @@ const (
 
 var linesInsert = upsert{table: "claim_lines", cols: []string{"claim_id", "line", "serial", "sku", "order_number",
 	"order_line", "kit_sku", "purchased_on", "delivered_on", "reshipped_on", "proof_document", "cause",
-	"resellable", "findings", "decision", "exception", "price_minor", "price_currency"}}
+	"resellable", "findings", "decision", "exception", "price_minor", "price_currency", "bought_from"}}
 
 // insertLines writes the claim's lines in one statement (a claim has at
 // most a hundred lines, which stays under both engines' parameter limits).
@@ -109,7 +109,7 @@ func lineArgs(c *aftersale.Claim) ([]any, error) {
 		priceMinor, priceCurrency := moneyArgs(l.Price)
 		args = append(args, c.ID, l.Line, l.Serial, l.SKU, nullString(l.OrderNumber), l.OrderLine, l.KitSKU,
 			dateArg(l.PurchasedOn), dateArg(l.DeliveredOn), dateArg(l.ReshippedOn), l.ProofDocument, l.Cause,
-			l.Resellable, l.Findings, decision, exception, priceMinor, priceCurrency)
+			l.Resellable, l.Findings, decision, exception, priceMinor, priceCurrency, nullString(string(l.BoughtFrom)))
 	}
 	return args, nil
 }

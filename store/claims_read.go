@@ -61,7 +61,7 @@ func (db *DB) Claim(ctx context.Context, number string) (aftersale.Claim, error)
 
 const lineSelect = `SELECT claim_id, line, serial, sku, COALESCE(order_number, ''), order_line, kit_sku,
 	purchased_on, delivered_on, reshipped_on, proof_document, cause, resellable, findings, decision, exception,
-	price_minor, price_currency
+	price_minor, price_currency, COALESCE(bought_from, '')
 FROM claim_lines`
 
 // readLines returns the lines of the claims ids, by claim, in line order:
@@ -107,7 +107,7 @@ func scanLine(sc scanner, claimID *int64) (aftersale.ClaimLine, error) {
 	priceMinor, priceCurrency := price.dests()
 	err := sc.Scan(claimID, &l.Line, &l.Serial, &l.SKU, &l.OrderNumber, &l.OrderLine, &l.KitSKU,
 		dateDest{&l.PurchasedOn}, dateDest{&l.DeliveredOn}, dateDest{&l.ReshippedOn}, &l.ProofDocument,
-		&l.Cause, &l.Resellable, &l.Findings, &decision, &exception, priceMinor, priceCurrency)
+		&l.Cause, &l.Resellable, &l.Findings, &decision, &exception, priceMinor, priceCurrency, &l.BoughtFrom)
 	if err != nil {
 		return l, fmt.Errorf("claim lines: %w", err)
 	}

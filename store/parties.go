@@ -94,6 +94,26 @@ func (tx *Tx) Distributor(ctx context.Context, code string) (aftersale.Distribut
 	return getDistributor(ctx, tx.tx, code)
 }
 
+// Distributors returns every distributor on file, by name, then code.
+func (db *DB) Distributors(ctx context.Context) ([]aftersale.Distributor, error) {
+	var out []aftersale.Distributor
+	err := eachRow(ctx, db.reader, `SELECT code, name, authorised, email, phone, return_window_days,
+		replacement_window_days FROM distributors ORDER BY name, code`, func(sc scanner) error {
+		var d aftersale.Distributor
+		var ret, repl *int64
+		if err := sc.Scan(&d.Code, &d.Name, &d.Authorised, &d.Email, &d.Phone, &ret, &repl); err != nil {
+			return err
+		}
+		d.ReturnWindowDays, d.ReplacementWindowDays = intPtr(ret), intPtr(repl)
+		out = append(out, d)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("distributors: %w", err)
+	}
+	return out, nil
+}
+
 func getDistributor(ctx context.Context, q querier, code string) (aftersale.Distributor, error) {
 	d := aftersale.Distributor{Code: code}
 	var ret, repl *int64

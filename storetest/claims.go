@@ -26,8 +26,8 @@ var claimCmp = cmpopts.EquateComparable(date.Date{})
 func yes() *bool { v := true; return &v }
 
 // sampleClaim is a claim of two lines: an article of order A-1001 found by
-// its serial, and a power supply bought elsewhere for 9.90 EUR, with an
-// exception.
+// its serial, and a power supply bought elsewhere (in another shop) for
+// 9.90 EUR, with an exception.
 func sampleClaim() aftersale.Claim {
 	return aftersale.Claim{
 		Status: aftersale.StatusSubmitted, Request: "defect", Description: "Stops after ten minutes",
@@ -43,7 +43,7 @@ func sampleClaim() aftersale.Claim {
 					StartsOn: date.MustParse("2026-01-13"), EndsOn: date.MustParse("2028-01-13"), PolicyVersion: "2026-01",
 					ReasonsByLang: map[string][]string{"zh": {"在保修期内"}}}},
 			{Line: 2, SKU: "PSU-1", PurchasedOn: date.MustParse("2025-12-24"), ProofDocument: "receipt.pdf",
-				Price: &aftersale.Money{Minor: 990, Currency: "EUR"},
+				Price: &aftersale.Money{Minor: 990, Currency: "EUR"}, BoughtFrom: aftersale.UnauthorizedReseller,
 				Cause: "quality_defect", Resellable: yes(), Findings: "burnt capacitor",
 				Decision:  aftersale.Decision{Outcome: "not_eligible", Missing: []string{"delivery_date"}, PolicyVersion: "2026-01"},
 				Exception: &aftersale.Exception{By: "boss@shop.example", Reason: "loyal customer", At: claimTime}},

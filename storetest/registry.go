@@ -52,6 +52,14 @@ func testPartiesRoundTrip(t *testing.T, db *store.DB) {
 			t.Errorf("Distributor(%s) (-want +got):\n%s", d.Code, diff)
 		}
 	}
+	// Every one, by name: the grey market shop sorts before Robots GmbH.
+	all, err := db.Distributors(ctx(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]aftersale.Distributor{distributors()[1], distributors()[0]}, all); diff != "" {
+		t.Errorf("Distributors (-want +got):\n%s", diff)
+	}
 	for _, c := range customers() {
 		got, err := db.Customer(ctx(t), c.Email) // any case finds it
 		if err != nil {

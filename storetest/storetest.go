@@ -67,6 +67,7 @@ func Run(t *testing.T, open Open) {
 		{"Refunds", testRefunds},
 		{"ReplacementUnits", testReplacementUnits},
 		{"Prices", testPrices},
+		{"BoughtFrom", testBoughtFrom},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -50,10 +50,16 @@ type custNewPage struct {
 	DeliveredOn    string
 	Price          string // bought elsewhere: the price paid, in major units (9.90), optional
 	Currency       string // and its currency
-	Key            string // the idempotency key: a second submit returns the first claim
-	Errors         custErrors
-	FilesAgain     bool   // files were sent with a refused form: choose them again
-	Already        string // an earlier submit of this form opened this claim
+	// Bought elsewhere: where (workflow.BoughtFromSeller, ...Distributor,
+	// ...OtherShop; "" is the seller's shop), the distributor's code, and
+	// the authorised distributors on file to choose from.
+	BoughtFrom      string
+	DistributorCode string
+	Distributors    []aftersale.Distributor
+	Key             string // the idempotency key: a second submit returns the first claim
+	Errors          custErrors
+	FilesAgain      bool   // files were sent with a refused form: choose them again
+	Already         string // an earlier submit of this form opened this claim
 }
 
 // custArticle is one article of the order, as a checkbox: Value is
@@ -99,6 +105,9 @@ func (s *Server) custNew(w http.ResponseWriter, r *http.Request) error {
 	p.Order = strings.TrimSpace(r.URL.Query().Get("order"))
 	if r.URL.Query().Get("elsewhere") != "" {
 		p.Step, p.Elsewhere, p.Key = 2, true, custNewKey()
+		if err := s.custDistributors(r, &p); err != nil {
+			return err
+		}
 	}
 	return s.render(w, r, http.StatusOK, "customer_new.html", p)
 }
@@ -110,6 +119,30 @@ func (s *Server) custDistNew(w http.ResponseWriter, r *http.Request) error {
 	p := s.custForm(r, true)
 	p.Order = strings.TrimSpace(r.URL.Query().Get("order"))
 	return s.render(w, r, http.StatusOK, "customer_new.html", p)
+}
+
+// custDistributors lists the authorised distributors a purchase made
+// elsewhere may have been bought from.
+func (s *Server) custDistributors(r *http.Request, p *custNewPage) error {
+	list, err := s.Claims.AuthorisedDistributors(r.Context())
+	p.Distributors = list
+	return err
+}
+
+// BoughtFromChoices are where a purchase made elsewhere may have been
+// bought, in the order the form offers them: an authorised distributor
+// only when one is on file.
+func (p custNewPage) BoughtFromChoices() []string {
+	if len(p.Distributors) == 0 {
+		return []string{workflow.BoughtFromSeller, workflow.BoughtFromOtherShop}
+	}
+	return []string{workflow.BoughtFromSeller, workflow.BoughtFromDistributor, workflow.BoughtFromOtherShop}
+}
+
+// BoughtFromChecked is the choice ticked: the seller's shop until the
+// reader chooses.
+func (p custNewPage) BoughtFromChecked() string {
+	return custFirst(p.BoughtFrom, workflow.BoughtFromSeller)
 }
 
 // custNewPost is the first step's answer (a plain form) or the claim

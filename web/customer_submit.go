@@ -154,6 +154,11 @@ func (s *Server) custSubmit(w http.ResponseWriter, r *http.Request, p custNewPag
 	if len(p.Errors) > 0 {
 		p.FilesAgain = part != nil
 		custDrain(r)
+		if p.Elsewhere {
+			if err := s.custDistributors(r, &p); err != nil {
+				return err
+			}
+		}
 		if p.Step == 2 && !p.Elsewhere {
 			if err := s.custRelist(r, &p, form["item"]); err != nil {
 				return err
@@ -272,6 +277,19 @@ func (p *custNewPage) fill(form url.Values) workflow.OpenClaimInput {
 		p.Errors["sku"] = p.L.T("customer.err.sku_required")
 	}
 	l.Price = p.fillPrice(get("price"), strings.ToUpper(get("currency")))
+	p.BoughtFrom = get("bought_from")
+	if from, ok := workflow.BoughtFromChannel(p.BoughtFrom); ok {
+		l.BoughtFrom = from
+	} else {
+		p.Errors["bought_from"] = p.L.T("customer.err.bought_from")
+	}
+	if p.BoughtFrom == workflow.BoughtFromDistributor {
+		// The list always sends a choice; it counts only for a distributor.
+		p.DistributorCode, l.DistributorCode = get("distributor_code"), get("distributor_code")
+		if p.DistributorCode == "" {
+			p.Errors["distributor_code"] = p.L.T("customer.err.distributor_code")
+		}
+	}
 	in.Lines = []workflow.OpenLine{l}
 	return in
 }
@@ -322,6 +340,10 @@ func custField(err error, elsewhere bool) string {
 		return "price"
 	case strings.HasSuffix(f, ".currency") && elsewhere:
 		return "currency"
+	case strings.HasSuffix(f, ".bought_from") && elsewhere:
+		return "bought_from"
+	case strings.HasSuffix(f, ".distributor_code") && elsewhere:
+		return "distributor_code"
 	case strings.HasPrefix(f, "lines"):
 		return "items"
 	}
@@ -355,7 +377,7 @@ func (s *Server) custFieldMessage(l *Locale, err error) string {
 			return l.T("customer.err.delivered_before")
 		}
 		return l.T("customer.err.delivered_future")
-	case "price", "currency":
+	case "price", "currency", "bought_from", "distributor_code":
 		return l.T("customer.err." + custField(err, true))
 	case "items":
 		if ae.Field == "lines" {

@@ -43,6 +43,9 @@ type lineView struct {
 	aftersale.ClaimLine
 	Clauses       []clauseView
 	ExceptionText string // "" without an exception
+	// BoughtFromWord is where a purchase made elsewhere was bought
+	// (workflow.BoughtFromWord); "" for an order on file.
+	BoughtFromWord string
 }
 
 type clauseView struct{ ID, Text string }
@@ -142,7 +145,8 @@ func (s *Server) claimPage(r *http.Request, p Page, number string) (*staffClaimP
 		cp.Refund.Allowed = workflow.MayRefund(actor, c) == nil
 	}
 	for _, l := range c.Lines {
-		cp.Lines = append(cp.Lines, lineView{ClaimLine: l, Clauses: s.clauses(l.Decision, p.L.Code), ExceptionText: exceptionText(p.L, l.Exception)})
+		cp.Lines = append(cp.Lines, lineView{ClaimLine: l, Clauses: s.clauses(l.Decision, p.L.Code), ExceptionText: exceptionText(p.L, l.Exception),
+			BoughtFromWord: workflow.BoughtFromWord(l)})
 	}
 	cp.Actions = s.actionForms(p, c)
 	return cp, nil

@@ -164,6 +164,13 @@ type OpenLine struct {
 	DeliveredOn   date.Date
 	ProofDocument string
 	Price         *aftersale.Money
+	// BoughtFrom is where it was bought: the seller's own shop (Direct, and
+	// "" says the same), an authorised distributor (AuthorizedDistributor,
+	// DistributorCode naming one on file; one the registry no longer
+	// authorises counts as an unauthorised reseller), or another shop
+	// (UnauthorizedReseller: no warranty, 5.6).
+	BoughtFrom      aftersale.Channel
+	DistributorCode string
 }
 
 const maxClaimLines = 100
@@ -377,6 +384,9 @@ func (in *OpenClaimInput) validate() error {
 		if err := l.validPrice(field); err != nil {
 			return err
 		}
+		if err := l.validBoughtFrom(fmt.Sprintf("lines[%d]", i)); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -394,6 +404,31 @@ func (l OpenLine) validPrice(field string) error {
 		return invalid(field+".price", "must be more than zero (minor units: 990 is 9.90)")
 	case !aftersale.ValidCurrency(p.Currency):
 		return invalid(field+".currency", "%q is not an ISO 4217 code, such as EUR", p.Currency)
+	}
+	return nil
+}
+
+// validBoughtFrom checks where a purchase made elsewhere was bought: one of
+// the channels, only on such a purchase, and a distributor's code exactly
+// when it was bought from a distributor (whether it is on file is the
+// registry's to say, resolveLine).
+func (l OpenLine) validBoughtFrom(field string) error {
+	switch {
+	case l.BoughtFrom == "" && l.DistributorCode == "":
+		return nil
+	case l.SKU == "" || l.PurchasedOn.IsZero():
+		f := ".bought_from"
+		if l.BoughtFrom == "" {
+			f = ".distributor_code"
+		}
+		return invalid(field+f, "only a purchase made elsewhere (sku, purchased_on, proof_document) says where it was bought; an order on file has its own channel")
+	case l.BoughtFrom != "" && !l.BoughtFrom.Valid():
+		return invalid(field+".bought_from", "%q is not one of %s, %s, %s", l.BoughtFrom,
+			aftersale.Direct, aftersale.AuthorizedDistributor, aftersale.UnauthorizedReseller)
+	case l.BoughtFrom == aftersale.AuthorizedDistributor && strings.TrimSpace(l.DistributorCode) == "":
+		return invalid(field+".distributor_code", "name the authorised distributor it was bought from")
+	case l.BoughtFrom != aftersale.AuthorizedDistributor && l.DistributorCode != "":
+		return invalid(field+".distributor_code", "only a purchase from an authorised distributor names its distributor")
 	}
 	return nil
 }

@@ -113,3 +113,30 @@ func termsOf(d aftersale.Distributor, v *policy.Version) DistributorTerms {
 	t.Excluded, t.AfterWarranty = ship(v.ExcludedShipping), ship(v.AfterWarrantyShipping)
 	return t
 }
+
+// DistributorLister lists the distributors on file (store.DB has it).
+type DistributorLister interface {
+	Distributors(ctx context.Context) ([]aftersale.Distributor, error)
+}
+
+// AuthorisedDistributors are the distributors a purchase made elsewhere may
+// name as its seller, for anybody's form: the authorised ones on file, by
+// name, with their code and name only (none when the registry cannot list
+// them).
+func (s *Claims) AuthorisedDistributors(ctx context.Context) ([]aftersale.Distributor, error) {
+	r, ok := s.Registry.(DistributorLister)
+	if !ok {
+		return nil, nil
+	}
+	all, err := r.Distributors(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []aftersale.Distributor
+	for _, d := range all {
+		if d.Authorised {
+			out = append(out, aftersale.Distributor{Code: d.Code, Name: d.Name, Authorised: true})
+		}
+	}
+	return out, nil
+}

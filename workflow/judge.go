@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/date"
@@ -99,9 +100,28 @@ func (s *Claims) elsewhereLine(ctx context.Context, tx Registry, field string, l
 	case l.DeliveredOn.After(today):
 		return newLine{}, invalid(field+".delivered_on", "%s is after today, %s", l.DeliveredOn, today)
 	}
+	// Where it was bought: the seller's own shop unless the applicant says
+	// otherwise; a distributor must be on file.
+	from := l.BoughtFrom
+	if from == "" {
+		from = aftersale.Direct
+	}
+	var dist *aftersale.Distributor
+	if from == aftersale.AuthorizedDistributor {
+		d, err := tx.Distributor(ctx, strings.TrimSpace(l.DistributorCode))
+		if err != nil {
+			return newLine{}, fieldOf(err, field+".distributor_code")
+		}
+		dist = &d
+	}
 	line := aftersale.ClaimLine{Serial: l.Serial, SKU: p.SKU, PurchasedOn: l.PurchasedOn, DeliveredOn: l.DeliveredOn,
-		ProofDocument: l.ProofDocument}
-	return newLine{line: line, facts: productFacts(p, &line)}, nil
+		ProofDocument: l.ProofDocument, BoughtFrom: from}
+	n := newLine{line: line, facts: productFacts(p, &line, dist)}
+	if dist != nil {
+		// Its distributor sees the claim, and is referred to (5.3).
+		n.distributor = dist.Code
+	}
+	return n, nil
 }
 
 // pickItem finds the article of an order: the line itself, or the kit
@@ -131,7 +151,7 @@ func pickItem(items []aftersale.SoldItem, line int, sku string, day date.Date) (
 func (s *Claims) decideAll(ctx context.Context, tx Registry, c *aftersale.Claim) error {
 	for i := range c.Lines {
 		l := &c.Lines[i]
-		f, err := s.saleFacts(ctx, tx, l)
+		f, err := s.saleFacts(ctx, tx, c, l)
 		if err != nil {
 			return fieldOf(err, fmt.Sprintf("lines[%d]", i))
 		}
@@ -162,8 +182,8 @@ func (s *Claims) decide(c *aftersale.Claim, i int, f policy.Facts) error {
 	return nil
 }
 
-// saleFacts are the registry's facts of a line's article.
-func (s *Claims) saleFacts(ctx context.Context, tx Registry, l *aftersale.ClaimLine) (policy.Facts, error) {
+// saleFacts are the registry's facts of a line's article of claim c.
+func (s *Claims) saleFacts(ctx context.Context, tx Registry, c *aftersale.Claim, l *aftersale.ClaimLine) (policy.Facts, error) {
 	switch {
 	case l.Serial != "" && l.OrderNumber != "":
 		item, err := tx.LookupSerial(ctx, l.Serial)
@@ -193,17 +213,31 @@ func (s *Claims) saleFacts(ctx context.Context, tx Registry, l *aftersale.ClaimL
 	if err != nil {
 		return policy.Facts{}, err
 	}
-	return productFacts(p, l), nil
+	var dist *aftersale.Distributor
+	if l.BoughtFrom == aftersale.AuthorizedDistributor {
+		// The claim's distributor (every line comes from one seller), as
+		// the registry knows it now: its contract, and whether it is still
+		// authorised.
+		d, err := tx.Distributor(ctx, c.DistributorCode)
+		if err != nil {
+			return policy.Facts{}, err
+		}
+		dist = &d
+	}
+	return productFacts(p, l, dist), nil
 }
 
 // productFacts are the facts of a line bought elsewhere: the catalogue's,
-// and the dates and proof the applicant gave.
-func productFacts(p aftersale.Product, l *aftersale.ClaimLine) policy.Facts {
+// the dates and proof the applicant gave, and where it was bought: from
+// distributor d (nil: none), whose contract on file counts as for a sale
+// in the registry (FactsOfSale).
+func productFacts(p aftersale.Product, l *aftersale.ClaimLine, d *aftersale.Distributor) policy.Facts {
 	f := policy.Facts{SKU: p.SKU, PurchasedOn: l.PurchasedOn, DeliveredOn: l.DeliveredOn,
 		ProofOfPurchase: l.ProofDocument != "", Catalog: &policy.CatalogEntry{SKU: p.SKU, Category: string(p.Category)}}
 	if p.WarrantyMonths != nil {
 		f.Catalog.HasTerm, f.Catalog.WarrantyMonths = true, *p.WarrantyMonths
 	}
+	channelFacts(&f, l.BoughtFrom, d)
 	return f
 }
 
@@ -259,4 +293,44 @@ func translatedReasons(d *policy.Decision) map[string][]string {
 		}
 	}
 	return out
+}
+
+// The words the API and the portal's form use for where a purchase made
+// elsewhere was bought.
+const (
+	BoughtFromSeller      = "seller"      // the seller's own shop: aftersale.Direct
+	BoughtFromDistributor = "distributor" // an authorised distributor on file: aftersale.AuthorizedDistributor
+	BoughtFromOtherShop   = "other_shop"  // any other shop: aftersale.UnauthorizedReseller (5.6)
+)
+
+// BoughtFromChannel is the channel of a word of where a purchase made
+// elsewhere was bought; "" is "" (the seller's own shop, by default), and
+// a word that is none of them is not ok.
+func BoughtFromChannel(word string) (ch aftersale.Channel, ok bool) {
+	switch word {
+	case "":
+		return "", true
+	case BoughtFromSeller:
+		return aftersale.Direct, true
+	case BoughtFromDistributor:
+		return aftersale.AuthorizedDistributor, true
+	case BoughtFromOtherShop:
+		return aftersale.UnauthorizedReseller, true
+	}
+	return "", false
+}
+
+// BoughtFromWord is the word of where line l was bought: "" for an article
+// of an order on file, BoughtFromSeller for a purchase made elsewhere
+// opened before it was asked.
+func BoughtFromWord(l aftersale.ClaimLine) string {
+	switch {
+	case l.OrderNumber != "":
+		return ""
+	case l.BoughtFrom == aftersale.AuthorizedDistributor:
+		return BoughtFromDistributor
+	case l.BoughtFrom == aftersale.UnauthorizedReseller:
+		return BoughtFromOtherShop
+	}
+	return BoughtFromSeller
 }

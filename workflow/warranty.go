@@ -20,6 +20,8 @@ type Registry interface {
 	LookupSerial(ctx context.Context, serial string) (aftersale.SoldItem, error)
 	LookupOrder(ctx context.Context, number string) ([]aftersale.SoldItem, error)
 	Product(ctx context.Context, sku string) (aftersale.Product, error)
+	// Distributor returns the distributor with code, or a NotFound error.
+	Distributor(ctx context.Context, code string) (aftersale.Distributor, error)
 }
 
 // ClaimHistory finds the claims already made on an article.
@@ -247,10 +249,17 @@ func FactsOfSale(item aftersale.SoldItem) policy.Facts {
 	if m := item.Product.WarrantyMonths; m != nil {
 		f.Catalog.HasTerm, f.Catalog.WarrantyMonths = true, *m
 	}
-	switch item.Order.Channel {
+	channelFacts(&f, item.Order.Channel, item.Distributor)
+	return f
+}
+
+// channelFacts sets the channel of a sale through ch, by distributor d (nil:
+// none on file), and the distributor's contract terms on file.
+func channelFacts(f *policy.Facts, ch aftersale.Channel, d *aftersale.Distributor) {
+	switch ch {
 	case aftersale.AuthorizedDistributor:
 		f.Channel = policy.ChannelAuthorizedDistributor
-		if d := item.Distributor; d != nil && !d.Authorised {
+		if d != nil && !d.Authorised {
 			// The registry's word on the reseller beats the order's
 			// label: its sales have no warranty (5.6).
 			f.Channel = policy.ChannelUnauthorizedReseller
@@ -258,7 +267,7 @@ func FactsOfSale(item aftersale.SoldItem) policy.Facts {
 	case aftersale.UnauthorizedReseller:
 		f.Channel = policy.ChannelUnauthorizedReseller
 	}
-	if d := item.Distributor; d != nil && f.Channel == policy.ChannelAuthorizedDistributor {
+	if d != nil && f.Channel == policy.ChannelAuthorizedDistributor {
 		t := &policy.ContractTerms{Distributor: d.Code}
 		if d.ReturnWindowDays != nil {
 			t.ReturnDays = *d.ReturnWindowDays
@@ -268,7 +277,6 @@ func FactsOfSale(item aftersale.SoldItem) policy.Facts {
 		}
 		f.Contract = t
 	}
-	return f
 }
 
 // CompleteFacts fills facts from the registry for an eligibility request
