@@ -372,3 +372,37 @@ func newBlobs(t *testing.T) *blob.Dir {
 	}
 	return b
 }
+
+// TestPaidByFollowsStandingExceptions: the seller pays the parcels of a
+// free remedy granted by an exception only while the exception holds: an
+// inspection that judges the line again takes it away.
+func TestPaidByFollowsStandingExceptions(t *testing.T) {
+	bothEngines(t, func(t *testing.T, cl *workflow.Claims) {
+		c := approvedThenMisuse(t, cl)
+		if got := workflow.DefaultPaidBy(c); got != aftersale.PaidByCustomer {
+			t.Errorf("after misuse: %s pays, want the customer", got)
+		}
+		c = walk(t, cl, c, []step{{manager, workflow.ActInput{Action: aftersale.ActionResolve, Resolution: aftersale.ResolutionRepairedShipped,
+			ExceptionReason: "goodwill"}, aftersale.StatusResolved}})
+		if got := workflow.DefaultPaidBy(c); got != aftersale.PaidBySeller {
+			t.Errorf("a free repair granted by exception: %s pays, want the seller", got)
+		}
+		// An exception granted out of warranty, before the inspection found misuse.
+		o := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-40"})
+		o = walk(t, cl, o, []step{
+			{agent, act(aftersale.ActionStartReview), aftersale.StatusInReview},
+			{manager, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "free_repair", ExceptionReason: "loyal customer"}, aftersale.StatusApproved},
+		})
+		if got := workflow.DefaultPaidBy(o); got != aftersale.PaidBySeller {
+			t.Errorf("out of warranty, by exception: %s pays, want the seller", got)
+		}
+		o = walk(t, cl, o, []step{
+			{agent, act(aftersale.ActionAwaitReturn), aftersale.StatusAwaitingReturn},
+			{inspector, act(aftersale.ActionReceive), aftersale.StatusReceived},
+			{inspector, workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Cause: "misuse"}}}, aftersale.StatusInspected},
+		})
+		if got := workflow.DefaultPaidBy(o); got != aftersale.PaidByCustomer {
+			t.Errorf("the exception's decision was judged again: %s pays, want the customer", got)
+		}
+	})
+}
