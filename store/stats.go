@@ -169,8 +169,9 @@ func (db *DB) exceptionStats(ctx context.Context, since date.Date, r *workflow.S
 }
 
 // exceptionOf reads an exception event's line, remedy, outcome and reason
-// from its data or, without data, from its detail: "line 1: free_repair
-// granted against not_eligible (clauses 3.1, 4.2): the reason".
+// from its data or, without data (an event recorded before migration
+// 00010), from its detail: "line 1: free_repair granted against
+// not_eligible: the reason", or with "(clauses 3.1, 4.2)" after the outcome.
 func exceptionOf(data, detail string) (workflow.ExceptionEvent, error) {
 	var e workflow.ExceptionEvent
 	if data != "" {
@@ -186,8 +187,9 @@ func exceptionOf(data, detail string) (workflow.ExceptionEvent, error) {
 	line, rest, _ := strings.Cut(rest, ": ")
 	e.Line, _ = strconv.Atoi(line)
 	e.Remedy, rest, _ = strings.Cut(rest, " granted against ")
-	e.Outcome, rest, _ = strings.Cut(rest, " (clauses ")
-	_, e.Reason, _ = strings.Cut(rest, "): ")
+	outcome, reason, _ := strings.Cut(rest, ": ")
+	e.Outcome, _, _ = strings.Cut(outcome, " (clauses ")
+	e.Reason = reason
 	return e, nil
 }
 

@@ -186,9 +186,10 @@ func testStatsExceptions(t *testing.T, db *store.DB) {
 		exception(b, leo, "2026-03-12T08:00:00Z", 1, "reject", "eligible", "obvious abuse"),
 		// Before the first day: not counted.
 		exception(b, mia, "2025-12-31T23:59:59Z", 1, "free_repair", "not_eligible", "last year"),
-		// Recorded before migration 00010: the detail says it all.
+		// Recorded before migration 00010, in the words of that time:
+		// the detail says it all.
 		{ClaimID: a.ID, At: at("2026-03-11T00:00:00Z"), Actor: leo, Kind: "exception",
-			Detail: "line 2: exchange granted against not_eligible (clauses 3.1, 4.2): an old goodwill"},
+			Detail: "line 2: exchange granted against not_eligible: an old goodwill"},
 		{ClaimID: a.ID, At: at("2026-03-11T00:00:00Z"), Actor: mia, Kind: "decided", Data: map[string]string{"line": "1", "remedy": "refund"}},
 	}
 	for i := range 10 {
