@@ -72,10 +72,20 @@ func (e *Exception) Grants(remedy string, d Decision) bool {
 	return e.Outcome == "" || e.Outcome == d.Outcome && slices.Equal(e.Clauses, d.Clauses)
 }
 
+// ruleOf is the act whose rule governs act with remedy: delivering a paid
+// repair is the customer's to pay, so it is held to the quote's rule (not
+// a repair the policy gives free), not to the free remedies'.
+func ruleOf(act RemedyAct, remedy string) RemedyAct {
+	if act == ActGrant && remedy == "paid_repair" {
+		return ActQuote
+	}
+	return act
+}
+
 // Judge says whether act (with remedy, for ActGrant) on this line is
 // permitted by its current decision or needs a manager's exception.
 func (l ClaimLine) Judge(act RemedyAct, remedy string) Verdict {
-	switch act {
+	switch ruleOf(act, remedy) {
 	case ActGrant:
 		if l.Gives(remedy) {
 			return Permitted
@@ -123,7 +133,7 @@ func (c Claim) Refusal(act RemedyAct, remedy string, lines []int) error {
 		parts = append(parts, fmt.Sprintf("line %d is %s (%s; clauses %s)", n, d.Outcome, given, strings.Join(d.Clauses, ", ")))
 	}
 	var what, ways string
-	switch act {
+	switch ruleOf(act, remedy) {
 	case ActQuote:
 		what = "a quote charges for a repair the policy gives free"
 		ways = "grant the free remedy, or a manager sends the quote as an exception with a reason"

@@ -37,6 +37,8 @@ func TestJudge(t *testing.T) {
 		{"a quote for a repair the policy gives free", eligibleRepair, nil, aftersale.ActQuote, "paid_repair", aftersale.NeedsException},
 		{"a quote the manager excepted", eligibleRepair, exceptionOn(eligibleRepair, "paid_repair"), aftersale.ActQuote, "paid_repair", aftersale.Permitted},
 		{"a quote after misuse", misuse, nil, aftersale.ActQuote, "paid_repair", aftersale.Permitted},
+		{"shipping a paid repair the policy gives free", eligibleRepair, nil, aftersale.ActGrant, "paid_repair", aftersale.NeedsException},
+		{"shipping a paid repair after misuse", misuse, nil, aftersale.ActGrant, "paid_repair", aftersale.Permitted},
 		{"rejecting an eligible line", eligibleRepair, nil, aftersale.ActReject, "reject", aftersale.NeedsException},
 		{"rejecting after misuse", misuse, nil, aftersale.ActReject, "reject", aftersale.Permitted},
 		{"rejecting a referred sale", referred, nil, aftersale.ActReject, "reject", aftersale.Permitted},

@@ -15,12 +15,13 @@ import (
 // refuse the same input the same way, before the write.
 func CheckText(field, s string, maxLen int) error {
 	switch {
+	// The length first: text far over it is refused without reading it.
+	case maxLen > 0 && len(s) > maxLen && (len(s) > 4*maxLen || utf8.RuneCountInString(s) > maxLen):
+		return &Error{Kind: Invalid, Field: field, Message: fmt.Sprintf("%s: at most %d characters", field, maxLen)}
 	case !utf8.ValidString(s):
 		return &Error{Kind: Invalid, Field: field, Message: field + ": is not UTF-8 text"}
 	case strings.IndexByte(s, 0) >= 0:
 		return &Error{Kind: Invalid, Field: field, Message: field + ": contains a NUL character"}
-	case maxLen > 0 && len(s) > maxLen && (len(s) > 4*maxLen || utf8.RuneCountInString(s) > maxLen):
-		return &Error{Kind: Invalid, Field: field, Message: fmt.Sprintf("%s: at most %d characters", field, maxLen)}
 	}
 	return nil
 }

@@ -1,9 +1,7 @@
 package api_test
 
 import (
-	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,10 +11,9 @@ import (
 
 	"github.com/aftersale/aftersale/api"
 	"github.com/aftersale/aftersale/blob"
-	"github.com/aftersale/aftersale/importer"
+	"github.com/aftersale/aftersale/internal/fixture"
 	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/policy"
-	"github.com/aftersale/aftersale/store"
 	"github.com/aftersale/aftersale/workflow"
 )
 
@@ -55,7 +52,7 @@ func badInputCorpus(t *testing.T, env *testEnv) {
 	}
 	ev := &workflow.Evidence{InTx: env.db.InEvidenceTx, Read: env.db, Blobs: blobs, Sniff: blob.Sniff, Now: env.now}
 	s := &claimsServer{env.serve(t, api.WithClaims(env.claims()), api.WithEvidence(ev),
-		api.WithImports(&workflow.Imports{Run: importRunner(env.db, policy.Default())}),
+		api.WithImports(&workflow.Imports{Run: fixture.ImportRunner(env.db, policy.Default())}),
 		api.WithParcels(&workflow.Parcels{Service: env.svc, InTx: env.db.InParcelTx, Read: env.db})), env.tokens}
 
 	// What is on file before: a claim with a message.
@@ -195,29 +192,4 @@ func (s *claimsServer) raw(t *testing.T, r badRequest) (int, []byte) {
 	defer resp.Body.Close()
 	b, _ := io.ReadAll(resp.Body)
 	return resp.StatusCode, b
-}
-
-// importRunner runs registry imports on db with the importer, as serve
-// does.
-func importRunner(db *store.DB, p *policy.Policy) workflow.ImportRunner {
-	var cats []string
-	for _, c := range p.Versions[len(p.Versions)-1].Categories {
-		cats = append(cats, c.Key)
-	}
-	return func(ctx context.Context, r io.Reader, req workflow.ImportRequest) (workflow.ImportResult, error) {
-		res, err := importer.Import(ctx, db, r, importer.Options{Kind: importer.Kind(req.Kind), Format: importer.Format(req.Format),
-			Name: req.Name, Today: testday.Today(), Categories: cats, MaxErrors: 100})
-		var ie *importer.InvalidError
-		if errors.As(err, &ie) {
-			out := &workflow.ImportError{Name: ie.Name, Truncated: ie.Truncated}
-			for _, row := range ie.Rows {
-				out.Rows = append(out.Rows, workflow.ImportRowError{Line: row.Line, Column: row.Column, Reason: row.Reason})
-			}
-			return workflow.ImportResult{}, out
-		}
-		if err != nil {
-			return workflow.ImportResult{}, err
-		}
-		return workflow.ImportResult{Read: res.Read, Applied: res.Applied, Rejected: res.Rejected}, nil
-	}
 }

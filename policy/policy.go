@@ -224,6 +224,15 @@ func (v *Version) ClauseOf(r clauseRef) Clause {
 	return v.Clauses[r-1]
 }
 
+// CategoryKeys lists the product categories of the version in force for
+// new purchases, the last one: what an import accepts.
+func (p *Policy) CategoryKeys() []string {
+	if len(p.Versions) == 0 {
+		return nil
+	}
+	return p.Versions[len(p.Versions)-1].categoryKeys()
+}
+
 func (v *Version) categoryKeys() []string {
 	keys := make([]string, len(v.Categories))
 	for i, c := range v.Categories {

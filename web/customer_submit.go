@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -330,25 +331,19 @@ func custField(err error, elsewhere bool) string {
 		return "order"
 	case strings.HasSuffix(f, ".proof_document"):
 		return "proof"
-	case strings.HasSuffix(f, ".sku") && elsewhere:
-		return "sku"
-	case strings.HasSuffix(f, ".purchased_on") && elsewhere:
-		return "purchased_on"
-	case strings.HasSuffix(f, ".delivered_on") && elsewhere:
-		return "delivered_on"
-	case strings.HasSuffix(f, ".price") && elsewhere:
-		return "price"
-	case strings.HasSuffix(f, ".currency") && elsewhere:
-		return "currency"
-	case strings.HasSuffix(f, ".bought_from") && elsewhere:
-		return "bought_from"
-	case strings.HasSuffix(f, ".distributor_code") && elsewhere:
-		return "distributor_code"
-	case strings.HasPrefix(f, "lines"):
+	}
+	if _, name, ok := strings.Cut(f, "]."); ok && elsewhere && slices.Contains(elsewhereFields, name) {
+		return name
+	}
+	if strings.HasPrefix(f, "lines") {
 		return "items"
 	}
 	return "form"
 }
+
+// elsewhereFields are the fields of the form's purchase made elsewhere that
+// a workflow error names by the same name, as lines[0].<name>.
+var elsewhereFields = []string{"sku", "purchased_on", "delivered_on", "price", "currency", "bought_from", "distributor_code"}
 
 // custFieldMessage says in the reader's language what is wrong with a field.
 func (s *Server) custFieldMessage(l *Locale, err error) string {

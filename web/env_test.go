@@ -1,8 +1,6 @@
 package web_test
 
 import (
-	"context"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -20,7 +18,6 @@ import (
 	"github.com/aftersale/aftersale/blob"
 	"github.com/aftersale/aftersale/date"
 	"github.com/aftersale/aftersale/demo"
-	"github.com/aftersale/aftersale/importer"
 	"github.com/aftersale/aftersale/internal/fixture"
 	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/policy"
@@ -95,7 +92,7 @@ func newEnvWith(t testing.TB, users map[string]aftersale.User) *env {
 	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Opener: db.OpenClaim, Read: db, Warn: db}
 	evidence := &workflow.Evidence{InTx: db.InEvidenceTx, Read: db, Blobs: blobs, Sniff: blob.Sniff, Now: e.now}
 	parcels := &workflow.Parcels{Service: svc, InTx: db.InParcelTx, Read: db}
-	imports := &workflow.Imports{Run: importRunner(db, p)}
+	imports := &workflow.Imports{Run: fixture.ImportRunner(db, p)}
 	mux := http.NewServeMux()
 	api.New(mux, p, svc, "test", log, api.WithSessions(db, limiter, e.now), api.WithClaims(claims),
 		api.WithEvidence(evidence), api.WithParcels(parcels), api.WithImports(imports))
@@ -191,31 +188,6 @@ func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Helper()
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
-}
-
-// importRunner imports registry files with the importer, as `aftersale
-// serve` does, refusing a file with errors as a whole.
-func importRunner(db *store.DB, p *policy.Policy) workflow.ImportRunner {
-	var cats []string
-	for _, c := range p.Versions[len(p.Versions)-1].Categories {
-		cats = append(cats, c.Key)
-	}
-	return func(ctx context.Context, r io.Reader, req workflow.ImportRequest) (workflow.ImportResult, error) {
-		res, err := importer.Import(ctx, db, r, importer.Options{Kind: importer.Kind(req.Kind), Format: importer.Format(req.Format),
-			Name: req.Name, Today: testday.Today(), Categories: cats, MaxErrors: 100})
-		var ie *importer.InvalidError
-		if errors.As(err, &ie) {
-			out := &workflow.ImportError{Name: ie.Name, Truncated: ie.Truncated}
-			for _, row := range ie.Rows {
-				out.Rows = append(out.Rows, workflow.ImportRowError{Line: row.Line, Column: row.Column, Reason: row.Reason})
-			}
-			return workflow.ImportResult{}, out
-		}
-		if err != nil {
-			return workflow.ImportResult{}, err
-		}
-		return workflow.ImportResult{Read: res.Read, Applied: res.Applied, Rejected: res.Rejected}, nil
-	}
 }
 
 // setupFor is the new installation's setup with the demo data set as its

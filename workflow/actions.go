@@ -364,13 +364,7 @@ func (s *Claims) resolve(actor aftersale.Actor, c *aftersale.Claim, in ActInput)
 		return nil, &aftersale.Error{Kind: aftersale.Conflict, Field: "resolution", Message: fmt.Sprintf(
 			"the unit of claim %s has not come back: it is repaired only after it is received and inspected (3.3)", c.Number)}
 	}
-	// A paid repair is the customer's to pay: it must not be one the
-	// policy gives free.
-	act := aftersale.ActGrant
-	if c.ApprovedRemedy == "paid_repair" {
-		act = aftersale.ActQuote
-	}
-	events, err := s.except(actor, c, act, c.ApprovedRemedy, in.ExceptionReason, "exception_reason", false)
+	events, err := s.except(actor, c, aftersale.ActGrant, c.ApprovedRemedy, in.ExceptionReason, "exception_reason", false)
 	if err != nil {
 		return nil, err
 	}

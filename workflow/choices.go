@@ -65,9 +65,6 @@ func ExceptionNeeded(c aftersale.Claim, a aftersale.Action, remedy string) []int
 	case aftersale.ActionApprove:
 		return c.Judge(aftersale.ActGrant, remedy)
 	case aftersale.ActionResolve:
-		if c.ApprovedRemedy == "paid_repair" {
-			return c.Judge(aftersale.ActQuote, "paid_repair")
-		}
 		return c.Judge(aftersale.ActGrant, c.ApprovedRemedy)
 	case aftersale.ActionSendQuote:
 		return c.Judge(aftersale.ActQuote, "paid_repair")

@@ -8,7 +8,6 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/date"
@@ -57,36 +56,26 @@ type Query struct {
 
 // The lengths a Query's text may have, checked before any work (Check):
 // MaxQueryText characters of Text, the queue's search, and MaxFilterLength
-// bytes of each other filter (category, channel, distributor, cursor). The
-// API, the pages and the store all refuse longer ones: a search runs on a
-// trigram index, whose work grows with every character of the text (a
-// 66,000-character search grew a server to 12 GB).
+// characters of each other filter (category, channel, distributor,
+// cursor). The API, the pages and the store all refuse longer ones: a
+// search runs on a trigram index, whose work grows with every character of
+// the text (a 66,000-character search grew a server to 12 GB).
 const (
 	MaxQueryText    = 200
 	MaxFilterLength = 200
 )
 
 // Check refuses, as Invalid naming the field, a query whose text is longer
-// than MaxQueryText characters or whose other filters are longer than
-// MaxFilterLength bytes. It counts without allocating, and looks at no
-// more than a constant number of bytes before refusing.
+// than MaxQueryText characters, whose other filters are longer than
+// MaxFilterLength, or which holds text no store searches for (not UTF-8, a
+// NUL: aftersale.CheckText). It counts without allocating, and refuses text
+// far over its limit without reading it.
 func (q Query) Check() error {
-	if !TextWithin(q.Text, MaxQueryText) {
-		return invalid("q", "at most %d characters", MaxQueryText)
+	if err := aftersale.CheckText("q", q.Text, MaxQueryText); err != nil {
+		return err
 	}
-	for _, f := range []struct{ name, value string }{{"category", q.Category}, {"channel", q.Channel},
-		{"distributor", q.Distributor}, {"after", q.After}} {
-		if len(f.value) > MaxFilterLength {
-			return invalid(f.name, "at most %d characters", MaxFilterLength)
-		}
-	}
-	return nil
-}
-
-// TextWithin reports whether s has at most max characters (runes). Text of
-// more than 4*max bytes is refused without counting.
-func TextWithin(s string, max int) bool {
-	return len(s) <= max || len(s) <= 4*max && utf8.RuneCountInString(s) <= max
+	return checkTexts(MaxFilterLength, "category", q.Category, "channel", q.Channel, "distributor", q.Distributor,
+		"after", q.After)
 }
 
 // Page is one page of claims (with their lines) and the cursor of the next.
@@ -339,10 +328,6 @@ func (s *Claims) List(ctx context.Context, actor aftersale.Actor, q Query) (Page
 	if q.Limit < 1 || q.Limit > 200 {
 		return Page{}, invalid("limit", "%d is not between 1 and 200", q.Limit)
 	}
-	if err := checkTexts(maxKeyText, "q", q.Text, "after", q.After, "category", q.Category, "channel", q.Channel,
-		"distributor", q.Distributor); err != nil {
-		return Page{}, err
-	}
 	q.Today = s.Today()
 	return s.Read.Queue(ctx, q)
 }
@@ -363,9 +348,6 @@ func (in *OpenClaimInput) validate() error {
 	if len(in.Lines) > maxClaimLines {
 		return invalid("lines", "at most %d articles in one claim", maxClaimLines)
 	}
-	if len(in.Description) > 10000 {
-		return invalid("description", "at most 10,000 characters")
-	}
 	if err := aftersale.CheckText("description", in.Description, maxNoteText); err != nil {
 		return err
 	}
@@ -384,7 +366,7 @@ func (in *OpenClaimInput) validate() error {
 		if err := l.validPrice(field); err != nil {
 			return err
 		}
-		if err := l.validBoughtFrom(fmt.Sprintf("lines[%d]", i)); err != nil {
+		if err := l.validBoughtFrom(field); err != nil {
 			return err
 		}
 	}

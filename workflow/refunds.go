@@ -248,12 +248,8 @@ func replaceable(c aftersale.Claim, in ReplacementInput) error {
 	case c.Lines[in.Line-1].OrderNumber == "":
 		return invalid("line", "line %d was bought elsewhere: only a unit of an order on file can be registered", in.Line)
 	}
-	act := aftersale.ActGrant
-	if c.ApprovedRemedy == "paid_repair" {
-		act = aftersale.ActQuote
-	}
-	if c.Lines[in.Line-1].Judge(act, c.ApprovedRemedy) == aftersale.NeedsException {
-		return c.Refusal(act, c.ApprovedRemedy, []int{in.Line})
+	if c.Lines[in.Line-1].Judge(aftersale.ActGrant, c.ApprovedRemedy) == aftersale.NeedsException {
+		return c.Refusal(aftersale.ActGrant, c.ApprovedRemedy, []int{in.Line})
 	}
 	return nil
 }

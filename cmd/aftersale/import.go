@@ -44,7 +44,7 @@ func (c importCmd) Run(a *app) error {
 	defer db.Close()
 
 	o := importer.Options{Kind: importer.Kind(c.Kind), Format: importer.Format(c.Format), Name: c.File,
-		Today: today, Categories: categoryKeys(p), SkipInvalid: c.SkipInvalid, MaxErrors: c.MaxErrors}
+		Today: today, Categories: p.CategoryKeys(), SkipInvalid: c.SkipInvalid, MaxErrors: c.MaxErrors}
 	if c.Format == "auto" {
 		o.Format = importer.FormatOf(c.File)
 	}
@@ -98,20 +98,6 @@ func todayIn(p *policy.Policy) (date.Date, error) {
 		return date.Date{}, fmt.Errorf("policy time zone %q: %w", p.TimeZone, err)
 	}
 	return date.FromTime(time.Now().In(loc)), nil
-}
-
-// categoryKeys lists the product categories of the policy version in force
-// for new purchases: the last one.
-func categoryKeys(p *policy.Policy) []string {
-	if len(p.Versions) == 0 {
-		return nil
-	}
-	v := p.Versions[len(p.Versions)-1]
-	keys := make([]string, len(v.Categories))
-	for i, c := range v.Categories {
-		keys[i] = c.Key
-	}
-	return keys
 }
 
 // openInput opens path, or standard input for "-"; size is -1 when unknown.

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
-	"errors"
 	"io"
 	"strconv"
 
@@ -28,24 +27,16 @@ func registryImporter(p *policy.Policy, db *store.DB) workflow.ImportRunner {
 		}
 		rejects := &boundedBuffer{limit: 1 << 20}
 		o := importer.Options{Kind: importer.Kind(req.Kind), Format: importer.Format(req.Format), Name: req.Name,
-			Today: today, Categories: categoryKeys(p), SkipInvalid: req.SkipInvalid, MaxErrors: maxListedRejects}
+			Today: today, Categories: p.CategoryKeys(), SkipInvalid: req.SkipInvalid, MaxErrors: maxListedRejects}
 		if req.SkipInvalid {
 			o.Rejects = rejects
 		}
-		res, err := importer.Import(ctx, db, r, o)
-		var ie *importer.InvalidError
-		if errors.As(err, &ie) {
-			out := &workflow.ImportError{Name: ie.Name, Truncated: ie.Truncated}
-			for _, row := range ie.Rows {
-				out.Rows = append(out.Rows, workflow.ImportRowError{Line: row.Line, Column: row.Column, Reason: row.Reason})
-			}
-			return workflow.ImportResult{}, out
-		}
+		out, err := importer.Outcome(importer.Import(ctx, db, r, o))
 		if err != nil {
-			return workflow.ImportResult{}, err
+			return out, err
 		}
-		return workflow.ImportResult{Read: res.Read, Applied: res.Applied, Rejected: res.Rejected,
-			Refused: refusedRows(rejects.Bytes())}, nil
+		out.Refused = refusedRows(rejects.Bytes())
+		return out, nil
 	}
 }
 
