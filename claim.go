@@ -334,9 +334,9 @@ func (c Claim) Overdue(today date.Date) bool {
 // ClaimRef is a claim as a warranty lookup lists it: an earlier claim on
 // the same article.
 type ClaimRef struct {
-	Number     string    `json:"number"`
-	Status     Status    `json:"status"`
-	Request    string    `json:"request"`
-	ReportedOn date.Date `json:"-"`
-	Serial     string    `json:"serial,omitempty"`
+	Number     string
+	Status     Status
+	Request    string
+	ReportedOn date.Date
+	Serial     string
 }

@@ -8,8 +8,8 @@ import (
 )
 
 // TestImportRules keeps the layers apart: the domain and the
-// policy do no I/O and know nothing of ours but calendar dates; the HTTP
-// layer never reaches into SQL.
+// policy do no I/O and know nothing of ours but calendar dates; wire
+// formats live at the edge; the HTTP layer never reaches into SQL.
 func TestImportRules(t *testing.T) {
 	const module = "github.com/aftersale/aftersale"
 	tests := []struct {
@@ -19,11 +19,13 @@ func TestImportRules(t *testing.T) {
 	}{
 		{module, []string{module + "/date"}, []string{"database/sql", "net/http", "os/exec"}},
 		{module + "/date", nil, []string{"database/sql", "net/http"}},
-		{module + "/policy", []string{module + "/date"}, []string{"database/sql", "net/http"}},
+		// The policy speaks Go types; the contract's JSON is policyjson's.
+		{module + "/policy", []string{module + "/date"}, []string{"database/sql", "net/http", "encoding/json"}},
+		{module + "/policy/policyjson", []string{module + "/date", module + "/policy"}, []string{"database/sql", "net/http"}},
 		{module + "/workflow", []string{module, module + "/date", module + "/policy", module + "/notify"}, []string{"database/sql", "net/http", module + "/store"}},
 		{module + "/notify", []string{module, module + "/date"}, []string{"database/sql", "net/http", module + "/store"}},
 		{module + "/auth", []string{module, module + "/date"}, []string{"database/sql", module + "/store"}},
-		{module + "/api", []string{module, module + "/auth", module + "/date", module + "/notify", module + "/policy", module + "/workflow"}, []string{"database/sql", module + "/store"}},
+		{module + "/api", []string{module, module + "/auth", module + "/date", module + "/notify", module + "/policy", module + "/policy/policyjson", module + "/workflow"}, []string{"database/sql", module + "/store"}},
 		{module + "/web", []string{module, module + "/auth", module + "/date", module + "/notify", module + "/policy", module + "/workflow"}, []string{"database/sql", module + "/store"}},
 	}
 	for _, tt := range tests {

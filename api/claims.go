@@ -143,7 +143,9 @@ func (s *Server) claimOut(ctx context.Context, c aftersale.Claim) (*claimOutput,
 	if err != nil {
 		return nil, s.problem(err)
 	}
-	out.Body.Warnings = warnings
+	for _, w := range warnings {
+		out.Body.Warnings = append(out.Body.Warnings, warning(w))
+	}
 	return out, nil
 }
 

@@ -29,7 +29,7 @@ type ClaimJSON struct {
 	Quote                  *QuoteJSON           `json:"quote,omitempty"`
 	Version                int                  `json:"version" doc:"Send it back (or the ETag in If-Match) with a change: a stale change is refused"`
 	AllowedActions         []aftersale.Action   `json:"allowed_actions" doc:"What the workflow allows from this status"`
-	Warnings               []workflow.Warning   `json:"warnings,omitempty" doc:"For staff: the same serial in another open claim, a frequent claimant, a serial the seller did not sell"`
+	Warnings               []warning            `json:"warnings,omitempty" doc:"For staff: the same serial in another open claim, a frequent claimant, a serial the seller did not sell"`
 	Lines                  []ClaimLineJSON      `json:"lines"`
 	CustomerLink           string               `json:"customer_link,omitempty" doc:"Only in the answer that opened the claim, once: the customer's secret link to this claim (also e-mailed to the customer). Anyone with it may see and act on the claim as its customer; it is not stored and cannot be shown again"`
 	CreatedAt              time.Time            `json:"created_at"`
@@ -151,4 +151,17 @@ func orEmpty(s []string) []string {
 		return []string{}
 	}
 	return s
+}
+
+// warning is a workflow.Warning on the wire.
+type warning struct {
+	Code    string `json:"code" enum:"serial_in_other_claim,frequent_claimant,serial_not_sold"`
+	Line    int    `json:"line,omitempty"`
+	Message string `json:"message"`
+	// The facts of the message, for readers in other languages.
+	Serial string   `json:"serial,omitempty" doc:"The serial the warning is about"`
+	Proof  string   `json:"proof,omitempty" doc:"serial_not_sold: the proof of purchase given"`
+	Claims []string `json:"claims,omitempty" doc:"serial_in_other_claim: the other open claims"`
+	Email  string   `json:"email,omitempty" doc:"frequent_claimant: the customer"`
+	Count  int      `json:"count,omitempty" doc:"frequent_claimant: how many claims the customer has filed"`
 }

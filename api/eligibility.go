@@ -9,12 +9,13 @@ import (
 	"sync"
 
 	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/policy/policyjson"
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 )
 
 // Facts documents the facts of an eligibility request in the OpenAPI
-// document. The handler parses the raw body itself (policy.ParseFactsJSON),
+// document. The handler parses the raw body itself (policyjson.ParseFacts),
 // strictly and with one error per offending field.
 type Facts struct {
 	Request                string `json:"request" enum:"return,defect,missing_parts,damaged_on_arrival" doc:"Change of mind; a product fault; parts missing; damaged on receiving"`
@@ -54,7 +55,7 @@ func (s *Server) registerEligibility() {
 			"application/json": {Schema: s.docSchema(reflect.TypeFor[Facts](), "Facts")}}},
 		Responses: map[string]*huma.Response{
 			"200": {Description: "The decision", Content: map[string]*huma.MediaType{
-				"application/json": {Schema: s.docSchema(reflect.TypeFor[policy.DecisionJSON](), "DecisionJSON")}}},
+				"application/json": {Schema: s.docSchema(reflect.TypeFor[policyjson.DecisionJSON](), "DecisionJSON")}}},
 		},
 	}
 	s.addProblems(op, http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity)
@@ -78,7 +79,7 @@ func (s *Server) decide(r *http.Request, w http.ResponseWriter) {
 	if s.svc != nil {
 		lookup = func(f *policy.Facts) error { return s.svc.CompleteFacts(r.Context(), f) }
 	}
-	facts, err := s.policy.ParseFactsWith(body, lookup)
+	facts, err := policyjson.ParseFactsFor(s.policy, body, lookup)
 	if err != nil {
 		s.writeProblem(w, s.inputProblem(err))
 		return
@@ -89,7 +90,7 @@ func (s *Server) decide(r *http.Request, w http.ResponseWriter) {
 		return
 	}
 	buf := bufPool.Get().(*[]byte)
-	*buf = append(d.AppendJSON((*buf)[:0]), '\n')
+	*buf = append(policyjson.AppendDecision((*buf)[:0], &d), '\n')
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
 	h.Set("X-Content-Type-Options", "nosniff")
@@ -103,7 +104,7 @@ var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 2048); return &b 
 // inputProblem maps the policy's input errors to 400 and 422, and anything
 // else to a logged 500.
 func (s *Server) inputProblem(err error) error {
-	var se *policy.SyntaxError
+	var se *policyjson.SyntaxError
 	if errors.As(err, &se) {
 		return &Problem{Type: "about:blank", Title: "Bad Request", Status: http.StatusBadRequest, Detail: se.Error(),
 			Errors: []ProblemField{{Field: "body", Message: se.Error(), Location: "body"}}}

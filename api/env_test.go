@@ -60,6 +60,7 @@ func newTestEnvOn(t *testing.T, dsn string) *testEnv {
 	if e.svc, err = workflow.New(policy.Default(), db, e.now); err != nil {
 		t.Fatal(err)
 	}
+	e.svc.History = db
 	for name, u := range testUsers {
 		u.Active = true
 		created, err := db.CreateUser(ctx, u, "")

@@ -4,16 +4,16 @@ import (
 	"net/http"
 	"reflect"
 
+	"github.com/aftersale/aftersale/auth"
 	"github.com/aftersale/aftersale/workflow"
 	"github.com/danielgtaylor/huma/v2"
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 )
 
-// warrantyOutputBody documents the answer of GET /api/v1/warranty (its name
-// keeps the schema's name from when huma served the route); the handler
-// writes it with workflow.WarrantyStatus.AppendJSON.
+// warrantyOutputBody documents the answer of GET /api/v1/warranty; the
+// handler writes it with appendWarranty.
 type warrantyOutputBody struct {
-	Items []workflow.WarrantyStatus `json:"items" doc:"One entry per article: the serial's, or each line and kit component of the order"`
+	Items []warrantyStatus `json:"items" doc:"One entry per article: the serial's, or each line and kit component of the order"`
 }
 
 // registerWarranty serves the warranty lookup with a plain handler,
@@ -58,7 +58,7 @@ func (s *Server) warranty(r *http.Request, w http.ResponseWriter) {
 			Errors: []ProblemField{{Field: "serial", Message: "give a serial or an order number, not both or neither", Location: "query.serial"}}})
 		return
 	case serial != "":
-		st, err := s.svc.WarrantyBySerial(r.Context(), serial)
+		st, err := s.svc.WarrantyBySerial(r.Context(), auth.ActorFrom(r.Context()), serial)
 		if err != nil {
 			s.writeProblem(w, err)
 			return
@@ -66,7 +66,7 @@ func (s *Server) warranty(r *http.Request, w http.ResponseWriter) {
 		items = []workflow.WarrantyStatus{st}
 	default:
 		var err error
-		if items, err = s.svc.WarrantyByOrder(r.Context(), order); err != nil {
+		if items, err = s.svc.WarrantyByOrder(r.Context(), auth.ActorFrom(r.Context()), order); err != nil {
 			s.writeProblem(w, err)
 			return
 		}
@@ -74,14 +74,7 @@ func (s *Server) warranty(r *http.Request, w http.ResponseWriter) {
 	// The bytes huma's encoder wrote before: encoding/json without HTML
 	// escaping, and a newline.
 	buf := bufPool.Get().(*[]byte)
-	b := append((*buf)[:0], `{"items":[`...)
-	for i := range items {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = items[i].AppendJSON(b, false)
-	}
-	*buf = append(b, "]}\n"...)
+	*buf = AppendWarranty((*buf)[:0], items)
 	w.Header().Set("Content-Type", "application/json")
 	_, _ = w.Write(*buf)
 	bufPool.Put(buf)

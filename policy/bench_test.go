@@ -5,6 +5,7 @@ import (
 
 	"github.com/aftersale/aftersale/date"
 	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/policy/policyjson"
 )
 
 // BenchmarkDecide is one decision in the engine (target: at most 1 µs and 4
@@ -42,7 +43,7 @@ func BenchmarkEligibilityJSON(b *testing.B) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
-		f, err := p.ParseFacts(body)
+		f, err := policyjson.ParseFactsFor(p, body, nil)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -50,6 +51,6 @@ func BenchmarkEligibilityJSON(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		buf = d.AppendJSON(buf[:0])
+		buf = policyjson.AppendDecision(buf[:0], &d)
 	}
 }

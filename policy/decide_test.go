@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/policy/policyjson"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -23,9 +24,9 @@ type want struct {
 }
 
 // decide runs the built-in policy on facts given as the contract's JSON.
-func decide(t *testing.T, p *policy.Policy, factsJSON string) policy.DecisionJSON {
+func decide(t *testing.T, p *policy.Policy, factsJSON string) policyjson.DecisionJSON {
 	t.Helper()
-	f, err := p.ParseFacts([]byte(factsJSON))
+	f, err := policyjson.ParseFactsFor(p, []byte(factsJSON), nil)
 	if err != nil {
 		t.Fatalf("ParseFacts(%s): %v", factsJSON, err)
 	}
@@ -33,10 +34,10 @@ func decide(t *testing.T, p *policy.Policy, factsJSON string) policy.DecisionJSO
 	if err != nil {
 		t.Fatalf("Decide(%s): %v", factsJSON, err)
 	}
-	return d.JSON()
+	return policyjson.FromDecision(&d)
 }
 
-func check(t *testing.T, got policy.DecisionJSON, w want) {
+func check(t *testing.T, got policyjson.DecisionJSON, w want) {
 	t.Helper()
 	ends := ""
 	if got.Warranty.EndsOn != nil {
@@ -60,7 +61,7 @@ func check(t *testing.T, got policy.DecisionJSON, w want) {
 }
 
 // checkInvariants are the contract's rules that hold for every decision.
-func checkInvariants(t *testing.T, d policy.DecisionJSON) {
+func checkInvariants(t *testing.T, d policyjson.DecisionJSON) {
 	t.Helper()
 	if (d.ShippingPaidBy == nil) != (len(d.Remedies) == 0) {
 		t.Errorf("shipping_paid_by %v with remedies %v: null exactly when there is no remedy", d.ShippingPaidBy, d.Remedies)

@@ -181,3 +181,17 @@ func (d *Decision) cite(refs ...clauseRef) {
 		d.Clauses.add(r)
 	}
 }
+
+// Refuse makes d refuse every remedy on the grounds of clause id of d's
+// version alone, for a fact the policy's facts do not carry: a unit the
+// seller replaced is the seller's (3.1). d keeps its cover and gives no
+// reasons of its own; the caller states why.
+func (d *Decision) Refuse(id string) {
+	d.Outcome, d.Remedies, d.ShippingPaidBy, d.Missing = OutcomeNotEligible, 0, PaidByNobody, 0
+	d.Clauses, d.nReasons = ClauseSet{}, 0
+	if d.Version != nil {
+		if r, ok := d.Version.clauseByID[id]; ok {
+			d.Clauses.add(r)
+		}
+	}
+}

@@ -37,18 +37,6 @@ func fieldError(field, msg string) error {
 	return &InputError{Errors: []FieldError{{field, msg}}}
 }
 
-// SyntaxError is a body that is not JSON at all.
-type SyntaxError struct {
-	Offset int64
-	Err    error
-}
-
-func (e *SyntaxError) Error() string {
-	return "the facts are not valid JSON (at byte " + strconv.FormatInt(e.Offset, 10) + "): " + e.Err.Error()
-}
-
-func (e *SyntaxError) Unwrap() error { return e.Err }
-
 func quote(s string) string { return strconv.Quote(s) }
 
 // checkFacts enforces the contract's rules on facts that do not depend on

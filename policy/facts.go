@@ -152,3 +152,33 @@ func indexOf(names []string, s string) (int, bool) {
 	}
 	return 0, false
 }
+
+// ParseRequest returns the request the contract names s.
+func ParseRequest(s string) (Request, bool) { i, ok := indexOf(requestNames, s); return Request(i), ok }
+
+// ParseChannel returns the channel the contract names s.
+func ParseChannel(s string) (Channel, bool) { i, ok := indexOf(channelNames, s); return Channel(i), ok }
+
+// ParseApplicant returns the applicant the contract names s.
+func ParseApplicant(s string) (Applicant, bool) { i, ok := indexOf(applicantNames, s); return Applicant(i), ok }
+
+// ParseCause returns the cause the contract names s.
+func ParseCause(s string) (Cause, bool) { i, ok := indexOf(causeNames, s); return Cause(i), ok }
+
+// RequestNames, ChannelNames, ApplicantNames and CauseNames list the
+// contract's names of each fact's values, for messages.
+func RequestNames() []string   { return nonEmpty(requestNames) }
+func ChannelNames() []string   { return nonEmpty(channelNames) }
+func ApplicantNames() []string { return nonEmpty(applicantNames) }
+func CauseNames() []string     { return nonEmpty(causeNames) }
+
+// nonEmpty is a copy of names without the empty "unset" name.
+func nonEmpty(names []string) []string {
+	out := make([]string, 0, len(names))
+	for _, n := range names {
+		if n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/policy/policyjson"
 )
 
 func TestDefaultPolicy(t *testing.T) {
@@ -151,7 +152,7 @@ func TestLoadErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.ParseFacts([]byte(`{"request":"defect","category":"battery","purchased_on":"2025-12-31","reported_on":"2026-01-02"}`)); err == nil ||
+	if _, err := policyjson.ParseFactsFor(p, []byte(`{"request":"defect","category":"battery","purchased_on":"2025-12-31","reported_on":"2026-01-02"}`), nil); err == nil ||
 		!strings.Contains(err.Error(), "purchased_on: no policy version was in force on 2025-12-31") {
 		t.Errorf("a purchase before every version: %v", err)
 	}

@@ -73,6 +73,9 @@ func (d *Decision) ReasonTexts() []string {
 	return out
 }
 
+// ReasonText is reason r of the decision in English, as the contract gives it.
+func (d *Decision) ReasonText(r Reason) string { return d.english(r) }
+
 func day(d date.Date) string { return d.Format("2 Jan 2006") }
 
 func plural(n int, one, many string) string {

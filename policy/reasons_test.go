@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/policy/policyjson"
 )
 
 // TestReasonsTrueOfTheirCase: every reason says what is true of its case, in
@@ -116,7 +117,7 @@ func TestReasonsTrueOfTheirCase(t *testing.T) {
 			if p == nil {
 				p = policy.Default()
 			}
-			f, err := p.ParseFacts([]byte(tt.facts))
+			f, err := policyjson.ParseFactsFor(p, []byte(tt.facts), nil)
 			if err != nil {
 				t.Fatalf("ParseFacts: %v", err)
 			}
@@ -125,7 +126,7 @@ func TestReasonsTrueOfTheirCase(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Decide: %v", err)
 			}
-			checkInvariants(t, d.JSON())
+			checkInvariants(t, policyjson.FromDecision(&d))
 			for lang, want := range map[string][]string{"en": tt.en, "zh": tt.zh} {
 				got := d.ReasonTextsIn(lang)
 				for _, s := range want {

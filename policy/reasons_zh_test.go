@@ -9,6 +9,7 @@ import (
 
 	"github.com/aftersale/aftersale/date"
 	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/policy/policyjson"
 )
 
 // zhCase is a request whose decision gives one reason of interest, in
@@ -276,7 +277,7 @@ func shippingPayers(t *testing.T) *policy.Policy {
 
 func decideFacts(t *testing.T, p *policy.Policy, factsJSON string) *policy.Decision {
 	t.Helper()
-	f, err := p.ParseFacts([]byte(factsJSON))
+	f, err := policyjson.ParseFactsFor(p, []byte(factsJSON), nil)
 	if err != nil {
 		t.Fatalf("ParseFacts(%s): %v", factsJSON, err)
 	}

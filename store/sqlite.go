@@ -94,16 +94,17 @@ func openSQLite(ctx context.Context, path string, readers int) (*DB, error) {
 // reports SQLITE_BUSY for it at once instead of waiting busy_timeout (seen
 // when several instances start on one new file).
 func pingBusy(ctx context.Context, db *sql.DB) error {
-	deadline := time.Now().Add(busyTimeoutMillis * time.Millisecond)
+	ctx, cancel := context.WithTimeout(ctx, busyTimeoutMillis*time.Millisecond)
+	defer cancel()
 	wait := 5 * time.Millisecond
 	for {
 		err := db.PingContext(ctx)
-		if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") || time.Now().After(deadline) {
+		if err == nil || !strings.Contains(err.Error(), "SQLITE_BUSY") {
 			return err
 		}
 		select {
 		case <-ctx.Done():
-			return ctx.Err()
+			return err
 		case <-time.After(wait):
 		}
 		wait = min(2*wait, 200*time.Millisecond)

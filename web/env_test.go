@@ -84,6 +84,7 @@ func newEnvWith(t testing.TB, users map[string]aftersale.User) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	svc.History = db
 	blobs, err := blob.NewDir(filepath.Join(t.TempDir(), "blobs"))
 	if err != nil {
 		t.Fatal(err)

@@ -37,12 +37,12 @@ func (s *Server) warranty(w http.ResponseWriter, r *http.Request) error {
 		p.Error = p.L.T("warranty.enter_number")
 		return s.render(w, r, http.StatusUnprocessableEntity, "warranty.html", p)
 	}
-	st, err := s.Service.WarrantyBySerial(r.Context(), p.Query)
+	st, err := s.Service.WarrantyBySerial(r.Context(), p.Actor, p.Query)
 	switch aftersale.KindOf(err) {
 	case "":
 		p.Items = []workflow.WarrantyStatus{st}
 	case aftersale.NotFound:
-		items, oerr := s.Service.WarrantyByOrder(r.Context(), p.Query)
+		items, oerr := s.Service.WarrantyByOrder(r.Context(), p.Actor, p.Query)
 		if oerr != nil && aftersale.KindOf(oerr) != aftersale.NotFound {
 			return oerr
 		}

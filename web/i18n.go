@@ -234,8 +234,8 @@ func (l *Locale) Money(m aftersale.Money) string {
 	return s + num
 }
 
-// DateISO formats a date given as YYYY-MM-DD (as the use cases' JSON
-// shapes carry it), or a pointer to one; anything else shows as is.
+// DateISO formats a date: a date.Date (zero: a dash), or one given as
+// YYYY-MM-DD or a pointer to such a string; anything else shows as is.
 func (l *Locale) DateISO(v any) string {
 	var s string
 	switch x := v.(type) {
@@ -246,6 +246,11 @@ func (l *Locale) DateISO(v any) string {
 			return "—"
 		}
 		s = *x
+	case date.Date:
+		if x.IsZero() {
+			return "—"
+		}
+		return l.Date(x)
 	default:
 		return fmt.Sprint(v)
 	}

@@ -31,7 +31,7 @@ func (s *Server) registry(w http.ResponseWriter, r *http.Request) error {
 	status := http.StatusOK
 	switch {
 	case rp.Serial != "" && s.Service != nil:
-		st, err := s.Service.WarrantyBySerial(r.Context(), rp.Serial)
+		st, err := s.Service.WarrantyBySerial(r.Context(), p.Actor, rp.Serial)
 		switch aftersale.KindOf(err) {
 		case "":
 			rp.Items = []workflow.WarrantyStatus{st}
@@ -41,7 +41,7 @@ func (s *Server) registry(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	case rp.Order != "" && s.Service != nil:
-		items, err := s.Service.WarrantyByOrder(r.Context(), rp.Order)
+		items, err := s.Service.WarrantyByOrder(r.Context(), p.Actor, rp.Order)
 		switch aftersale.KindOf(err) {
 		case "":
 			rp.Items = items

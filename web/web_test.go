@@ -194,3 +194,46 @@ func TestReasonsInTheReadersLanguage(t *testing.T) {
 		t.Errorf("no decision: %q", got)
 	}
 }
+
+// TestWarrantyPageShowsClaimsToWhoMaySee: the public warranty check says a
+// claim is open on an article, never whose: its number and status are for
+// staff (and the registry's page, theirs), the sale's distributor and the
+// holder of the claim's link.
+func TestWarrantyPageShowsClaimsToWhoMaySee(t *testing.T) {
+	e := newEnv(t)
+	opened := e.distOpenWithLink("agent", "defect", "SV-9")
+	number := opened.Claim.Number
+	staff := e.browser("en")
+	staff.login("agent")
+	eu := e.browser("en")
+	eu.login("eu")
+	holder := e.browser("en")
+	if p := holder.get(opened.CustomerLink); p.Status != http.StatusOK {
+		t.Fatalf("the claim's link: %d", p.Status)
+	}
+	tests := []struct {
+		name  string
+		b     *browser
+		path  string
+		shows bool // the claim's number
+	}{
+		{"anybody, by serial", e.browser("en"), "/warranty?q=SV-9", false},
+		{"anybody, by order", e.browser("en"), "/warranty?q=A-1", false},
+		{"another distributor", eu, "/warranty?q=SV-9", false},
+		{"staff", staff, "/warranty?q=SV-9", true},
+		{"staff, in the registry", staff, "/staff/registry?serial=SV-9", true},
+		{"the link's holder", holder, "/warranty?q=SV-9", true},
+	}
+	for _, tt := range tests {
+		p := tt.b.get(tt.path)
+		if p.Status != http.StatusOK {
+			t.Fatalf("%s: %d", tt.name, p.Status)
+		}
+		if got := strings.Contains(p.Body, number); got != tt.shows {
+			t.Errorf("%s: the claim's number shows: %v, want %v", tt.name, got, tt.shows)
+		}
+		if !tt.shows && !strings.Contains(p.Body, "A claim is open on this article.") {
+			t.Errorf("%s: no word that a claim is open", tt.name)
+		}
+	}
+}

@@ -424,19 +424,73 @@ func TestIdempotentOpenConcurrently(t *testing.T) {
 	})
 }
 
+// TestWarrantyClaimsByAudience: a warranty lookup lists an article's claims
+// only to those who may see them: staff, the distributor of the sale, the
+// holder of a claim's link (that claim only). Anybody else learns only that
+// a claim is open on it: serials and order numbers are easy to guess.
+func TestWarrantyClaimsByAudience(t *testing.T) {
+	bothEngines(t, func(t *testing.T, cl *workflow.Claims) {
+		direct := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
+		other := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
+		viaEU := open(t, cl, distEU, "defect", workflow.OpenLine{Serial: "SV-20"})
+		holder := aftersale.Actor{Role: aftersale.RoleCustomer, ClaimNumber: direct.Number, CustomerEmail: "ann@example.com"}
+		tests := []struct {
+			name   string
+			who    aftersale.Actor
+			serial string
+			want   []string
+		}{
+			{"staff see every claim", agent, "SV-9", []string{other.Number, direct.Number}},
+			{"an inspector too", inspector, "SV-9", []string{other.Number, direct.Number}},
+			{"anybody sees none", aftersale.Actor{}, "SV-9", nil},
+			{"the link's holder sees its claim", holder, "SV-9", []string{direct.Number}},
+			{"another distributor sees none of a direct sale's", distEU, "SV-9", nil},
+			{"the sale's distributor sees its claims", distEU, "SV-20", []string{viaEU.Number}},
+			{"another distributor sees none of them", distAsia, "SV-20", nil},
+			{"anybody sees none of them", aftersale.Actor{}, "SV-20", nil},
+		}
+		for _, tt := range tests {
+			st, err := cl.WarrantyBySerial(t.Context(), tt.who, tt.serial)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, c := range st.Claims {
+				got = append(got, c.Number)
+			}
+			if !slices.Equal(got, tt.want) || !st.ClaimOpen {
+				t.Errorf("%s: claims %q, open %v; want %q, open", tt.name, got, st.ClaimOpen, tt.want)
+			}
+			items, err := cl.WarrantyByOrder(t.Context(), tt.who, st.Order.Number)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, it := range items {
+				if slices.Contains(it.Serials, tt.serial) && len(it.Claims) != len(tt.want) {
+					t.Errorf("%s: by order, claims %+v; want %q", tt.name, it.Claims, tt.want)
+				}
+			}
+		}
+		st, err := cl.WarrantyBySerial(t.Context(), aftersale.Actor{}, "SV-30")
+		if err != nil || st.ClaimOpen || len(st.Claims) != 0 {
+			t.Errorf("SV-30, never claimed: open %v, claims %+v, %v", st.ClaimOpen, st.Claims, err)
+		}
+	})
+}
+
 // TestWarrantyListsEarlierClaims: a warranty lookup shows the claims
 // already made on the article, by serial or, without one, by order line.
 func TestWarrantyListsEarlierClaims(t *testing.T) {
 	bothEngines(t, func(t *testing.T, cl *workflow.Claims) {
 		first := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
 		second := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-9"})
-		st, err := cl.WarrantyBySerial(t.Context(), "SV-9")
+		st, err := cl.WarrantyBySerial(t.Context(), agent, "SV-9")
 		if err != nil {
 			t.Fatal(err)
 		}
 		var got []string
 		for _, c := range st.Claims {
-			got = append(got, c.Number+" "+string(c.Status)+" "+c.ReportedOn)
+			got = append(got, c.Number+" "+string(c.Status)+" "+c.ReportedOn.String())
 		}
 		today := testday.Today().String()
 		want := []string{second.Number + " submitted " + today, first.Number + " submitted " + today}
@@ -444,7 +498,7 @@ func TestWarrantyListsEarlierClaims(t *testing.T) {
 			t.Errorf("claims of SV-9: %q, want %q", got, want)
 		}
 		screws := open(t, cl, agent, "missing_parts", workflow.OpenLine{OrderNumber: "A-1", OrderLine: 1, SKU: "SCREW-SET"})
-		items, err := cl.WarrantyByOrder(t.Context(), "A-1")
+		items, err := cl.WarrantyByOrder(t.Context(), agent, "A-1")
 		if err != nil {
 			t.Fatal(err)
 		}

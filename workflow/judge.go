@@ -273,12 +273,26 @@ func applyClaimFacts(f *policy.Facts, c *aftersale.Claim, l *aftersale.ClaimLine
 }
 
 func storedDecision(d policy.Decision) aftersale.Decision {
-	j := d.JSON()
-	out := aftersale.Decision{Outcome: j.Outcome, Remedies: j.Remedies, Missing: j.Missing, Clauses: j.Clauses,
-		Reasons: j.Reasons, Covered: d.Warranty.Covered, StartsOn: d.Warranty.StartsOn, EndsOn: d.Warranty.EndsOn,
-		PolicyVersion: j.PolicyVersion, ReasonsByLang: translatedReasons(&d)}
-	if j.ShippingPaidBy != nil {
-		out.ShippingPaidBy = *j.ShippingPaidBy
+	out := aftersale.Decision{Outcome: d.Outcome.String(), Remedies: names(d.Remedies.List()), Missing: names(d.Missing.List()),
+		Clauses: d.Clauses.IDs(d.Version), Reasons: d.ReasonTexts(), Covered: d.Warranty.Covered,
+		StartsOn: d.Warranty.StartsOn, EndsOn: d.Warranty.EndsOn, ReasonsByLang: translatedReasons(&d)}
+	if out.Clauses == nil {
+		out.Clauses = []string{}
+	}
+	if d.Version != nil {
+		out.PolicyVersion = d.Version.ID
+	}
+	if d.ShippingPaidBy != policy.PaidByNobody {
+		out.ShippingPaidBy = d.ShippingPaidBy.String()
+	}
+	return out
+}
+
+// names are the contract's names of list's values; empty, never nil.
+func names[T fmt.Stringer](list []T) []string {
+	out := make([]string, len(list))
+	for i, v := range list {
+		out[i] = v.String()
 	}
 	return out
 }

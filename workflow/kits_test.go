@@ -41,7 +41,7 @@ func TestWarrantyNestedKits(t *testing.T) {
 		// Each servo once, one cover each, before and after HX-3 is repaired.
 		check := func(repaired string) {
 			t.Helper()
-			items, err := cl.WarrantyByOrder(ctx, "H-1")
+			items, err := cl.WarrantyByOrder(ctx, agent, "H-1")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -14,6 +14,7 @@ import (
 	"github.com/aftersale/aftersale/internal/pgtest"
 	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/policy/policyjson"
 	"github.com/aftersale/aftersale/workflow"
 )
 
@@ -290,25 +291,25 @@ func later(p *workflow.Parcels) *workflow.Service {
 // days after it (5.5): on the default test day, until 24 Dec, not 4 Dec.
 func wantReshippedCover(t *testing.T, p *workflow.Parcels, serial string) {
 	t.Helper()
-	st, err := later(p).WarrantyBySerial(t.Context(), serial)
+	st, err := later(p).WarrantyBySerial(t.Context(), agent, serial)
 	if err != nil {
 		t.Fatal(err)
 	}
 	until := testday.Today().AddMonths(1).String()
-	if !st.Warranty.Covered || st.Warranty.EndsOn == nil || *st.Warranty.EndsOn != until || st.Order.Number != "A-1" || st.SKU != "SERVO-MG" {
-		t.Errorf("%s: warranty %+v, order %s, sku %s; want covered until %s on order A-1", serial, st.Warranty, st.Order.Number, st.SKU, until)
+	if !wire(st).Warranty.Covered || wire(st).Warranty.EndsOn == nil || *wire(st).Warranty.EndsOn != until || st.Order.Number != "A-1" || st.SKU != "SERVO-MG" {
+		t.Errorf("%s: warranty %+v, order %s, sku %s; want covered until %s on order A-1", serial, wire(st).Warranty, st.Order.Number, st.SKU, until)
 	}
 	// The day it was shipped, as the reasons write a date ("2 Jan 2006"),
 	// or as ISO.
 	shipped := testday.Today()
-	if !slices.ContainsFunc(st.Decision.Reasons, func(r string) bool {
+	if !slices.ContainsFunc(wire(st).Reasons, func(r string) bool {
 		return strings.Contains(r, "repaired or replaced and shipped to you on "+shipped.Format("2 Jan 2006")) || strings.Contains(r, "repaired or replaced and shipped to you on "+shipped.String())
 	}) {
-		t.Errorf("%s: reasons %q do not say it was reshipped", serial, st.Decision.Reasons)
+		t.Errorf("%s: reasons %q do not say it was reshipped", serial, wire(st).Reasons)
 	}
 	// The eligibility check by serial gives the same cover as the lookup.
 	facts := fmt.Sprintf(`{"request":"defect","serial":%q,"reported_on":%q}`, serial, testday.Day(21))
-	f, err := p.Policy.ParseFactsWith([]byte(facts), func(f *policy.Facts) error { return p.CompleteFacts(t.Context(), f) })
+	f, err := policyjson.ParseFactsFor(p.Policy, []byte(facts), func(f *policy.Facts) error { return p.CompleteFacts(t.Context(), f) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -316,16 +317,16 @@ func wantReshippedCover(t *testing.T, p *workflow.Parcels, serial string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if j := d.JSON(); j.Outcome != "eligible" || !slices.Contains(j.Clauses, "5.5") || d.Warranty.EndsOn.String() != until {
+	if j := policyjson.FromDecision(&d); j.Outcome != "eligible" || !slices.Contains(j.Clauses, "5.5") || d.Warranty.EndsOn.String() != until {
 		t.Errorf("%s: eligibility by serial %s %v until %s, want eligible under 5.5 until %s", serial, j.Outcome, j.Clauses, d.Warranty.EndsOn, until)
 	}
 }
 
 func testRepairedUnitCover(t *testing.T, cl *workflow.Claims, p *workflow.Parcels) {
 	ctx := t.Context()
-	st, err := later(p).WarrantyBySerial(ctx, "SV-9")
-	if err != nil || st.Warranty.Covered {
-		t.Fatalf("before the repair SV-9 is out of cover three weeks on: %+v, %v", st.Warranty, err)
+	st, err := later(p).WarrantyBySerial(ctx, agent, "SV-9")
+	if err != nil || wire(st).Warranty.Covered {
+		t.Fatalf("before the repair SV-9 is out of cover three weeks on: %+v, %v", wire(st).Warranty, err)
 	}
 	c := returned(t, cl, "SV-9", "quality_defect")
 	c = walk(t, cl, c, []step{{agent, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "free_repair"}, aftersale.StatusApproved}})
@@ -365,9 +366,9 @@ func testReplacementUnitCover(t *testing.T, cl *workflow.Claims, p *workflow.Par
 		t.Errorf("units %+v, %v", units, err)
 	}
 	// The faulty unit it replaced is the seller's: its own cover is over.
-	st, err := later(p).WarrantyBySerial(ctx, "SV-9")
-	if err != nil || st.Warranty.Covered {
-		t.Errorf("the replaced unit SV-9: %+v, %v", st.Warranty, err)
+	st, err := later(p).WarrantyBySerial(ctx, agent, "SV-9")
+	if err != nil || wire(st).Warranty.Covered {
+		t.Errorf("the replaced unit SV-9: %+v, %v", wire(st).Warranty, err)
 	}
 	wantReplaced(t, cl, p, "SV-9", "SV-9-R")
 }
@@ -383,11 +384,11 @@ func wantReplaced(t *testing.T, cl *workflow.Claims, p *workflow.Parcels, serial
 	says := "replaced by " + by + " on " + today.Format("2 Jan 2006")
 	check := func(how string, st workflow.WarrantyStatus) {
 		t.Helper()
-		if yesterday := today.AddDays(-1).String(); st.Warranty.Covered || st.Warranty.EndsOn == nil || *st.Warranty.EndsOn != yesterday ||
+		if yesterday := today.AddDays(-1).String(); wire(st).Warranty.Covered || wire(st).Warranty.EndsOn == nil || *wire(st).Warranty.EndsOn != yesterday ||
 			st.DaysLeft == nil || *st.DaysLeft != 0 {
-			t.Errorf("%s: warranty %+v, days left %v; want not covered, ended %s", how, st.Warranty, st.DaysLeft, yesterday)
+			t.Errorf("%s: warranty %+v, days left %v; want not covered, ended %s", how, wire(st).Warranty, st.DaysLeft, yesterday)
 		}
-		if d := st.Decision; d.Outcome != "not_eligible" || len(d.Remedies) != 0 || d.ShippingPaidBy != nil ||
+		if d := wire(st); d.Outcome != "not_eligible" || len(d.Remedies) != 0 || d.ShippingPaidBy != nil ||
 			len(d.Reasons) != 1 || !strings.Contains(d.Reasons[0], says) || !slices.Equal(d.Clauses, []string{"3.1"}) {
 			t.Errorf("%s: decision %+v; want not eligible under 3.1, %q", how, d, says)
 		}
@@ -395,16 +396,16 @@ func wantReplaced(t *testing.T, cl *workflow.Claims, p *workflow.Parcels, serial
 		if got := st.ReasonsIn("zh"); len(got) != 1 || !strings.Contains(got[0], zh) {
 			t.Errorf("%s: reasons in Chinese %q, want %q", how, got, zh)
 		}
-		if got := st.ReasonsIn("de"); !slices.Equal(got, st.Decision.Reasons) {
-			t.Errorf("%s: reasons in German %q, want the English %q", how, got, st.Decision.Reasons)
+		if got := st.ReasonsIn("de"); !slices.Equal(got, wire(st).Reasons) {
+			t.Errorf("%s: reasons in German %q, want the English %q", how, got, wire(st).Reasons)
 		}
 	}
-	st, err := p.WarrantyBySerial(ctx, serial)
+	st, err := p.WarrantyBySerial(ctx, agent, serial)
 	if err != nil {
 		t.Fatal(err)
 	}
 	check("lookup of "+serial, st)
-	items, err := p.WarrantyByOrder(ctx, st.Order.Number)
+	items, err := p.WarrantyByOrder(ctx, agent, st.Order.Number)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -418,8 +419,8 @@ func wantReplaced(t *testing.T, cl *workflow.Claims, p *workflow.Parcels, serial
 			}
 			check("order "+st.Order.Number, it)
 		case slices.Contains(it.Serials, by):
-			if !it.Warranty.Covered || len(it.Decision.Remedies) == 0 {
-				t.Errorf("order %s: the replacement %s is not covered: %+v", st.Order.Number, by, it.Decision)
+			if !wire(it).Warranty.Covered || len(wire(it).Remedies) == 0 {
+				t.Errorf("order %s: the replacement %s is not covered: %+v", st.Order.Number, by, wire(it))
 			}
 		}
 	}
@@ -435,7 +436,7 @@ func wantReplaced(t *testing.T, cl *workflow.Claims, p *workflow.Parcels, serial
 	}
 	// The eligibility check by serial refuses it too.
 	facts := fmt.Sprintf(`{"request":"defect","serial":%q,"reported_on":%q}`, serial, today)
-	_, err = p.Policy.ParseFactsWith([]byte(facts), func(f *policy.Facts) error { return p.CompleteFacts(ctx, f) })
+	_, err = policyjson.ParseFactsFor(p.Policy, []byte(facts), func(f *policy.Facts) error { return p.CompleteFacts(ctx, f) })
 	var ie *policy.InputError
 	if !errors.As(err, &ie) || !strings.Contains(err.Error(), by) {
 		t.Errorf("eligibility of %s: %v, want an input error naming %s", serial, err, by)

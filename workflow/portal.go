@@ -87,7 +87,7 @@ func (s *Claims) Articles(ctx context.Context, actor aftersale.Actor, number, em
 	case !signedIn && aftersale.NormalizeEmail(items[0].Order.CustomerEmail) != email:
 		return nil, refused
 	}
-	return s.WarrantyByOrder(ctx, order)
+	return s.WarrantyByOrder(ctx, actor, order)
 }
 
 // checkBuyer checks that line i names an article bought with email, or a

@@ -294,12 +294,12 @@ func TestUnauthorisedResellerHasNoWarranty(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		st, err := cl.WarrantyBySerial(t.Context(), "SV-G1")
+		st, err := cl.WarrantyBySerial(t.Context(), agent, "SV-G1")
 		if err != nil {
 			t.Fatal(err)
 		}
-		if st.Decision.Outcome != "not_eligible" || !slices.Contains(st.Decision.Clauses, "5.6") || st.Warranty.Covered {
-			t.Errorf("lookup: %s %v covered %v, want not_eligible under 5.6, not covered", st.Decision.Outcome, st.Decision.Clauses, st.Warranty.Covered)
+		if wire(st).Outcome != "not_eligible" || !slices.Contains(wire(st).Clauses, "5.6") || wire(st).Warranty.Covered {
+			t.Errorf("lookup: %s %v covered %v, want not_eligible under 5.6, not covered", wire(st).Outcome, wire(st).Clauses, wire(st).Warranty.Covered)
 		}
 		c := open(t, cl, agent, "defect", workflow.OpenLine{Serial: "SV-G1"})
 		if d := c.Lines[0].Decision; d.Outcome != "not_eligible" || !slices.Contains(d.Clauses, "5.6") {

@@ -10,15 +10,15 @@ import (
 
 // Warning is something staff should notice on a claim before deciding.
 type Warning struct {
-	Code    string `json:"code" enum:"serial_in_other_claim,frequent_claimant,serial_not_sold"`
-	Line    int    `json:"line,omitempty"`
-	Message string `json:"message"`
+	Code    string // serial_in_other_claim, frequent_claimant, serial_not_sold
+	Line    int    // the claim line it is about; 0: the whole claim
+	Message string
 	// The facts of the message, for readers in other languages.
-	Serial string   `json:"serial,omitempty" doc:"The serial the warning is about"`
-	Proof  string   `json:"proof,omitempty" doc:"serial_not_sold: the proof of purchase given"`
-	Claims []string `json:"claims,omitempty" doc:"serial_in_other_claim: the other open claims"`
-	Email  string   `json:"email,omitempty" doc:"frequent_claimant: the customer"`
-	Count  int      `json:"count,omitempty" doc:"frequent_claimant: how many claims the customer has filed"`
+	Serial string   // the serial the warning is about
+	Proof  string   // serial_not_sold: the proof of purchase given
+	Claims []string // serial_in_other_claim: the other open claims
+	Email  string   // frequent_claimant: the customer
+	Count  int      // frequent_claimant: how many claims the customer has filed
 }
 
 // WarningReader is what the warnings read of the store.

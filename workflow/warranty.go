@@ -56,38 +56,62 @@ func (s *Service) Today() date.Date { return date.FromTime(s.Now().In(s.loc)) }
 // WarrantyStatus is the cover of one sold article, judged by the policy as
 // if a fault were reported today.
 type WarrantyStatus struct {
-	Serials  []string            `json:"serials" doc:"Serial numbers of the article; empty when none is on file"`
-	SKU      string              `json:"sku"`
-	Product  string              `json:"product"`
-	Category string              `json:"category"`
-	KitSKU   string              `json:"kit_sku,omitempty" doc:"The kit the article was sold in"`
-	Quantity int                 `json:"quantity"`
-	Order    SaleJSON            `json:"order"`
-	AsOf     string              `json:"as_of" format:"date" doc:"The day the status is for: today in the seller's time zone"`
-	Warranty policy.WarrantyJSON `json:"warranty"`
-	DaysLeft *int                `json:"days_left" doc:"Days of cover left after as_of; null when there is no cover"`
-	Decision policy.DecisionJSON `json:"decision" doc:"What the policy gives for a fault reported today (the eligibility contract)"`
-	Claims   []EarlierClaim      `json:"claims" doc:"The claims already made on this article, newest first"`
+	Serials  []string // empty when none is on file
+	SKU      string
+	Product  string
+	Category string
+	KitSKU   string // the kit the article was sold in
+	Quantity int
+	Order    Sale
+	AsOf     date.Date // today in the seller's time zone
+	// Decision is what the policy gives for a fault reported today; for a
+	// unit the seller replaced it refuses every remedy (3.1).
+	Decision policy.Decision
+	DaysLeft *int // days of cover left after AsOf; nil when there is no cover
+	// Claims are the claims on the article that the asker may see, newest
+	// first: all of them for staff and the sale's distributor, the one of
+	// the link for a customer who came with a claim's link, none for anybody
+	// else. ClaimOpen tells anybody whether some claim on it is open.
+	Claims    []aftersale.ClaimRef
+	ClaimOpen bool
 
-	// decided renders Decision's reasons in other languages, for the pages,
-	// when they ask: the API answers in English only, and rendering every
-	// language for each lookup was a tenth of its allocations.
-	decided *policy.Decision
 	// replaced is the replacement that ended the article's cover; its
 	// reason stands for the policy's.
 	replaced *replacement
 }
 
+// Sale is the sale an article belongs to.
+type Sale struct {
+	Number      string
+	Line        int
+	PurchasedOn date.Date
+	DeliveredOn date.Date // zero when unknown
+	Channel     aftersale.Channel
+	Distributor string
+}
+
+// ClauseIDs are the clauses the decision rests on.
+func (st WarrantyStatus) ClauseIDs() []string {
+	ids := st.Decision.Clauses.IDs(st.Decision.Version)
+	if ids == nil {
+		ids = []string{}
+	}
+	return ids
+}
+
 // ReasonsIn returns the decision's reasons in language lang ("en", "zh"),
 // English for any language without them.
-func (st WarrantyStatus) ReasonsIn(lang string) []string {
-	if st.decided == nil || lang == policy.English || !slices.Contains(policy.Languages(), lang) {
-		return st.Decision.Reasons
+func (st *WarrantyStatus) ReasonsIn(lang string) []string {
+	if !slices.Contains(policy.Languages(), lang) {
+		lang = policy.English
 	}
 	if st.replaced != nil {
 		return []string{st.replaced.reason(lang)}
 	}
-	return st.decided.ReasonTextsIn(lang)
+	if lang == policy.English {
+		return st.Decision.ReasonTexts()
+	}
+	return st.Decision.ReasonTextsIn(lang)
 }
 
 // replacement is the unit the seller shipped to replace a sold one.
@@ -113,27 +137,8 @@ func replacedOn(item aftersale.SoldItem, day date.Date) bool {
 	return item.ReplacedBy != "" && !item.ReplacedOn.After(day)
 }
 
-// EarlierClaim is a claim already made on an article.
-type EarlierClaim struct {
-	Number     string           `json:"number"`
-	Status     aftersale.Status `json:"status"`
-	Request    string           `json:"request"`
-	ReportedOn string           `json:"reported_on" format:"date"`
-	Serial     string           `json:"serial,omitempty"`
-}
-
-// SaleJSON is the sale an article belongs to.
-type SaleJSON struct {
-	Number      string  `json:"number"`
-	Line        int     `json:"line"`
-	PurchasedOn string  `json:"purchased_on" format:"date"`
-	DeliveredOn *string `json:"delivered_on" format:"date" doc:"The day the parcel was signed for; null when unknown"`
-	Channel     string  `json:"channel"`
-	Distributor string  `json:"distributor,omitempty"`
-}
-
-// WarrantyBySerial looks a serial up and judges its cover.
-func (s *Service) WarrantyBySerial(ctx context.Context, serial string) (WarrantyStatus, error) {
+// WarrantyBySerial looks a serial up and judges its cover, for who.
+func (s *Service) WarrantyBySerial(ctx context.Context, who aftersale.Actor, serial string) (WarrantyStatus, error) {
 	serial = strings.TrimSpace(serial)
 	if serial == "" {
 		return WarrantyStatus{}, &aftersale.Error{Kind: aftersale.Invalid, Field: "serial", Message: "serial: is required"}
@@ -145,11 +150,11 @@ func (s *Service) WarrantyBySerial(ctx context.Context, serial string) (Warranty
 	if err != nil {
 		return WarrantyStatus{}, fmt.Errorf("warranty of serial %q: %w", serial, err)
 	}
-	return s.status(ctx, item)
+	return s.status(ctx, who, item)
 }
 
-// WarrantyByOrder judges every line and kit component of an order.
-func (s *Service) WarrantyByOrder(ctx context.Context, number string) ([]WarrantyStatus, error) {
+// WarrantyByOrder judges every line and kit component of an order, for who.
+func (s *Service) WarrantyByOrder(ctx context.Context, who aftersale.Actor, number string) ([]WarrantyStatus, error) {
 	number = strings.TrimSpace(number)
 	if number == "" {
 		return nil, &aftersale.Error{Kind: aftersale.Invalid, Field: "order", Message: "order: is required"}
@@ -163,7 +168,7 @@ func (s *Service) WarrantyByOrder(ctx context.Context, number string) ([]Warrant
 	}
 	out := make([]WarrantyStatus, 0, len(items))
 	for _, item := range items {
-		st, err := s.status(ctx, item)
+		st, err := s.status(ctx, who, item)
 		if err != nil {
 			return nil, err
 		}
@@ -172,7 +177,7 @@ func (s *Service) WarrantyByOrder(ctx context.Context, number string) ([]Warrant
 	return out, nil
 }
 
-func (s *Service) status(ctx context.Context, item aftersale.SoldItem) (WarrantyStatus, error) {
+func (s *Service) status(ctx context.Context, who aftersale.Actor, item aftersale.SoldItem) (WarrantyStatus, error) {
 	today := s.Today()
 	f := FactsOfSale(item)
 	f.Request = policy.RequestDefect
@@ -192,38 +197,33 @@ func (s *Service) status(ctx context.Context, item aftersale.SoldItem) (Warranty
 	}
 	st := WarrantyStatus{
 		Serials: item.Serials, SKU: item.Product.SKU, Product: item.Product.Name, Category: string(item.Product.Category),
-		KitSKU: item.KitSKU, Quantity: item.Quantity, AsOf: today.String(),
-		Order: SaleJSON{Number: item.Order.Number, Line: item.Line, PurchasedOn: item.Order.PurchaseDate.String(),
-			Channel: string(item.Order.Channel), Distributor: item.Order.DistributorCode},
+		KitSKU: item.KitSKU, Quantity: item.Quantity, AsOf: today, Decision: d,
+		Order: Sale{Number: item.Order.Number, Line: item.Line, PurchasedOn: item.Order.PurchaseDate,
+			DeliveredOn: item.DeliveredOn, Channel: item.Order.Channel, Distributor: item.Order.DistributorCode},
 	}
 	if st.Serials == nil {
 		st.Serials = []string{}
 	}
-	if !item.DeliveredOn.IsZero() {
-		s := item.DeliveredOn.String()
-		st.Order.DeliveredOn = &s
-	}
-	st.Decision, st.decided = d.JSON(), &d
 	if replacedOn(item, f.ReportedOn) {
 		// The unit is the seller's: no remedy, whatever the policy would
 		// give its owner.
 		st.replaced = &replacement{serial: item.ReplacedBy, on: item.ReplacedOn}
-		st.Decision.Outcome, st.Decision.Remedies, st.Decision.ShippingPaidBy = policy.OutcomeNotEligible.String(), []string{}, nil
-		st.Decision.Missing, st.Decision.Clauses = []string{}, []string{"3.1"}
-		st.Decision.Reasons = []string{st.replaced.reason(policy.English)}
+		st.Decision.Refuse("3.1")
 	}
-	st.Claims = []EarlierClaim{}
+	st.Claims = []aftersale.ClaimRef{}
 	if s.History != nil && !item.NeverClaimed {
 		refs, err := s.History.EarlierClaims(ctx, item.Serials, item.Order.Number, item.Line, item.Product.SKU)
 		if err != nil {
 			return WarrantyStatus{}, err
 		}
+		all := who.SeesDistributor(item.Order.DistributorCode)
 		for _, r := range refs {
-			st.Claims = append(st.Claims, EarlierClaim{Number: r.Number, Status: r.Status, Request: r.Request,
-				ReportedOn: r.ReportedOn.String(), Serial: r.Serial})
+			st.ClaimOpen = st.ClaimOpen || r.Status.Open()
+			if all || (who.ClaimNumber != "" && r.Number == who.ClaimNumber) {
+				st.Claims = append(st.Claims, r)
+			}
 		}
 	}
-	st.Warranty = st.Decision.Warranty
 	if end := d.Warranty.EndsOn; !end.IsZero() {
 		left := max(0, today.DaysUntil(end))
 		if !d.Warranty.Covered {

@@ -11,6 +11,7 @@ import (
 	"github.com/aftersale/aftersale/date"
 	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/policy/policyjson"
 	"github.com/aftersale/aftersale/workflow"
 )
 
@@ -57,42 +58,42 @@ func TestWarrantyBySerial(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.serial, func(t *testing.T) {
-			st, err := svc.WarrantyBySerial(t.Context(), tt.serial)
+			st, err := svc.WarrantyBySerial(t.Context(), agent, tt.serial)
 			if err != nil {
 				t.Fatal(err)
 			}
-			got := []string{st.SKU, st.KitSKU, *st.Warranty.EndsOn, st.Decision.Outcome, strings.Join(st.Decision.Remedies, " ")}
+			got := []string{st.SKU, st.KitSKU, *wire(st).Warranty.EndsOn, wire(st).Outcome, strings.Join(wire(st).Remedies, " ")}
 			want := []string{tt.sku, tt.kit, tt.ends.String(), tt.outcome, tt.remedies}
 			if !slices.Equal(got, want) {
 				t.Errorf("got %q, want %q", got, want)
 			}
-			clauses := slices.Sorted(slices.Values(st.Decision.Clauses))
+			clauses := slices.Sorted(slices.Values(wire(st).Clauses))
 			if strings.Join(clauses, " ") != tt.clauses {
 				t.Errorf("clauses %v, want %s", clauses, tt.clauses)
 			}
-			if st.Warranty.Covered != tt.covered || st.DaysLeft == nil || *st.DaysLeft != tt.daysLeft {
-				t.Errorf("covered %v, days left %v; want %v, %d", st.Warranty.Covered, st.DaysLeft, tt.covered, tt.daysLeft)
+			if wire(st).Warranty.Covered != tt.covered || st.DaysLeft == nil || *st.DaysLeft != tt.daysLeft {
+				t.Errorf("covered %v, days left %v; want %v, %d", wire(st).Warranty.Covered, st.DaysLeft, tt.covered, tt.daysLeft)
 			}
-			if st.AsOf != testday.Today().String() || len(st.Serials) != 1 || st.Serials[0] != tt.serial {
+			if st.AsOf != testday.Today() || len(st.Serials) != 1 || st.Serials[0] != tt.serial {
 				t.Errorf("as_of %s, serials %v", st.AsOf, st.Serials)
 			}
 			// The answer is due 3 days on, written as the policy writes a
 			// date in Chinese (2026年11月27日 on the default day).
-			if zh := st.ReasonsIn("zh"); len(zh) != len(st.Decision.Reasons) || !strings.Contains(zh[len(zh)-1], "最迟于"+testday.Day(3).Format("2006年1月2日")) {
+			if zh := st.ReasonsIn("zh"); len(zh) != len(wire(st).Reasons) || !strings.Contains(zh[len(zh)-1], "最迟于"+testday.Day(3).Format("2006年1月2日")) {
 				t.Errorf("reasons in Chinese %q", zh)
 			}
 			for _, lang := range []string{"en", "fr"} {
-				if got := st.ReasonsIn(lang); !slices.Equal(got, st.Decision.Reasons) {
-					t.Errorf("reasons in %s %q, want the English %q", lang, got, st.Decision.Reasons)
+				if got := st.ReasonsIn(lang); !slices.Equal(got, wire(st).Reasons) {
+					t.Errorf("reasons in %s %q, want the English %q", lang, got, wire(st).Reasons)
 				}
 			}
 		})
 	}
-	_, err := svc.WarrantyBySerial(t.Context(), "NOPE")
+	_, err := svc.WarrantyBySerial(t.Context(), agent, "NOPE")
 	if aftersale.KindOf(err) != aftersale.NotFound {
 		t.Errorf("unknown serial: %v, want NotFound", err)
 	}
-	_, err = svc.WarrantyBySerial(t.Context(), "  ")
+	_, err = svc.WarrantyBySerial(t.Context(), agent, "  ")
 	if aftersale.KindOf(err) != aftersale.Invalid {
 		t.Errorf("blank serial: %v, want Invalid", err)
 	}
@@ -100,17 +101,17 @@ func TestWarrantyBySerial(t *testing.T) {
 
 func TestWarrantyByOrder(t *testing.T) {
 	svc := newService(t)
-	items, err := svc.WarrantyByOrder(t.Context(), "A-1")
+	items, err := svc.WarrantyByOrder(t.Context(), agent, "A-1")
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
 	for _, st := range items {
 		end := "none"
-		if st.Warranty.EndsOn != nil {
-			end = *st.Warranty.EndsOn
+		if wire(st).Warranty.EndsOn != nil {
+			end = *wire(st).Warranty.EndsOn
 		}
-		got = append(got, st.SKU+"/"+st.KitSKU+"/"+end+"/"+st.Decision.Outcome)
+		got = append(got, st.SKU+"/"+st.KitSKU+"/"+end+"/"+wire(st).Outcome)
 	}
 	want := []string{
 		"KIT-ARM//none/not_eligible", "MOD-MAIN/KIT-ARM/" + boardEndsA1().String() + "/eligible", "SCREW-SET/KIT-ARM/none/not_eligible",
@@ -119,7 +120,7 @@ func TestWarrantyByOrder(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("order A-1:\n got %q\nwant %q", got, want)
 	}
-	if _, err := svc.WarrantyByOrder(t.Context(), "Z-9"); aftersale.KindOf(err) != aftersale.NotFound {
+	if _, err := svc.WarrantyByOrder(t.Context(), agent, "Z-9"); aftersale.KindOf(err) != aftersale.NotFound {
 		t.Errorf("unknown order: %v", err)
 	}
 }
@@ -147,7 +148,7 @@ func TestCompleteFacts(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, err := p.ParseFactsWith([]byte(tt.body), lookup)
+			f, err := policyjson.ParseFactsFor(p, []byte(tt.body), lookup)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -155,14 +156,22 @@ func TestCompleteFacts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out := d.JSON()
+			out := policyjson.FromDecision(&d)
 			if got := strings.Join(slices.Sorted(slices.Values(out.Clauses)), " "); out.Outcome != tt.outcome || got != tt.clauses {
 				t.Errorf("%s %s, want %s %s (%q)", out.Outcome, got, tt.outcome, tt.clauses, out.Reasons)
 			}
 		})
 	}
-	_, err := p.ParseFactsWith([]byte(`{"request":"defect","serial":"NOPE","reported_on":"`+today+`"}`), lookup)
+	_, err := policyjson.ParseFactsFor(p, []byte(`{"request":"defect","serial":"NOPE","reported_on":"`+today+`"}`), lookup)
 	if err == nil || !strings.Contains(err.Error(), `serial: no unit with serial "NOPE"`) {
 		t.Errorf("unknown serial: %v", err)
 	}
+}
+
+// wire is st's decision in the contract's words, with st's own reasons (a
+// replaced unit's): what the API answers, for assertions.
+func wire(st workflow.WarrantyStatus) policyjson.DecisionJSON {
+	d := policyjson.FromDecision(&st.Decision)
+	d.Reasons = st.ReasonsIn(policy.English)
+	return d
 }

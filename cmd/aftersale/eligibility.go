@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/policy/policyjson"
 	"github.com/aftersale/aftersale/store"
 )
 
@@ -35,9 +36,9 @@ func (eligibilityCmd) Run(a *app) error {
 		return err
 	}
 	defer closeDB()
-	facts, err := p.ParseFactsWith(data, lookup)
+	facts, err := policyjson.ParseFactsFor(p, data, lookup)
 	var ie *policy.InputError
-	var se *policy.SyntaxError
+	var se *policyjson.SyntaxError
 	if errors.As(err, &ie) || errors.As(err, &se) {
 		return badInput(fmt.Errorf("eligibility: %w", err))
 	}
@@ -48,7 +49,7 @@ func (eligibilityCmd) Run(a *app) error {
 	if err != nil {
 		return badInput(fmt.Errorf("eligibility: %w", err))
 	}
-	out, err := json.Marshal(d.JSON())
+	out, err := json.Marshal(policyjson.FromDecision(&d))
 	if err != nil {
 		return fmt.Errorf("eligibility: encode the decision: %w", err)
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +8,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/api"
+	"github.com/aftersale/aftersale/policy"
 	"github.com/aftersale/aftersale/workflow"
 )
 
@@ -37,18 +38,32 @@ func (c warrantyCmd) Run(a *app) error {
 	}
 	var items []workflow.WarrantyStatus
 	if c.Serial != "" {
-		st, err := svc.WarrantyBySerial(a.ctx, c.Serial)
+		st, err := svc.WarrantyBySerial(a.ctx, operator, c.Serial)
 		if err != nil {
 			return lookupError(err)
 		}
 		items = []workflow.WarrantyStatus{st}
-	} else if items, err = svc.WarrantyByOrder(a.ctx, c.Order); err != nil {
+	} else if items, err = svc.WarrantyByOrder(a.ctx, operator, c.Order); err != nil {
 		return lookupError(err)
 	}
 	if c.JSON {
-		return json.NewEncoder(a.stdout).Encode(map[string]any{"items": items})
+		_, err := a.stdout.Write(api.AppendWarranty(nil, items))
+		return err
 	}
 	return writeWarranty(a.stdout, items)
+}
+
+// operator is whoever runs the command on the database: holding every
+// record already, it is shown every claim on the article, as staff are.
+var operator = aftersale.Actor{UserID: -1, Name: "command line", Role: aftersale.RoleAdmin}
+
+// remedies names the remedies of set, comma-separated.
+func remedies(set policy.RemedySet) string {
+	var names []string
+	for _, r := range set.List() {
+		names = append(names, r.String())
+	}
+	return strings.Join(names, ", ")
 }
 
 // lookupError makes "not found" a caller's mistake (exit 2).
@@ -76,23 +91,23 @@ func writeWarranty(w io.Writer, items []workflow.WarrantyStatus) error {
 		}
 		fmt.Fprintf(tw, "Category\t%s\n", st.Category)
 		delivered := "not known"
-		if st.Order.DeliveredOn != nil {
-			delivered = *st.Order.DeliveredOn
+		if !st.Order.DeliveredOn.IsZero() {
+			delivered = st.Order.DeliveredOn.String()
 		}
 		fmt.Fprintf(tw, "Order\t%s line %d, bought %s (%s), delivered %s\n", st.Order.Number, st.Order.Line,
 			st.Order.PurchasedOn, st.Order.Channel, delivered)
 		cover := "none"
-		if st.Warranty.EndsOn != nil {
-			cover = st.Warranty.StartsOn + " to " + *st.Warranty.EndsOn
+		if w := st.Decision.Warranty; !w.EndsOn.IsZero() {
+			cover = w.StartsOn.String() + " to " + w.EndsOn.String()
 		}
 		status := "not covered"
-		if st.Warranty.Covered {
+		if st.Decision.Warranty.Covered {
 			status = fmt.Sprintf("covered, %d days left", *st.DaysLeft)
 		}
 		fmt.Fprintf(tw, "Warranty\t%s: %s on %s\n", cover, status, st.AsOf)
-		fmt.Fprintf(tw, "A fault today\t%s %s (clauses %s)\n", st.Decision.Outcome, strings.Join(st.Decision.Remedies, ", "),
-			strings.Join(st.Decision.Clauses, ", "))
-		for _, r := range st.Decision.Reasons {
+		fmt.Fprintf(tw, "A fault today\t%s %s (clauses %s)\n", st.Decision.Outcome, remedies(st.Decision.Remedies),
+			strings.Join(st.ClauseIDs(), ", "))
+		for _, r := range st.ReasonsIn(policy.English) {
 			fmt.Fprintf(tw, "\t%s\n", r)
 		}
 		for i, c := range st.Claims {

@@ -1,4 +1,4 @@
-package policy_test
+package policyjson_test
 
 import (
 	"errors"
@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/policy/policyjson"
 )
 
 func TestParseFactsRefusesBadInput(t *testing.T) {
@@ -52,7 +53,7 @@ func TestParseFactsRefusesBadInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := p.ParseFacts([]byte(tt.body))
+			_, err := policyjson.ParseFactsFor(p, []byte(tt.body), nil)
 			var ie *policy.InputError
 			if !errors.As(err, &ie) {
 				t.Fatalf("ParseFacts(%s) = %v, want an *InputError", tt.body, err)
@@ -73,8 +74,8 @@ func TestParseFactsRefusesBadInput(t *testing.T) {
 
 func TestParseFactsSyntax(t *testing.T) {
 	for _, body := range []string{``, `{`, `{"request":"defect",}`, `request=defect`, `{"a":1}{"b":2}`, "\xff"} {
-		_, err := policy.Default().ParseFacts([]byte(body))
-		var se *policy.SyntaxError
+		_, err := policyjson.ParseFactsFor(policy.Default(), []byte(body), nil)
+		var se *policyjson.SyntaxError
 		if !errors.As(err, &se) {
 			t.Errorf("ParseFacts(%q) = %v, want a *SyntaxError", body, err)
 		}
@@ -82,7 +83,7 @@ func TestParseFactsSyntax(t *testing.T) {
 }
 
 func TestParseFactsDefaults(t *testing.T) {
-	f, err := policy.Default().ParseFacts([]byte(`{"request":"defect","category":"battery","purchased_on":"2026-01-28","reported_on":"2026-02-02","sku":null,"resellable":null,"channel":null}`))
+	f, err := policyjson.ParseFactsFor(policy.Default(), []byte(`{"request":"defect","category":"battery","purchased_on":"2026-01-28","reported_on":"2026-02-02","sku":null,"resellable":null,"channel":null}`), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

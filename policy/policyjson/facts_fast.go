@@ -1,16 +1,17 @@
-package policy
+package policyjson
 
 import (
 	"github.com/aftersale/aftersale/date"
+	"github.com/aftersale/aftersale/policy"
 )
 
 // parseFactsFast reads a facts object of the common shape: string values
 // without escapes, booleans and nulls, known fields once each, every value
-// valid. Anything else answers ok false, and ParseFactsJSON's general parser
+// valid. Anything else answers ok false, and ParseFacts's general parser
 // takes the input and says exactly what is wrong. Its result is the general
 // parser's, only without the map and the copies (FuzzFastFactsParser checks
 // that): this is the eligibility endpoint's hot path.
-func parseFactsFast(data []byte) (f Facts, ok bool) {
+func parseFactsFast(data []byte) (f policy.Facts, ok bool) {
 	p := fastScanner{data: data}
 	if !p.byte('{') {
 		return f, false
@@ -37,7 +38,7 @@ func parseFactsFast(data []byte) (f Facts, ok bool) {
 		case ',':
 			continue
 		case '}':
-			return f, p.end() && f.Request != RequestUnset && !f.PurchasedOn.IsZero() && !f.ReportedOn.IsZero()
+			return f, p.end() && f.Request != policy.RequestUnset && !f.PurchasedOn.IsZero() && !f.ReportedOn.IsZero()
 		default:
 			return f, false
 		}
@@ -129,7 +130,7 @@ func fastFieldIndex(key string) int {
 }
 
 // value reads the value of factFields[idx] into f.
-func (p *fastScanner) value(f *Facts, idx int) bool {
+func (p *fastScanner) value(f *policy.Facts, idx int) bool {
 	name := factFields[idx]
 	switch name {
 	case "distributor_unreachable", "proof_of_purchase", "resellable":
@@ -143,11 +144,11 @@ func (p *fastScanner) value(f *Facts, idx int) bool {
 		case name == "proof_of_purchase":
 			f.ProofOfPurchase = v
 		case null:
-			f.Resellable = VerdictUnknown
+			f.Resellable = policy.VerdictUnknown
 		case v:
-			f.Resellable = VerdictResellable
+			f.Resellable = policy.VerdictResellable
 		default:
-			f.Resellable = VerdictNotResellable
+			f.Resellable = policy.VerdictNotResellable
 		}
 		return true
 	}
@@ -169,20 +170,16 @@ func (p *fastScanner) value(f *Facts, idx int) bool {
 	case "distributor":
 		f.Distributor = s
 	case "request":
-		i, ok := indexOf(requestNames, s)
-		f.Request = Request(i)
+		f.Request, ok = policy.ParseRequest(s)
 		return ok
 	case "channel":
-		i, ok := indexOf(channelNames, s)
-		f.Channel = Channel(i)
+		f.Channel, ok = policy.ParseChannel(s)
 		return ok
 	case "applicant":
-		i, ok := indexOf(applicantNames, s)
-		f.Applicant = Applicant(i)
+		f.Applicant, ok = policy.ParseApplicant(s)
 		return ok
 	case "cause":
-		i, ok := indexOf(causeNames, s)
-		f.Cause = Cause(i)
+		f.Cause, ok = policy.ParseCause(s)
 		return ok
 	default: // the dates
 		d, err := date.Parse(s)

@@ -1,11 +1,11 @@
-package policy_test
+package policyjson_test
 
 import (
 	"bytes"
 	"encoding/json"
 	"testing"
 
-	"github.com/aftersale/aftersale/policy"
+	"github.com/aftersale/aftersale/policy/policyjson"
 )
 
 // encodeNoHTML is what an Encoder after SetEscapeHTML(false) writes for v,
@@ -33,10 +33,10 @@ func FuzzAppendJSONString(f *testing.F) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := policy.AppendJSONString(nil, s, true); string(got) != string(want) {
+		if got := policyjson.AppendJSONString(nil, s, true); string(got) != string(want) {
 			t.Fatalf("AppendJSONString(%q, escapeHTML) = %s, encoding/json %s", s, got, want)
 		}
-		if got, want := policy.AppendJSONString(nil, s, false), encodeNoHTML(t, s); string(got) != string(want) {
+		if got, want := policyjson.AppendJSONString(nil, s, false), encodeNoHTML(t, s); string(got) != string(want) {
 			t.Fatalf("AppendJSONString(%q) = %s, an Encoder without HTML escaping %s", s, got, want)
 		}
 	})
@@ -50,12 +50,12 @@ func TestDecisionJSONAppendNils(t *testing.T) {
 	paid := "seller"
 	tests := []struct {
 		name string
-		d    policy.DecisionJSON
+		d    policyjson.DecisionJSON
 	}{
-		{"zero", policy.DecisionJSON{}},
-		{"empty lists", policy.DecisionJSON{Remedies: []string{}, Missing: []string{}, Clauses: []string{}, Reasons: []string{}}},
-		{"all set", policy.DecisionJSON{Outcome: "eligible", Remedies: []string{"free_repair"}, ShippingPaidBy: &paid,
-			Warranty: policy.WarrantyJSON{Covered: true, StartsOn: "2026-01-01", EndsOn: &end}, Missing: []string{"delivered_on"},
+		{"zero", policyjson.DecisionJSON{}},
+		{"empty lists", policyjson.DecisionJSON{Remedies: []string{}, Missing: []string{}, Clauses: []string{}, Reasons: []string{}}},
+		{"all set", policyjson.DecisionJSON{Outcome: "eligible", Remedies: []string{"free_repair"}, ShippingPaidBy: &paid,
+			Warranty: policyjson.WarrantyJSON{Covered: true, StartsOn: "2026-01-01", EndsOn: &end}, Missing: []string{"delivered_on"},
 			RespondBy: "2026-01-04", Clauses: []string{"2", "5.4"}, Reasons: []string{"a & b <c>"}, PolicyVersion: "2026.1"}},
 	}
 	for _, tt := range tests {

@@ -1,18 +1,20 @@
-package policy
+package policyjson
 
 import (
 	"unicode/utf8"
+
+	"github.com/aftersale/aftersale/policy"
 )
 
-// AppendJSON appends the decision in the contract's shape, byte for byte
-// what encoding/json makes of d.JSON() (FuzzEligibility checks it), without
+// AppendDecision appends the decision in the contract's shape, byte for byte
+// what encoding/json makes of FromDecision(d) (FuzzEligibility checks it), without
 // reflection or the intermediate slices: the eligibility endpoint's hot path.
-func (d *Decision) AppendJSON(b []byte) []byte {
+func AppendDecision(b []byte, d *policy.Decision) []byte {
 	b = append(b, `{"outcome":`...)
 	b = appendString(b, d.Outcome.String())
 	b = append(b, `,"remedies":[`...)
 	first := true
-	for r := RemedyRefund; r <= RemedyTechnicalSupport; r++ {
+	for r := policy.RemedyRefund; r <= policy.RemedyTechnicalSupport; r++ {
 		if d.Remedies.Has(r) {
 			b = appendSep(b, &first)
 			b = appendString(b, r.String())
@@ -25,14 +27,14 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 	b = append(b, `,"ends_on":`...)
 	b = appendDateOrNull(b, d.Warranty.EndsOn)
 	b = append(b, `},"shipping_paid_by":`...)
-	if d.ShippingPaidBy == PaidByNobody {
+	if d.ShippingPaidBy == policy.PaidByNobody {
 		b = append(b, "null"...)
 	} else {
 		b = appendString(b, d.ShippingPaidBy.String())
 	}
 	b = append(b, `,"missing":[`...)
 	first = true
-	for f := FactProofOfPurchase; f <= FactDeliveredOn; f++ {
+	for f := policy.FactProofOfPurchase; f <= policy.FactDeliveredOn; f++ {
 		if d.Missing.Has(f) {
 			b = appendSep(b, &first)
 			b = appendString(b, f.String())
@@ -52,7 +54,7 @@ func (d *Decision) AppendJSON(b []byte) []byte {
 	first = true
 	for _, r := range d.Reasons() {
 		b = appendSep(b, &first)
-		b = appendString(b, d.english(r))
+		b = appendString(b, d.ReasonText(r))
 	}
 	b = append(b, `],"policy_version":`...)
 	id := ""

@@ -1,4 +1,4 @@
-package policy
+package policyjson
 
 import (
 	"encoding/json"

@@ -1,4 +1,6 @@
-package policy
+package policyjson
+
+import "github.com/aftersale/aftersale/policy"
 
 // DecisionJSON is the decision on the wire (docs/eligibility.md,
 // "Decision"); its struct tags also document it in the OpenAPI document.
@@ -21,8 +23,8 @@ type WarrantyJSON struct {
 	EndsOn   *string `json:"ends_on" format:"date" doc:"The end of the cover; null where there is none"`
 }
 
-// JSON returns the decision in the contract's shape.
-func (d *Decision) JSON() DecisionJSON {
+// FromDecision returns the decision in the contract's shape.
+func FromDecision(d *policy.Decision) DecisionJSON {
 	out := DecisionJSON{
 		Outcome:   d.Outcome.String(),
 		Remedies:  make([]string, 0, d.Remedies.Len()),
@@ -45,7 +47,7 @@ func (d *Decision) JSON() DecisionJSON {
 		s := d.Warranty.EndsOn.String()
 		out.Warranty.EndsOn = &s
 	}
-	if d.ShippingPaidBy != PaidByNobody {
+	if d.ShippingPaidBy != policy.PaidByNobody {
 		s := d.ShippingPaidBy.String()
 		out.ShippingPaidBy = &s
 	}
