@@ -129,9 +129,10 @@ func (e *env) browser(lang string) *browser {
 
 // page is an answer: its status, where it redirects, and its body.
 type page struct {
-	Status   int
-	Location string
-	Body     string
+	Status     int
+	Location   string
+	Body       string
+	RetryAfter string // the Retry-After header, of a multipart post
 }
 
 func (b *browser) do(method, path string, form url.Values) page {
