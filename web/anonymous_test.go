@@ -95,7 +95,7 @@ func TestAnonymousUploads(t *testing.T) {
 	}{
 		{"zeros named video.mp4", func() {}, custUpload{"files", "video.mp4", zeros}, false, "This is not a photo, video or PDF we accept"},
 		{"a whole mp4", func() {}, custUpload{"files", "video.mp4", mp4()}, true, ""},
-		{"past the claim's total", func() { e.site.Evidence.MaxClaimUpload = 64 << 10 }, custUpload{"files", "big.jpg", photo(70 << 10)}, false, "This file is too large"},
+		{"past the claim's total", func() { e.site.Evidence.MaxClaimUpload = 64 << 10 }, custUpload{"files", "big.jpg", photo(70 << 10)}, false, "The files of a claim may total"},
 		{"past the address's day", func() {
 			e.site.Evidence.MaxClaimUpload = 0
 			e.site.Anonymous.Uploads = auth.NewDailyBytes(40<<10, 0, e.now)

@@ -115,6 +115,8 @@ func (s *Server) custFileReason(ctx context.Context, err error) string {
 	switch {
 	case errors.Is(err, errDailyUploads):
 		return "customer.file.quota"
+	case errors.Is(err, workflow.ErrClaimFull):
+		return "customer.file.claim_full"
 	case errors.Is(err, workflow.ErrUnsupportedType):
 		return "customer.file.type"
 	case errors.Is(err, workflow.ErrTooLarge), errors.As(err, &tooBig):

@@ -39,6 +39,9 @@ const (
 var (
 	ErrTooLarge        = errors.New("file too large")
 	ErrUnsupportedType = errors.New("unsupported file type")
+	// ErrClaimFull is the ErrTooLarge of a file past what the claim's
+	// files may total.
+	ErrClaimFull = fmt.Errorf("%w: the claim's files are at their total", ErrTooLarge)
 )
 
 // BlobStore keeps the files (blob.Dir, or an S3-compatible store).
@@ -271,7 +274,7 @@ func (s *Evidence) recognise(r io.Reader, room int64) (aftersale.Evidence, io.Re
 		Message: fmt.Sprintf("%s may be at most %d MiB; this one is larger", what, limit>>20)}
 	if room < limit {
 		limit = max(room, 0)
-		tooLarge = &aftersale.Error{Kind: aftersale.Invalid, Field: "body", Err: ErrTooLarge,
+		tooLarge = &aftersale.Error{Kind: aftersale.Invalid, Field: "body", Err: ErrClaimFull,
 			Message: fmt.Sprintf("the files of a claim may total at most %d MiB; this one does not fit in the %d MiB left", s.maxClaim()>>20, limit>>20)}
 	}
 	return e, &limitReader{r: io.MultiReader(bytes.NewReader(head), r), left: limit, err: tooLarge}, nil
