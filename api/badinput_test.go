@@ -50,7 +50,7 @@ func badInputCorpus(t *testing.T, env *testEnv) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev := &workflow.Evidence{InTx: env.db.InEvidenceTx, Read: env.db, Blobs: blobs, Sniff: blob.Sniff, Now: env.now}
+	ev := &workflow.Evidence{InTx: env.db.InEvidenceTx, Read: env.db, Blobs: blobs, Sniff: blob.Sniff, Verify: blob.Verify, Now: env.now}
 	s := &claimsServer{env.serve(t, api.WithClaims(env.claims()), api.WithEvidence(ev),
 		api.WithImports(&workflow.Imports{Run: fixture.ImportRunner(env.db, policy.Default())}),
 		api.WithParcels(&workflow.Parcels{Service: env.svc, InTx: env.db.InParcelTx, Read: env.db})), env.tokens}

@@ -36,7 +36,7 @@ func newCustomerServer(t *testing.T) *customerServer {
 	}
 	claims := env.claims()
 	claims.Links = workflow.CustomerLinks{BaseURL: "https://rma.example.com"}
-	ev := &workflow.Evidence{InTx: env.db.InEvidenceTx, Read: env.db, Blobs: blobs, Sniff: blob.Sniff, Now: env.now}
+	ev := &workflow.Evidence{InTx: env.db.InEvidenceTx, Read: env.db, Blobs: blobs, Sniff: blob.Sniff, Verify: blob.Verify, Now: env.now}
 	srv := env.serve(t, api.WithClaims(claims), api.WithEvidence(ev))
 	return &customerServer{Server: srv, db: env.db, agent: env.tokens["agent"]}
 }

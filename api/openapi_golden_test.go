@@ -29,7 +29,7 @@ func TestOpenAPIGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := env.serve(t, api.WithClaims(env.claims()),
-		api.WithEvidence(&workflow.Evidence{InTx: env.db.InEvidenceTx, Read: env.db, Blobs: blobs, Sniff: blob.Sniff, Now: env.now}),
+		api.WithEvidence(&workflow.Evidence{InTx: env.db.InEvidenceTx, Read: env.db, Blobs: blobs, Sniff: blob.Sniff, Verify: blob.Verify, Now: env.now}),
 		api.WithParcels(&workflow.Parcels{Service: env.svc, InTx: env.db.InParcelTx, Read: env.db}),
 		api.WithImports(&workflow.Imports{}),
 		api.WithSessions(env.db, auth.NewLimiter(10, time.Second, env.now), env.now))

@@ -87,3 +87,72 @@ func ClientIP(r *http.Request) string {
 	}
 	return host
 }
+
+// Take counts one use of key's allowance, for a Limiter that limits what
+// succeeds rather than what fails (claims opened without signing in, per
+// client address or per e-mail address): Blocked before, Take after.
+func (l *Limiter) Take(key string) { l.Fail(key) }
+
+// DailyBytes caps the bytes of files that callers who are not signed in
+// may send in a day (UTC): per key (a client address) and all of them
+// together. Per process, like Limiter; the count starts again each day.
+type DailyBytes struct {
+	perKey, total int64
+	now           func() time.Time
+
+	mu   sync.Mutex
+	day  string
+	used map[string]int64
+	all  int64
+}
+
+// NewDailyBytes returns a daily cap of perKey bytes per key and total
+// bytes overall; 0 leaves either unlimited.
+func NewDailyBytes(perKey, total int64, now func() time.Time) *DailyBytes {
+	return &DailyBytes{perKey: perKey, total: total, now: now, used: map[string]int64{}}
+}
+
+// otherKeys shares one allowance among the keys beyond maxTrackedIPs.
+const otherKeys = "\x00other"
+
+// Left returns how many more bytes key may send today, and how long until
+// the count starts again.
+func (d *DailyBytes) Left(key string) (left int64, retry time.Duration) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	now := d.today()
+	left = 1 << 62
+	if d.perKey > 0 {
+		left = d.perKey - d.used[d.keyOf(key)]
+	}
+	if d.total > 0 {
+		left = min(left, d.total-d.all)
+	}
+	y, m, dd := now.Date()
+	return max(left, 0), time.Date(y, m, dd+1, 0, 0, 0, 0, time.UTC).Sub(now)
+}
+
+// Add counts n bytes key sent.
+func (d *DailyBytes) Add(key string, n int64) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.today()
+	d.used[d.keyOf(key)] += n
+	d.all += n
+}
+
+// today starts the count again on a new day and returns now, in UTC.
+func (d *DailyBytes) today() time.Time {
+	now := d.now().UTC()
+	if day := now.Format(time.DateOnly); day != d.day {
+		d.day, d.used, d.all = day, map[string]int64{}, 0
+	}
+	return now
+}
+
+func (d *DailyBytes) keyOf(key string) string {
+	if _, ok := d.used[key]; !ok && len(d.used) >= maxTrackedIPs {
+		return otherKeys
+	}
+	return key
+}

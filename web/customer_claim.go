@@ -196,7 +196,7 @@ func (s *Server) custEvidence(w http.ResponseWriter, r *http.Request) error {
 		custDrain(r)
 		return aftersale.Errorf(aftersale.Invalid, "the form could not be read")
 	}
-	refusedFiles, sent := s.custStoreFiles(r.Context(), v.Actor, v.Claim.Number, part, mr)
+	refusedFiles, sent := s.custStoreFiles(r, v.Actor, v.Claim.Number, part, mr)
 	if sent == 0 {
 		v.Errors["files"] = v.L.T("customer.err.files")
 		return s.custRenderClaim(w, r, v)

@@ -80,15 +80,21 @@ type custRefusal struct {
 
 // custStoreFiles streams part and every file after it to the claim's
 // evidence as actor, and returns the files refused.
-func (s *Server) custStoreFiles(ctx context.Context, actor aftersale.Actor, number string, part *multipart.Part, mr *multipart.Reader) (out []custRefusal, sent int) {
+func (s *Server) custStoreFiles(r *http.Request, actor aftersale.Actor, number string, part *multipart.Part, mr *multipart.Reader) (out []custRefusal, sent int) {
+	ctx := r.Context()
 	for n := 0; part != nil; {
 		if custIsFile(part) && part.FileName() != "" {
 			name := aftersale.CleanFileName(part.FileName())
 			sent++
 			if n++; n > custMaxFiles {
 				out = append(out, custRefusal{name, "customer.file.too_many"})
-			} else if _, err := s.Evidence.AddEvidence(ctx, actor, number, part.FileName(), part); err != nil {
-				out = append(out, custRefusal{name, s.custFileReason(ctx, err)})
+			} else {
+				body, count := s.custUploadQuota(r, actor, part)
+				e, err := s.Evidence.AddEvidence(ctx, actor, number, part.FileName(), body)
+				if err != nil {
+					out = append(out, custRefusal{name, s.custFileReason(ctx, err)})
+				}
+				count(e.Size)
 			}
 		}
 		next, err := mr.NextPart()
@@ -107,6 +113,10 @@ func (s *Server) custStoreFiles(ctx context.Context, actor aftersale.Actor, numb
 func (s *Server) custFileReason(ctx context.Context, err error) string {
 	var tooBig *http.MaxBytesError
 	switch {
+	case errors.Is(err, errDailyUploads):
+		return "customer.file.quota"
+	case errors.Is(err, workflow.ErrClaimFull):
+		return "customer.file.claim_full"
 	case errors.Is(err, workflow.ErrUnsupportedType):
 		return "customer.file.type"
 	case errors.Is(err, workflow.ErrTooLarge), errors.As(err, &tooBig):
@@ -144,9 +154,12 @@ func (s *Server) custSubmit(w http.ResponseWriter, r *http.Request, p custNewPag
 		in.Lines[0].ProofDocument = aftersale.CleanFileName(part.FileName())
 	}
 	var opened workflow.Opened
+	status := http.StatusUnprocessableEntity
 	if len(p.Errors) == 0 {
-		opened, err = s.custOpenFor(r, p, in)
-		if err != nil {
+		if retry := s.custClaimLimit(r, &p); retry > 0 {
+			status = http.StatusTooManyRequests
+			w.Header().Set("Retry-After", retryAfterSeconds(retry))
+		} else if opened, err = s.custOpenFor(r, p, in); err != nil {
 			if err := s.custRefused(r, &p, err); err != nil {
 				return err
 			}
@@ -165,7 +178,7 @@ func (s *Server) custSubmit(w http.ResponseWriter, r *http.Request, p custNewPag
 				return err
 			}
 		}
-		return s.render(w, r, http.StatusUnprocessableEntity, "customer_new.html", p)
+		return s.render(w, r, status, "customer_new.html", p)
 	}
 	number := opened.Claim.Number
 	if opened.CustomerLink == "" { // a second submit of the same form
@@ -173,6 +186,7 @@ func (s *Server) custSubmit(w http.ResponseWriter, r *http.Request, p custNewPag
 		p.Already = number
 		return s.render(w, r, http.StatusOK, "customer_new.html", p)
 	}
+	s.custClaimCounted(r, &p)
 	actor := p.Actor
 	if !p.ForDistributor {
 		actor = aftersale.CustomerOf(opened.Claim)
@@ -181,7 +195,7 @@ func (s *Server) custSubmit(w http.ResponseWriter, r *http.Request, p custNewPag
 				MaxAge: int(aftersale.ClaimLinkLifetime.Seconds()), Secure: true, HttpOnly: true, SameSite: http.SameSiteStrictMode})
 		}
 	}
-	refusedFiles, _ := s.custStoreFiles(r.Context(), actor, number, part, mr)
+	refusedFiles, _ := s.custStoreFiles(r, actor, number, part, mr)
 	custSetFlash(w, number, custFlash{Link: opened.CustomerLink, Refused: refusedFiles})
 	return redirect(w, r, "/claims/"+url.PathEscape(number))
 }

@@ -79,7 +79,7 @@ func (b *browser) custMultipart(path string, fields []string, files ...custUploa
 	if err != nil {
 		b.e.t.Fatal(err)
 	}
-	return page{Status: res.StatusCode, Location: res.Header.Get("Location"), Body: string(body)}
+	return page{Status: res.StatusCode, Location: res.Header.Get("Location"), Body: string(body), RetryAfter: res.Header.Get("Retry-After")}
 }
 
 // custWorkflow is the workflow on the test's store, for the staff's side of a

@@ -91,7 +91,7 @@ func newEnvWith(t testing.TB, users map[string]aftersale.User) *env {
 	}
 	limiter := auth.NewLimiter(1000, time.Millisecond, e.now)
 	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Opener: db.OpenClaim, Read: db, Warn: db}
-	evidence := &workflow.Evidence{InTx: db.InEvidenceTx, Read: db, Blobs: blobs, Sniff: blob.Sniff, Now: e.now}
+	evidence := &workflow.Evidence{InTx: db.InEvidenceTx, Read: db, Blobs: blobs, Sniff: blob.Sniff, Verify: blob.Verify, Now: e.now}
 	parcels := &workflow.Parcels{Service: svc, InTx: db.InParcelTx, Read: db}
 	imports := &workflow.Imports{Run: fixture.ImportRunner(db, p)}
 	mux := http.NewServeMux()
@@ -130,9 +130,10 @@ func (e *env) browser(lang string) *browser {
 
 // page is an answer: its status, where it redirects, and its body.
 type page struct {
-	Status   int
-	Location string
-	Body     string
+	Status     int
+	Location   string
+	Body       string
+	RetryAfter string // the Retry-After header, of a multipart post
 }
 
 func (b *browser) do(method, path string, form url.Values) page {

@@ -38,8 +38,11 @@ type Deps struct {
 	Imports  *workflow.Imports
 	Sessions auth.Sessions
 	Limiter  *auth.Limiter
-	Now      func() time.Time
-	Log      *slog.Logger
+	// Anonymous limits the claims and files of those not signed in; its
+	// zero value limits nothing.
+	Anonymous AnonymousLimits
+	Now       func() time.Time
+	Log       *slog.Logger
 	// ReturnAddress is where customers send goods back, printed on the RMA
 	// slip.
 	ReturnAddress string

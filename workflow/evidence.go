@@ -25,8 +25,12 @@ const (
 	MaxDocumentSize = 20 << 20
 	MaxVideoSize    = 200 << 20
 	MaxUploadSize   = MaxVideoSize
-	maxMessageLen   = 10000
-	sniffLen        = 512
+	// DefaultMaxClaimUpload is what a claim's files may total, unless
+	// Evidence.MaxClaimUpload says otherwise: a video and its photos, not
+	// four videos.
+	DefaultMaxClaimUpload = 300 << 20
+	maxMessageLen         = 10000
+	sniffLen              = 512
 )
 
 // ErrTooLarge and ErrUnsupportedType are in the chain of the errors that
@@ -35,6 +39,9 @@ const (
 var (
 	ErrTooLarge        = errors.New("file too large")
 	ErrUnsupportedType = errors.New("unsupported file type")
+	// ErrClaimFull is the ErrTooLarge of a file past what the claim's
+	// files may total.
+	ErrClaimFull = fmt.Errorf("%w: the claim's files are at their total", ErrTooLarge)
 )
 
 // BlobStore keeps the files (blob.Dir, or an S3-compatible store).
@@ -47,6 +54,14 @@ type BlobStore interface {
 // Sniffer recognises a file by its first bytes (blob.Sniff): its kind
 // (photo, video, document) and content type, or not ok.
 type Sniffer func(head []byte) (kind, contentType string, ok bool)
+
+// ContentVerifier checks a file's structure as it streams past (blob.Verify):
+// Write fails at the first sign of a broken file, Finish after the last
+// byte says what the whole file lacks.
+type ContentVerifier = interface {
+	Write(p []byte) (int, error)
+	Finish() error
+}
 
 // EvidenceTx is what the evidence and message use cases write inside one
 // transaction: the row and the claim's event commit together.
@@ -82,8 +97,15 @@ type Evidence struct {
 	Read  EvidenceReader
 	Blobs BlobStore
 	Sniff Sniffer
-	Now   func() time.Time // nil: time.Now
-	Today func() date.Date // the seller's day (Service.Today); nil: Now's day in UTC
+	// Verify returns the structure check of a content type, nil for none
+	// (blob.Verify: a video must be a whole MP4, MOV or WebM container,
+	// not zeros after its first bytes). Nil: no type is checked.
+	Verify func(contentType string) ContentVerifier
+	// MaxClaimUpload is what the files of one claim may total, in bytes
+	// (0: DefaultMaxClaimUpload); a file that would pass it is refused.
+	MaxClaimUpload int64
+	Now            func() time.Time // nil: time.Now
+	Today          func() date.Date // the seller's day (Service.Today); nil: Now's day in UTC
 }
 
 func (s *Evidence) today() date.Date {
@@ -131,7 +153,11 @@ func (s *Evidence) AddEvidence(ctx context.Context, actor aftersale.Actor, numbe
 	if !actor.Can(aftersale.OpenClaims) && !actor.Can(aftersale.WorkClaims) && !actor.Can(aftersale.Inspect) && !actor.Can(aftersale.RespondClaims) {
 		return aftersale.Evidence{}, forbidden(actor, "add evidence to claims")
 	}
-	e, body, err := s.recognise(r)
+	room, err := s.room(ctx, c)
+	if err != nil {
+		return aftersale.Evidence{}, fmt.Errorf("add evidence to %s: %w", number, err)
+	}
+	e, body, err := s.recognise(r, room)
 	if err != nil {
 		return aftersale.Evidence{}, fmt.Errorf("add evidence to %s: %w", number, err)
 	}
@@ -140,8 +166,15 @@ func (s *Evidence) AddEvidence(ctx context.Context, actor aftersale.Actor, numbe
 		return aftersale.Evidence{}, err
 	}
 	h := sha256.New()
-	if e.Size, err = s.Blobs.Put(ctx, e.BlobKey, io.TeeReader(body, h)); err != nil {
+	check := s.verifier(e.ContentType)
+	if e.Size, err = s.Blobs.Put(ctx, e.BlobKey, io.TeeReader(body, io.MultiWriter(h, check))); err == nil {
+		err = check.finish()
+	}
+	if err != nil {
 		s.deleteBlob(ctx, e.BlobKey)
+		if check.err != nil {
+			err = check.refusal(e)
+		}
 		return aftersale.Evidence{}, fmt.Errorf("add evidence to %s: %w", number, err)
 	}
 	e.SHA256 = hex.EncodeToString(h.Sum(nil))
@@ -189,9 +222,32 @@ func (s *Evidence) completeWithPictures(ctx context.Context, tx EvidenceTx, c af
 		Data:   map[string]string{"respond_by": c.RespondBy.String()}}})
 }
 
+func (s *Evidence) maxClaim() int64 {
+	if s.MaxClaimUpload <= 0 {
+		return DefaultMaxClaimUpload
+	}
+	return s.MaxClaimUpload
+}
+
+// room returns how many bytes the claim's files may still grow by. Two
+// uploads at once may both fit alone and pass it together, by one file at
+// most each.
+func (s *Evidence) room(ctx context.Context, c aftersale.Claim) (int64, error) {
+	list, err := s.Read.EvidenceOf(ctx, c.ID)
+	if err != nil {
+		return 0, err
+	}
+	room := s.maxClaim()
+	for _, e := range list {
+		room -= e.Size
+	}
+	return room, nil
+}
+
 // recognise reads the first bytes of r and returns what they are, and the
-// whole body again, cut off one byte past the kind's size limit.
-func (s *Evidence) recognise(r io.Reader) (aftersale.Evidence, io.Reader, error) {
+// whole body again, cut off one byte past the kind's size limit or the
+// claim's room, whichever comes first.
+func (s *Evidence) recognise(r io.Reader, room int64) (aftersale.Evidence, io.Reader, error) {
 	head := make([]byte, sniffLen)
 	n, err := io.ReadFull(r, head)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
@@ -216,7 +272,54 @@ func (s *Evidence) recognise(r io.Reader) (aftersale.Evidence, io.Reader, error)
 	}
 	tooLarge := &aftersale.Error{Kind: aftersale.Invalid, Field: "body", Err: ErrTooLarge,
 		Message: fmt.Sprintf("%s may be at most %d MiB; this one is larger", what, limit>>20)}
+	if room < limit {
+		limit = max(room, 0)
+		tooLarge = &aftersale.Error{Kind: aftersale.Invalid, Field: "body", Err: ErrClaimFull,
+			Message: fmt.Sprintf("the files of a claim may total at most %d MiB; this one does not fit in the %d MiB left", s.maxClaim()>>20, limit>>20)}
+	}
 	return e, &limitReader{r: io.MultiReader(bytes.NewReader(head), r), left: limit, err: tooLarge}, nil
+}
+
+// verifier returns the structure check of a content type, which passes
+// everything when there is none.
+func (s *Evidence) verifier(contentType string) *structureCheck {
+	c := &structureCheck{}
+	if s.Verify != nil {
+		c.v = s.Verify(contentType)
+	}
+	return c
+}
+
+// structureCheck runs a ContentVerifier and keeps its refusal apart from
+// the other errors of an upload (the client's connection, the disk).
+type structureCheck struct {
+	v   ContentVerifier
+	err error
+}
+
+func (c *structureCheck) Write(p []byte) (int, error) {
+	if c.v == nil {
+		return len(p), nil
+	}
+	n, err := c.v.Write(p)
+	if err != nil {
+		c.err = err
+	}
+	return n, err
+}
+
+func (c *structureCheck) finish() error {
+	if c.v == nil {
+		return nil
+	}
+	c.err = c.v.Finish()
+	return c.err
+}
+
+// refusal is the client's error for a file that is not what it starts as.
+func (c *structureCheck) refusal(e aftersale.Evidence) error {
+	return &aftersale.Error{Kind: aftersale.Invalid, Field: "body", Err: ErrUnsupportedType,
+		Message: fmt.Sprintf("this %s is not a playable %s file (%v): send the video as the camera recorded it", e.Kind, e.ContentType, c.err)}
 }
 
 // limitReader yields at most left bytes and fails with err on the next

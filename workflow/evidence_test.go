@@ -69,7 +69,7 @@ func newEvidence(t *testing.T) *evidenceEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ev := &workflow.Evidence{Read: db, Blobs: blobs, Sniff: blob.Sniff, Now: now, InTx: db.InEvidenceTx}
+	ev := &workflow.Evidence{Read: db, Blobs: blobs, Sniff: blob.Sniff, Verify: blob.Verify, Now: now, InTx: db.InEvidenceTx}
 	return &evidenceEnv{ev: ev, db: db, blobs: dir, number: c.Number}
 }
 

@@ -344,7 +344,7 @@ func TestTransitDamageNeedsPictures(t *testing.T) {
 		wantErrField(t, err, aftersale.Conflict, "evidence")
 		// The photo arrives two days later: the claim is complete then.
 		twoDaysOn := func() time.Time { return now().AddDate(0, 0, 2) }
-		ev := &workflow.Evidence{Read: db, Blobs: newBlobs(t), Sniff: blob.Sniff, Now: twoDaysOn, InTx: db.InEvidenceTx,
+		ev := &workflow.Evidence{Read: db, Blobs: newBlobs(t), Sniff: blob.Sniff, Verify: blob.Verify, Now: twoDaysOn, InTx: db.InEvidenceTx,
 			Today: func() date.Date { return testday.Day(2) }}
 		if _, err := ev.AddEvidence(ctx, agent, c.Number, "box.jpg", bytes.NewReader(append(jpegHead, "crushed box"...))); err != nil {
 			t.Fatal(err)

@@ -29,6 +29,27 @@ type serveCmd struct {
 	PublicURL string `name:"public-url" help:"Where customers reach this server, for the links in their e-mails (https://rma.example.com)." env:"AFTERSALE_PUBLIC_URL"`
 	// The return address is printed on the customer's RMA slip.
 	ReturnAddress string `name:"return-address" help:"Where customers send goods back, printed on the RMA slip." env:"AFTERSALE_RETURN_ADDRESS" default:"After-sales service (set --return-address)"`
+	// What those who are not signed in may do through the portal (0: no limit).
+	ClaimsPerAddress int   `name:"anonymous-claims-per-address" help:"Claims a client address may open without signing in: this many at once, then this many an hour (0: no limit)." env:"AFTERSALE_ANONYMOUS_CLAIMS_PER_ADDRESS" default:"5"`
+	ClaimsPerEmail   int   `name:"anonymous-claims-per-email" help:"Claims opened without signing in for one customer e-mail address: this many at once, then this many a day (0: no limit)." env:"AFTERSALE_ANONYMOUS_CLAIMS_PER_EMAIL" default:"3"`
+	UploadPerAddress int64 `name:"anonymous-upload-per-address" help:"MiB of files a client address may send a day without signing in (0: no limit)." env:"AFTERSALE_ANONYMOUS_UPLOAD_PER_ADDRESS" default:"600"`
+	UploadAnonymous  int64 `name:"anonymous-upload-per-day" help:"MiB of files all those not signed in may send together a day (0: no limit)." env:"AFTERSALE_ANONYMOUS_UPLOAD_PER_DAY" default:"20480"`
+	ClaimUpload      int64 `name:"claim-upload-limit" help:"MiB the files of one claim may total, whoever sends them." env:"AFTERSALE_CLAIM_UPLOAD_LIMIT" default:"300"`
+}
+
+// anonymous turns the --anonymous-* flags into the portal's limits.
+func (c serveCmd) anonymous() web.AnonymousLimits {
+	var l web.AnonymousLimits
+	if c.ClaimsPerAddress > 0 {
+		l.ClaimsPerAddress = auth.NewLimiter(c.ClaimsPerAddress, time.Hour/time.Duration(c.ClaimsPerAddress), time.Now)
+	}
+	if c.ClaimsPerEmail > 0 {
+		l.ClaimsPerEmail = auth.NewLimiter(c.ClaimsPerEmail, 24*time.Hour/time.Duration(c.ClaimsPerEmail), time.Now)
+	}
+	if c.UploadPerAddress > 0 || c.UploadAnonymous > 0 {
+		l.Uploads = auth.NewDailyBytes(c.UploadPerAddress<<20, c.UploadAnonymous<<20, time.Now)
+	}
+	return l
 }
 
 // shutdownGrace is how long requests in flight may take to finish on SIGTERM.
@@ -102,7 +123,8 @@ func (c serveCmd) handler(a *app, p *policy.Policy, db *store.DB) (http.Handler,
 	limiter := auth.NewLimiter(auth.DefaultFailureBurst, auth.DefaultFailureEvery, time.Now)
 	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Opener: db.OpenClaim, Read: db, Warn: db,
 		Links: workflow.CustomerLinks{BaseURL: c.PublicURL}}
-	evidence := &workflow.Evidence{InTx: db.InEvidenceTx, Read: db, Blobs: blobs, Sniff: blob.Sniff, Now: time.Now, Today: svc.Today}
+	evidence := &workflow.Evidence{InTx: db.InEvidenceTx, Read: db, Blobs: blobs, Sniff: blob.Sniff, Verify: blob.Verify, Now: time.Now, Today: svc.Today,
+		MaxClaimUpload: c.ClaimUpload << 20}
 	parcels := &workflow.Parcels{Service: svc, InTx: db.InParcelTx, Read: db}
 	imports := &workflow.Imports{Run: registryImporter(p, db)}
 	// The dashboard's figures take seconds over a million claims: start now.
@@ -114,7 +136,7 @@ func (c serveCmd) handler(a *app, p *policy.Policy, db *store.DB) (http.Handler,
 	api.New(mux, p, svc, buildVersion(), a.log, api.WithSessions(db, limiter, time.Now), api.WithClaims(claims),
 		api.WithEvidence(evidence), api.WithParcels(parcels), api.WithImports(imports))
 	if _, err := web.New(mux, web.Deps{Policy: p, Service: svc, Claims: claims, Evidence: evidence, Parcels: parcels,
-		Imports: imports, Sessions: db, Limiter: limiter, Now: time.Now, Log: a.log, ReturnAddress: c.ReturnAddress,
+		Imports: imports, Sessions: db, Limiter: limiter, Anonymous: c.anonymous(), Now: time.Now, Log: a.log, ReturnAddress: c.ReturnAddress,
 		Setup: newSetup(p, db), Users: &workflow.Users{Store: db, Hash: hashNewPassword},
 		Catalog: &workflow.Catalog{Read: db}, Stats: stats}); err != nil {
 		return nil, fmt.Errorf("serve: %w", err)
