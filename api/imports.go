@@ -30,7 +30,8 @@ func (s *Server) registerImports() {
 		Security: bearer,
 		Description: "The body is the file itself, streamed: CSV with a header, or JSON Lines (importer/FORMATS.md). " +
 			"The whole file is applied in one transaction, or nothing: a refused file is a 422 listing each bad row " +
-			"(location: line, field: column). With skip_invalid the good rows are applied and the refused ones listed. " +
+			"(location: line, field: column; the first 100, and the count of the rest in the detail). " +
+			"A row may have at most 100 columns and 1 MiB; a wider or longer one refuses the file (CSV) or the row (JSON Lines). With skip_invalid the good rows are applied and the refused ones listed. " +
 			"Re-importing the same file changes nothing. Needs the import_registry permission (managers, admins).",
 		Parameters: []*huma.Param{
 			{Name: "kind", In: "path", Required: true, Schema: &huma.Schema{Type: "string", Enum: anySlice(workflow.ImportKinds)}},
@@ -79,7 +80,7 @@ func (s *Server) importRegistry(r *http.Request, w http.ResponseWriter) {
 	var ie *workflow.ImportError
 	if errors.As(err, &ie) {
 		p := &Problem{Type: "about:blank", Title: "Unprocessable Entity", Status: http.StatusUnprocessableEntity,
-			Detail: ie.Error() + moreRows(ie.Truncated)}
+			Detail: ie.Error()}
 		for _, row := range ie.Rows {
 			field := row.Column
 			if field == "" {
@@ -95,11 +96,4 @@ func (s *Server) importRegistry(r *http.Request, w http.ResponseWriter) {
 		return
 	}
 	writePlainJSON(w, http.StatusOK, res)
-}
-
-func moreRows(truncated bool) string {
-	if truncated {
-		return " (the first ones only; there may be more)"
-	}
-	return ""
 }

@@ -127,7 +127,9 @@ func (s *Server) registerSession() {
 		Path:        "/api/v1/session",
 		Summary:     "Sign in with e-mail and password: sets the session cookie",
 		Description: "The cookie is Secure, HttpOnly and SameSite=Lax and lasts 12 hours. " +
-			"Failed attempts are limited per client address (429 with Retry-After).",
+			"Failed attempts are limited per client address and per account (429 with Retry-After): " +
+			"after 5 failures to one account, from any addresses, the next waits 1 s, then twice as long each time, at most 5 minutes; " +
+			"the address of the account's last successful sign-in does not wait.",
 		Tags:   []string{"accounts"},
 		Errors: []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusTooManyRequests},
 	}, s.signIn)

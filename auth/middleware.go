@@ -18,7 +18,9 @@ import (
 // or a session that ended, the request goes on anonymous and handlers decide.
 // A refused token or link counts against the client's IP in limiter. An
 // Authorization header that is not a bearer aftersale secret is a 401
-// problem, and an IP over its limit gets 429.
+// problem, and a refused one from an IP over its limit gets 429. A valid
+// token goes through even from such an IP: a client that holds one must not
+// be shut out because others behind the same address failed.
 func Middleware(lookup Lookup, limiter *Limiter, log *slog.Logger) func(http.Handler) http.Handler {
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -41,11 +43,6 @@ func Middleware(lookup Lookup, limiter *Limiter, log *slog.Logger) func(http.Han
 				return
 			}
 			ip := ClientIP(r)
-			if blocked, retry := limiter.Blocked(ip); blocked {
-				w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(retry.Seconds()))))
-				writeProblem(w, http.StatusTooManyRequests, "Too many failed attempts from your address; try again later.")
-				return
-			}
 			resolve := lookup.TokenActor
 			if WellFormedClaimLink(secret) {
 				resolve = lookup.ClaimAccessActor
@@ -55,6 +52,11 @@ func Middleware(lookup Lookup, limiter *Limiter, log *slog.Logger) func(http.Han
 			case "":
 				next.ServeHTTP(w, r.WithContext(WithActor(r.Context(), actor)))
 			case aftersale.NotFound, aftersale.Unauthorized:
+				if blocked, retry := limiter.Blocked(ip); blocked {
+					w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(retry.Seconds()))))
+					writeProblem(w, http.StatusTooManyRequests, "Too many failed attempts from your address; try again later.")
+					return
+				}
 				limiter.Fail(ip)
 				log.InfoContext(r.Context(), "refused API token", "ip", ip, "prefix", shown(secret))
 				next.ServeHTTP(w, r)

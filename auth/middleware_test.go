@@ -161,8 +161,9 @@ func TestMiddleware(t *testing.T) {
 	}
 }
 
-// TestMiddlewareRateLimit allows 3 failures per IP, then blocks the 4th
-// attempt even with a valid token, and forgives one failure a minute.
+// TestMiddlewareRateLimit allows 3 failures per IP, then answers 429 to a
+// refused token, lets a valid one through from the same IP, and forgives
+// one failure a minute.
 func TestMiddlewareRateLimit(t *testing.T) {
 	f := newFixture(t, 3)
 	unknown, _ := auth.GenerateToken()
@@ -171,16 +172,19 @@ func TestMiddlewareRateLimit(t *testing.T) {
 			t.Fatalf("failure %d: %d %+v", i+1, status, a)
 		}
 	}
-	status, _, body, h := f.get(t, "Bearer "+f.agent)
+	status, _, body, h := f.get(t, "Bearer "+unknown.Secret)
 	if status != http.StatusTooManyRequests || h.Get("Retry-After") != "60" || !strings.Contains(body, "Too many failed attempts") {
-		t.Errorf("after 3 failures: %d, Retry-After %q, %s", status, h.Get("Retry-After"), body)
+		t.Errorf("a 4th unknown token: %d, Retry-After %q, %s", status, h.Get("Retry-After"), body)
+	}
+	if status, a, body, _ := f.get(t, "Bearer "+f.agent); status != 200 || a.Email != "agent@example.com" {
+		t.Errorf("a valid token from the blocked address: %d %+v %s", status, a, body)
 	}
 	if status, _, _, _ := f.get(t, ""); status != 200 {
 		t.Errorf("a request without a token is not limited: %d", status)
 	}
 	*f.clock = f.clock.Add(time.Minute)
-	if status, a, _, _ := f.get(t, "Bearer "+f.agent); status != 200 || a.Email != "agent@example.com" {
-		t.Errorf("a minute later: %d %+v", status, a)
+	if status, a, _, _ := f.get(t, "Bearer "+unknown.Secret); status != 200 || !a.Anonymous() {
+		t.Errorf("an unknown token a minute later: %d %+v", status, a)
 	}
 }
 

@@ -89,7 +89,7 @@ func TestBadRows(t *testing.T) {
 	}
 }
 
-// TestMaxErrors stops listing at the limit.
+// TestMaxErrors stops listing at the limit and counts the rest.
 func TestMaxErrors(t *testing.T) {
 	db := open(t, engines[0])
 	var b strings.Builder
@@ -101,8 +101,8 @@ func TestMaxErrors(t *testing.T) {
 	o.MaxErrors = 10
 	_, err := importer.Import(t.Context(), db.DB, strings.NewReader(b.String()), o)
 	ie := wantInvalid(t, err, "products.csv:11: column category")
-	if len(ie.Rows) != 10 || !ie.Truncated {
-		t.Errorf("%d rows listed, truncated %v; want 10, true", len(ie.Rows), ie.Truncated)
+	if len(ie.Rows) != 10 || ie.More != 140 || !ie.Truncated {
+		t.Errorf("%d rows listed, %d more, truncated %v; want 10, 140, true", len(ie.Rows), ie.More, ie.Truncated)
 	}
 }
 

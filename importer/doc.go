@@ -52,8 +52,9 @@
 // # Bad rows
 //
 // Every bad row is reported as FILE:LINE: column NAME: reason. By default one
-// bad row refuses the whole file (the first 100 are listed and nothing is
-// stored); with Options.SkipInvalid the good rows are applied and the bad
+// bad row refuses the whole file (the first 100 are listed, the rest counted,
+// and nothing is stored); a row of more than MaxColumns columns or
+// MaxRecordBytes bytes is refused as it streams in; with Options.SkipInvalid the good rows are applied and the bad
 // ones written to a rejects CSV with their line and reason. An order or a kit
 // is applied whole or refused whole. A key repeated later in the file (a
 // product, an order) updates the earlier row, as a second import would.

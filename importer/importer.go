@@ -65,7 +65,7 @@ type Options struct {
 	// Rejects; otherwise one bad row refuses the whole file.
 	SkipInvalid bool
 	Rejects     io.Writer // CSV: the original columns plus line and reason
-	MaxErrors   int       // bad rows listed before giving up (default 100)
+	MaxErrors   int       // bad rows listed; the rest are counted (default DefaultMaxErrors)
 	BatchRows   int       // rows handed to the store at once (default 10,000: a few MB)
 	// Progress, when set, is called after each batch and at the end.
 	Progress func(Progress)
@@ -103,13 +103,14 @@ func (e RowError) Error() string {
 type InvalidError struct {
 	Name      string
 	Rows      []RowError // the bad rows found, in file order, at most Options.MaxErrors
-	Truncated bool       // reading stopped at the limit: there may be more
+	More      int        // the bad rows found beyond Rows, not listed
+	Truncated bool       // More > 0
 }
 
 func (e *InvalidError) Error() string {
 	more := ""
-	if e.Truncated {
-		more = " (stopped at the first " + fmt.Sprint(len(e.Rows)) + ")"
+	if e.More > 0 {
+		more = fmt.Sprintf(" listed and %d more", e.More)
 	}
 	first := ""
 	if len(e.Rows) > 0 {
@@ -124,7 +125,7 @@ func (e *InvalidError) Error() string {
 // Memory stays flat: rows are read one at a time and written in batches.
 func Import(ctx context.Context, db *store.DB, r io.Reader, opts Options) (Result, error) {
 	if opts.MaxErrors <= 0 {
-		opts.MaxErrors = 100
+		opts.MaxErrors = DefaultMaxErrors
 	}
 	if opts.BatchRows <= 0 {
 		opts.BatchRows = 10000
@@ -158,9 +159,6 @@ func Import(ctx context.Context, db *store.DB, r io.Reader, opts Options) (Resul
 	}
 	return Result{}, fmt.Errorf("import: unknown kind %q (want one of %v)", opts.Kind, Kinds())
 }
-
-// errStop ends reading once MaxErrors bad rows are listed.
-var errStop = errors.New("too many bad rows")
 
 // run imports the file optimistically first: batches are written without
 // savepoints, which on SQLite cost as much as the writes themselves. At the
@@ -200,7 +198,7 @@ func attempt[T any](ctx context.Context, db *store.DB, r io.Reader, o Options, s
 		im := &importRun[T]{ctx: ctx, tx: tx, o: o, sp: sp, src: src, in: cr, careful: careful}
 		err := im.loop()
 		res = im.res
-		if err != nil && !errors.Is(err, errStop) {
+		if err != nil {
 			return err
 		}
 		if im.rejects != nil {
@@ -211,7 +209,7 @@ func attempt[T any](ctx context.Context, db *store.DB, r io.Reader, o Options, s
 		}
 		if len(im.errs) > 0 && !o.SkipInvalid {
 			slices.SortStableFunc(im.errs, func(a, b RowError) int { return a.Line - b.Line })
-			return &InvalidError{Name: o.Name, Rows: im.errs, Truncated: errors.Is(err, errStop)}
+			return &InvalidError{Name: o.Name, Rows: im.errs, More: im.more, Truncated: im.more > 0}
 		}
 		return nil
 	})

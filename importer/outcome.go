@@ -12,7 +12,7 @@ import (
 func Outcome(res Result, err error) (workflow.ImportResult, error) {
 	var ie *InvalidError
 	if errors.As(err, &ie) {
-		out := &workflow.ImportError{Name: ie.Name, Truncated: ie.Truncated}
+		out := &workflow.ImportError{Name: ie.Name, More: ie.More, Truncated: ie.Truncated}
 		for _, row := range ie.Rows {
 			out.Rows = append(out.Rows, workflow.ImportRowError{Line: row.Line, Column: row.Column, Reason: row.Reason})
 		}

@@ -26,7 +26,8 @@ type importRun[T any] struct {
 	careful bool
 
 	res     Result
-	errs    []RowError
+	errs    []RowError // the first MaxErrors bad rows
+	more    int        // the bad rows after them, counted
 	rejects *csv.Writer
 	pending []rejected // rejects of the batch, written after it
 
@@ -63,7 +64,8 @@ func (im *importRun[T]) loop() error {
 		var m *malformed
 		if errors.As(err, &m) {
 			m.Name = im.o.Name
-			return &InvalidError{Name: im.o.Name, Rows: append(im.errs, m.RowError)}
+			// Listed even past MaxErrors: it is why reading stopped.
+			return &InvalidError{Name: im.o.Name, Rows: append(im.errs, m.RowError), More: im.more, Truncated: im.more > 0}
 		}
 		if err != nil {
 			return err
@@ -188,13 +190,12 @@ func (im *importRun[T]) refuse(rows []*row, errs ...RowError) error {
 		re.Name = im.o.Name
 		if len(im.errs) < im.o.MaxErrors {
 			im.errs = append(im.errs, re)
+		} else {
+			im.more++
 		}
 	}
 	if im.o.SkipInvalid {
 		return im.writeRejects(rows, errs)
-	}
-	if len(im.errs) >= im.o.MaxErrors {
-		return errStop
 	}
 	return nil
 }

@@ -46,7 +46,7 @@ type csvSource struct {
 // newCSVSource reads the header: every column must be known, each once,
 // and the required ones present.
 func newCSVSource(r io.Reader, o Options, columns, required []string) (*csvSource, error) {
-	cr := csv.NewReader(r)
+	cr := csv.NewReader(newCSVLimiter(r))
 	cr.ReuseRecord = false
 	head, err := cr.Read()
 	if errors.Is(err, io.EOF) {
@@ -55,8 +55,16 @@ func newCSVSource(r io.Reader, o Options, columns, required []string) (*csvSourc
 	if err != nil {
 		return nil, &InvalidError{Name: o.Name, Rows: []RowError{csvError(o.Name, err)}}
 	}
+	more := 0
 	s := &csvSource{cr: cr, cols: head, index: make([]int, len(head)), n: len(columns)}
 	var bad []RowError
+	add := func(column, reason string) {
+		if len(bad) < o.MaxErrors {
+			bad = append(bad, RowError{Name: o.Name, Line: 1, Column: column, Reason: reason})
+		} else {
+			more++
+		}
+	}
 	seen := map[string]bool{}
 	for i, h := range head {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
@@ -64,19 +72,19 @@ func newCSVSource(r io.Reader, o Options, columns, required []string) (*csvSourc
 		s.index[i] = slices.Index(columns, h)
 		switch {
 		case s.index[i] < 0:
-			bad = append(bad, RowError{Name: o.Name, Line: 1, Column: h, Reason: fmt.Sprintf("unknown column (a %s file has: %s)", o.Kind, strings.Join(columns, ", "))})
+			add(h, fmt.Sprintf("unknown column (a %s file has: %s)", o.Kind, strings.Join(columns, ", ")))
 		case seen[h]:
-			bad = append(bad, RowError{Name: o.Name, Line: 1, Column: h, Reason: "column appears twice"})
+			add(h, "column appears twice")
 		}
 		seen[h] = true
 	}
 	for _, req := range required {
 		if !seen[req] {
-			bad = append(bad, RowError{Name: o.Name, Line: 1, Column: req, Reason: "required column is missing from the header"})
+			add(req, "required column is missing from the header")
 		}
 	}
 	if len(bad) > 0 {
-		return nil, &InvalidError{Name: o.Name, Rows: bad}
+		return nil, &InvalidError{Name: o.Name, Rows: bad, More: more, Truncated: more > 0}
 	}
 	cr.FieldsPerRecord = len(head)
 	return s, nil
@@ -111,6 +119,10 @@ func (s *csvSource) next() (*row, error) {
 type malformed struct{ RowError }
 
 func csvError(name string, err error) RowError {
+	var le *limitError
+	if errors.As(err, &le) {
+		return RowError{Name: name, Line: le.line, Reason: le.reason}
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		// The row is the one the record starts on; the error's own line and
@@ -127,20 +139,27 @@ type jsonlSource struct {
 	br      *bufio.Reader
 	columns []string
 	line    int
+	buf     []byte // the line being read, reused
 }
 
 func (s *jsonlSource) header() []string { return s.columns }
 
 func (s *jsonlSource) next() (*row, error) {
 	for {
-		text, err := s.br.ReadBytes('\n')
-		if len(text) == 0 && errors.Is(err, io.EOF) {
+		text, long, err := s.readLine()
+		if len(text) == 0 && !long && errors.Is(err, io.EOF) {
 			return nil, io.EOF
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
 			return nil, fmt.Errorf("read: %w", err)
 		}
 		s.line++
+		if long {
+			// The line is skipped unread: the next one is a row of its own.
+			r := &row{line: s.line, f: make([]string, len(s.columns))}
+			r.raw = r.f
+			return r, &RowError{Line: s.line, Reason: tooLong}
+		}
 		text = bytes.TrimSpace(text)
 		if len(text) == 0 {
 			continue // blank lines separate nothing
@@ -157,9 +176,32 @@ func (s *jsonlSource) next() (*row, error) {
 	}
 }
 
+// readLine reads up to the next line break, keeping at most MaxRecordBytes
+// of it: a longer line is read through and dropped (long is true). The
+// text is valid until the next call.
+func (s *jsonlSource) readLine() (text []byte, long bool, err error) {
+	s.buf = s.buf[:0]
+	for {
+		chunk, err := s.br.ReadSlice('\n')
+		if !long {
+			if len(s.buf)+len(chunk) > MaxRecordBytes+1 { // +1: the line break
+				long, s.buf = true, s.buf[:0]
+			} else {
+				s.buf = append(s.buf, chunk...)
+			}
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			return s.buf, long, err
+		}
+	}
+}
+
 // decode fills r from one JSON object: strings as they are, numbers as
 // written, booleans as true/false, arrays joined with ";".
 func (s *jsonlSource) decode(text []byte, r *row) *RowError {
+	if n := topLevelKeys(text); n > MaxColumns {
+		return &RowError{Line: r.line, Reason: fmt.Sprintf("more than %d keys: a row may have at most %d columns", MaxColumns, MaxColumns)}
+	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(text, &obj); err != nil {
 		return &RowError{Line: r.line, Reason: "malformed JSON: " + err.Error()}
@@ -220,4 +262,33 @@ func allEmpty(f []string) bool {
 		}
 	}
 	return true
+}
+
+// topLevelKeys counts the keys of the object text holds, if it is one
+// (the colons outside strings at depth 1), before it is decoded into a map.
+func topLevelKeys(text []byte) int {
+	n, depth := 0, 0
+	inString, escaped := false, false
+	for _, c := range text {
+		switch {
+		case inString:
+			switch {
+			case escaped:
+				escaped = false
+			case c == '\\':
+				escaped = true
+			case c == '"':
+				inString = false
+			}
+		case c == '"':
+			inString = true
+		case c == '{' || c == '[':
+			depth++
+		case c == '}' || c == ']':
+			depth--
+		case c == ':' && depth == 1:
+			n++
+		}
+	}
+	return n
 }

@@ -102,20 +102,26 @@ func (db *DB) ListUsers(ctx context.Context) ([]aftersale.User, error) {
 	return users, nil
 }
 
-// SetPassword replaces a user's password hash and ends the user's sessions,
-// so a stolen session dies with the old password.
+// SetPassword replaces a user's password hash, ends the user's sessions and
+// revokes its API tokens: a password is reset when the account may be in
+// other hands, and whoever held it could have been given tokens too
+// (`aftersale token create` issues new ones).
 func (db *DB) SetPassword(ctx context.Context, userID int64, passwordHash string) error {
 	return db.InTx(ctx, func(tx *Tx) error {
 		if err := tx.updateUser(ctx, userID, `UPDATE users SET password_hash = $1 WHERE id = $2`, passwordHash, userID); err != nil {
+			return err
+		}
+		if err := tx.revokeTokens(ctx, userID); err != nil {
 			return err
 		}
 		return tx.endSessions(ctx, userID)
 	})
 }
 
-// SetUserActive enables or disables a user. A disabled user's tokens are
-// refused and its sessions end. Disabling the last active admin is a
-// Conflict error: nobody could manage the system any more.
+// SetUserActive enables or disables a user. Disabling ends the user's
+// sessions and revokes its tokens for good: enabling it again revives
+// neither. Disabling the last active admin is a Conflict error: nobody could
+// manage the system any more.
 func (db *DB) SetUserActive(ctx context.Context, userID int64, active bool) error {
 	return db.InTx(ctx, func(tx *Tx) error {
 		if !active {
@@ -123,6 +129,9 @@ func (db *DB) SetUserActive(ctx context.Context, userID int64, active bool) erro
 				return err
 			}
 			if err := tx.endSessions(ctx, userID); err != nil {
+				return err
+			}
+			if err := tx.revokeTokens(ctx, userID); err != nil {
 				return err
 			}
 		}

@@ -140,6 +140,15 @@ func (db *DB) DeleteSession(ctx context.Context, hash string) error {
 	return nil
 }
 
+// revokeTokens revokes every live API token of a user.
+func (tx *Tx) revokeTokens(ctx context.Context, userID int64) error {
+	if _, err := tx.tx.ExecContext(ctx, `UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL`,
+		timeArg(tx.db.now()), userID); err != nil {
+		return fmt.Errorf("revoke the tokens of user %d: %w", userID, err)
+	}
+	return nil
+}
+
 func (tx *Tx) endSessions(ctx context.Context, userID int64) error {
 	if _, err := tx.tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
 		return fmt.Errorf("end sessions of user %d: %w", userID, err)

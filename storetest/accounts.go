@@ -159,7 +159,8 @@ func testTokens(t *testing.T, db *store.DB) {
 	_, err = db.CreateToken(ctx(t), u.ID, "  ", nt.Prefix, auth.HashSecret("other"))
 	wantError(t, err, aftersale.Invalid, "name")
 
-	// A disabled user's token is refused, and accepted again once enabled.
+	// A disabled user's token is refused, and stays refused once the user
+	// is enabled again: disabling revoked it.
 	if err := db.SetUserActive(ctx(t), u.ID, false); err != nil {
 		t.Fatal(err)
 	}
@@ -168,8 +169,18 @@ func testTokens(t *testing.T, db *store.DB) {
 	if err := db.SetUserActive(ctx(t), u.ID, true); err != nil {
 		t.Fatal(err)
 	}
+	_, err = db.TokenActor(ctx(t), nt.Hash)
+	wantError(t, err, aftersale.NotFound, "revoked")
+	if list, _ := db.ListTokens(ctx(t), u.ID); len(list) != 1 || list[0].RevokedAt.IsZero() {
+		t.Errorf("ListTokens after disabling = %+v, want the token revoked", list)
+	}
+	nt, _ = auth.GenerateToken()
+	tok, err = db.CreateToken(ctx(t), u.ID, "after", nt.Prefix, nt.Hash)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := db.TokenActor(ctx(t), nt.Hash); err != nil {
-		t.Errorf("token of a re-enabled user: %v", err)
+		t.Errorf("a token made after enabling: %v", err)
 	}
 
 	for range 2 { // revoking twice is no error
@@ -179,7 +190,7 @@ func testTokens(t *testing.T, db *store.DB) {
 	}
 	_, err = db.TokenActor(ctx(t), nt.Hash)
 	wantError(t, err, aftersale.NotFound, "revoked")
-	if list, _ := db.ListTokens(ctx(t), u.ID); len(list) != 1 || list[0].RevokedAt.IsZero() {
+	if list, _ := db.ListTokens(ctx(t), u.ID); len(list) != 2 || list[1].RevokedAt.IsZero() {
 		t.Errorf("ListTokens after revoking = %+v", list)
 	}
 	wantError(t, db.RevokeToken(ctx(t), 999), aftersale.NotFound, "999")
@@ -202,12 +213,27 @@ func testSessions(t *testing.T, db *store.DB) {
 	wantError(t, err, aftersale.NotFound, "sign in again")
 	wantError(t, db.CreateSession(ctx(t), 999, auth.HashSecret("x"), testday.Now().Add(time.Hour)), aftersale.NotFound, "999")
 
-	// A new password ends every session of the user.
+	// A new password ends every session of the user and revokes its API
+	// tokens, not those of others.
+	nt, _ := auth.GenerateToken()
+	if _, err := db.CreateToken(ctx(t), u.ID, "erp", nt.Prefix, nt.Hash); err != nil {
+		t.Fatal(err)
+	}
+	root, _ := db.UserByEmail(ctx(t), "root@example.com")
+	rootToken, _ := auth.GenerateToken()
+	if _, err := db.CreateToken(ctx(t), root.ID, "ci", rootToken.Prefix, rootToken.Hash); err != nil {
+		t.Fatal(err)
+	}
 	if err := db.SetPassword(ctx(t), u.ID, "$argon2id$new"); err != nil {
 		t.Fatal(err)
 	}
 	_, err = db.SessionActor(ctx(t), live)
 	wantError(t, err, aftersale.NotFound)
+	_, err = db.TokenActor(ctx(t), nt.Hash)
+	wantError(t, err, aftersale.NotFound, "revoked")
+	if _, err := db.TokenActor(ctx(t), rootToken.Hash); err != nil {
+		t.Errorf("another user's token after SetPassword: %v", err)
+	}
 
 	// Signing out ends the session; disabling the user ends the rest.
 	again, other := auth.HashSecret("again"), auth.HashSecret("other")
@@ -229,4 +255,95 @@ func testSessions(t *testing.T, db *store.DB) {
 	}
 	_, err = db.SessionActor(ctx(t), other)
 	wantError(t, err, aftersale.NotFound)
+}
+
+// testSignInLimits: failed sign-ins are counted per address (with or
+// without an account), make the next ones wait what the backoff says, do
+// not hold up the address of the last successful sign-in, and are forgotten
+// by a success. A stronger hash replaces the old one only if it is still
+// the old one.
+func testSignInLimits(t *testing.T, db *store.DB) {
+	u := addUser(t, db, "agent@example.com", aftersale.RoleAgent, "")
+	var counts []int
+	backoff := func(n int) time.Duration {
+		counts = append(counts, n)
+		if n < 3 {
+			return 0
+		}
+		return time.Duration(n) * time.Minute
+	}
+	wait := func(email, ip string) time.Duration {
+		t.Helper()
+		d, err := db.SignInWait(ctx(t), email, ip)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	for _, email := range []string{"agent@example.com", "nobody@example.com"} {
+		if d := wait(email, "192.0.2.1"); d != 0 {
+			t.Errorf("%s waits %v before any failure", email, d)
+		}
+		counts = nil
+		for range 4 {
+			if _, err := db.SignInFailed(ctx(t), email, backoff); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if !cmp.Equal(counts, []int{1, 2, 3, 4}) {
+			t.Errorf("%s: backoff saw %v, want 1 2 3 4", email, counts)
+		}
+		if d := wait(email, "192.0.2.1"); d != 4*time.Minute {
+			t.Errorf("%s waits %v after 4 failures, want 4m", email, d)
+		}
+	}
+	// The owner signs in from 198.51.100.7: the count starts again, and
+	// that address is not held up by later failures from elsewhere.
+	if err := db.SignInSucceeded(ctx(t), "agent@example.com", "198.51.100.7"); err != nil {
+		t.Fatal(err)
+	}
+	if d := wait("agent@example.com", "192.0.2.1"); d != 0 {
+		t.Errorf("waits %v after a success", d)
+	}
+	counts = nil
+	for range 3 {
+		if _, err := db.SignInFailed(ctx(t), "agent@example.com", backoff); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !cmp.Equal(counts, []int{1, 2, 3}) {
+		t.Errorf("backoff saw %v after a success, want 1 2 3", counts)
+	}
+	if d := wait("agent@example.com", "192.0.2.1"); d != 3*time.Minute {
+		t.Errorf("an attacker's address waits %v, want 3m", d)
+	}
+	if d := wait("agent@example.com", "198.51.100.7"); d != 0 {
+		t.Errorf("the owner's last address waits %v", d)
+	}
+	if d := wait("nobody@example.com", "192.0.2.1"); d != 4*time.Minute {
+		t.Errorf("another address's count changed: waits %v", d)
+	}
+	// An address longer than any account's is not recorded.
+	long := strings.Repeat("x", 300) + "@example.com"
+	if _, err := db.SignInFailed(ctx(t), long, backoff); err != nil {
+		t.Fatal(err)
+	}
+
+	// RehashPassword swaps the hash only if it is still the old one, and
+	// ends nothing.
+	if err := db.CreateSession(ctx(t), u.ID, auth.HashSecret("s"), testday.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RehashPassword(ctx(t), u.ID, "$argon2id$other", "$argon2id$lost"); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.RehashPassword(ctx(t), u.ID, "$argon2id$stub", "$argon2id$stronger"); err != nil {
+		t.Fatal(err)
+	}
+	if _, hash, _ := db.Credentials(ctx(t), u.Email); hash != "$argon2id$stronger" {
+		t.Errorf("hash after RehashPassword = %q", hash)
+	}
+	if _, err := db.SessionActor(ctx(t), auth.HashSecret("s")); err != nil {
+		t.Errorf("RehashPassword ended a session: %v", err)
+	}
 }

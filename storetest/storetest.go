@@ -48,6 +48,7 @@ func Run(t *testing.T, open Open) {
 		{"RolesAndLastAdmin", testRolesAndLastAdmin},
 		{"Tokens", testTokens},
 		{"Sessions", testSessions},
+		{"SignInLimits", testSignInLimits},
 		{"ClaimRoundTrip", testClaimRoundTrip},
 		{"UnreadableDatesRefused", testUnreadableDatesRefused},
 		{"ClaimNumbers", testClaimNumbers},

@@ -25,8 +25,8 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 // login signs a staff member or a distributor's user in: a session cookie,
-// then their start page. Failures count against the client's address
-// (auth.SignIn), so guessing passwords is slow.
+// then their start page. Failures count against the client's address and
+// the account (auth.SignIn), so guessing passwords is slow.
 func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	p := loginPage{Page: s.page(r, "login", "login.title"), Email: strings.TrimSpace(r.PostFormValue("email")),
 		Next: localPath(r.PostFormValue("next"))}
@@ -34,7 +34,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	var limited *auth.RateLimitedError
 	switch {
 	case errors.As(err, &limited):
-		p.Error = p.L.T("login.rate_limited", "Seconds", int(limited.Retry.Seconds())+1)
+		key := "login.rate_limited"
+		if limited.Account {
+			key = "login.account_limited"
+		}
+		p.Error = p.L.T(key, "Seconds", int(limited.Retry.Seconds())+1)
 		return s.render(w, r, http.StatusTooManyRequests, "login.html", p)
 	case aftersale.KindOf(err) == aftersale.Unauthorized:
 		p.Error = p.L.T("login.wrong")

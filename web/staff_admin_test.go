@@ -111,6 +111,10 @@ func TestStaffImports(t *testing.T) {
 			[]string{"refused because of 1 error", `<table id="refused-rows">`, "<td>2</td>", "malformed CSV: extraneous or missing &#34; in quoted-field (line 3, column 25)"}},
 		{"a bare quote refuses the file, by line and column", "products", "auto", "p.csv", "sku,name,category\nNEW\"5,New servo,servo_motor\n", 422,
 			[]string{"refused because of 1 error", "<td>2</td>", "malformed CSV: bare &#34; in non-quoted-field (line 2, column 4)"}},
+		{"a million columns refuse the file at the limit", "products", "csv", "p.csv", "sku,name,category" + strings.Repeat(",c", 1_000_000) + "\n", 422,
+			[]string{"refused because of 1 error", "<td>1</td><td>—</td><td>more than 100 columns: a row may have at most 100</td>"}},
+		{"150 bad rows: 100 listed, all counted", "products", "csv", "p.csv", "sku,name,category\n" + strings.Repeat("X-1,Thing,robot\n", 150), 422,
+			[]string{"refused because of 150 errors", "Only the first 100 errors are listed."}},
 		{"an unknown format", "products", "auto", "products.xls", "x", 422, []string{"could not be imported"}},
 		{"no file", "products", "csv", "", "", 422, []string{"Please choose a file"}},
 	}

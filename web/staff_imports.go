@@ -74,7 +74,7 @@ func (s *Server) importFile(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusOK, "staff_imports.html", ip)
 	case errors.As(err, &ie):
 		ip.Refused = ie
-		ip.Error = p.L.T("staff.imports.refused", "Count", len(ie.Rows))
+		ip.Error = p.L.T("staff.imports.refused", "Count", len(ie.Rows)+ie.More)
 	case errors.As(err, &tooBig):
 		ip.Error = p.L.T("staff.imports.too_big", "MiB", maxImportSize>>20)
 		return s.render(w, r, http.StatusRequestEntityTooLarge, "staff_imports.html", ip)

@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"github.com/aftersale/aftersale/auth"
 	"net/http"
 	"net/url"
 	"slices"
@@ -150,6 +151,31 @@ func TestLogin(t *testing.T) {
 	if p := b.post("/logout", url.Values{}); p.Status != http.StatusSeeOther {
 		t.Errorf("logout: %d", p.Status)
 	}
+}
+
+// TestLoginAccountLimit: after auth.FreeFailures wrong passwords one account
+// waits, even with the right password, unless it comes from the address that
+// last signed in to it successfully.
+func TestLoginAccountLimit(t *testing.T) {
+	e := newEnv(t)
+	b := e.browser("en")
+	fail := func(name string) {
+		t.Helper()
+		for range auth.FreeFailures {
+			if p := b.post("/login", url.Values{"email": {users[name].Email}, "password": {"wrong password"}}); p.Status != http.StatusUnauthorized {
+				t.Fatalf("wrong password: %d", p.Status)
+			}
+		}
+	}
+	fail("manager")
+	p := b.post("/login", url.Values{"email": {users["manager"].Email}, "password": {password}})
+	if p.Status != http.StatusTooManyRequests || !strings.Contains(p.Body, "Too many failed sign-ins to this account.") {
+		t.Errorf("the right password during the wait: %d\n%s", p.Status, p.Body)
+	}
+	b.login("agent") // this address is now the agent's last
+	fail("agent")
+	b.login("agent")
+	e.noMissingMessages()
 }
 
 // A form posted from another site is refused before it reaches a page.

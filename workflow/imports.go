@@ -39,11 +39,15 @@ type ImportRowError struct {
 // ImportError refuses a whole file: nothing of it was stored.
 type ImportError struct {
 	Name      string
-	Rows      []ImportRowError
-	Truncated bool
+	Rows      []ImportRowError // the first ones (a hundred)
+	More      int              // the bad rows found beyond Rows, not listed
+	Truncated bool             // More > 0
 }
 
 func (e *ImportError) Error() string {
+	if e.More > 0 {
+		return fmt.Sprintf("%s: %d bad row(s) listed and %d more, nothing imported", e.Name, len(e.Rows), e.More)
+	}
 	return fmt.Sprintf("%s: %d bad row(s), nothing imported", e.Name, len(e.Rows))
 }
 

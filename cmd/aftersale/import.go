@@ -20,7 +20,7 @@ type importCmd struct {
 	Format      string `enum:"auto,csv,jsonl" default:"auto" help:"csv or jsonl; auto: .jsonl and .ndjson files are JSON Lines, others CSV."`
 	SkipInvalid bool   `help:"Apply the good rows and write the refused ones, with their reasons, to the rejects file (default: one bad row refuses the whole file)."`
 	Rejects     string `type:"path" placeholder:"PATH" help:"The rejects file of --skip-invalid (default: FILE.rejects.csv)."`
-	MaxErrors   int    `default:"100" help:"Bad rows to list before giving up."`
+	MaxErrors   int    `default:"100" help:"Bad rows to list; the rest are counted."`
 }
 
 func (c importCmd) Run(a *app) error {
@@ -73,8 +73,8 @@ func (c importCmd) Run(a *app) error {
 			fmt.Fprintln(a.stderr, r.Error())
 		}
 		more := ""
-		if ie.Truncated {
-			more = " (more may follow; listing stopped at --max-errors)"
+		if ie.More > 0 {
+			more = fmt.Sprintf(" listed and %d more (--max-errors)", ie.More)
 		}
 		return badInput(fmt.Errorf("%s: %d bad row(s)%s; nothing imported (--skip-invalid applies the good rows)", c.File, len(ie.Rows), more))
 	}

@@ -65,10 +65,21 @@ func TestImportOverHTTP(t *testing.T) {
 		{"skip_invalid keeps the good rows", "manager", "/api/v1/imports/products?skip_invalid=true", bad, 200, `"read":2,"applied":1,"rejected":1,"refused":[{"line":3,"reason":`},
 		{"unknown kind", "manager", "/api/v1/imports/planets", good, 422, `"field":"kind"`},
 		{"unknown format", "manager", "/api/v1/imports/products?format=xml", good, 422, `"field":"format"`},
+		// A header of a million columns: refused at the 101st, in a short answer.
+		{"too many columns", "manager", "/api/v1/imports/products?name=p.csv", "sku,name,category" + strings.Repeat(",c", 1_000_000) + "\n", 422,
+			`"message":"more than 100 columns: a row may have at most 100","location":"p.csv:1"`},
+		{"a line too long", "manager", "/api/v1/imports/products?format=jsonl&name=p.jsonl",
+			`{"sku":"SV-3","name":"` + strings.Repeat("x", 2<<20) + `","category":"servo_motor"}` + "\n", 422,
+			`"message":"longer than 1 MiB: a row may be at most 1048576 bytes long","location":"p.jsonl:1"`},
+		{"150 bad rows: 100 listed, the rest counted", "manager", "/api/v1/imports/products?name=p.csv", "sku,name,category\n" + strings.Repeat("XX-1,Thing,robots\n", 150), 422,
+			`"detail":"p.csv: 100 bad row(s) listed and 50 more, nothing imported"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			status, body := post(tt.who, tt.path, tt.body)
+			if len(body) > 64<<10 {
+				t.Errorf("the answer is %d bytes long", len(body))
+			}
 			if status != tt.status || !strings.Contains(body, tt.want) {
 				t.Errorf("%d %s; want %d with %s", status, body, tt.status, tt.want)
 			}

@@ -20,9 +20,9 @@ type userCmd struct {
 	Add         userAddCmd         `cmd:"" help:"Add a user (the first admin, say); the password comes from --password-stdin or a prompt."`
 	List        userListCmd        `cmd:"" help:"List the users."`
 	SetRole     userSetRoleCmd     `cmd:"" name:"set-role" help:"Change a user's role."`
-	SetPassword userSetPasswordCmd `cmd:"" name:"set-password" help:"Replace a user's password; the user's sessions end."`
-	Disable     userDisableCmd     `cmd:"" help:"Disable a user: no sign-in, tokens refused, sessions ended."`
-	Enable      userEnableCmd      `cmd:"" help:"Enable a disabled user again."`
+	SetPassword userSetPasswordCmd `cmd:"" name:"set-password" help:"Replace a user's password; the user's sessions end and its API tokens are revoked."`
+	Disable     userDisableCmd     `cmd:"" help:"Disable a user: no sign-in, sessions ended, API tokens revoked for good."`
+	Enable      userEnableCmd      `cmd:"" help:"Enable a disabled user again (its old API tokens stay revoked)."`
 }
 
 type passwordFlag struct {
@@ -107,7 +107,8 @@ func (c userSetPasswordCmd) Run(a *app) error {
 		return err
 	}
 	return a.withUser("user set-password", c.Email, func(db *store.DB, u aftersale.User) (string, error) {
-		return "password of " + u.Email + " changed", db.SetPassword(a.ctx, u.ID, hash)
+		return "password of " + u.Email + " changed; its sessions ended and its API tokens were revoked (aftersale token create issues new ones)",
+			db.SetPassword(a.ctx, u.ID, hash)
 	})
 }
 
@@ -117,7 +118,7 @@ type userDisableCmd struct {
 
 func (c userDisableCmd) Run(a *app) error {
 	return a.withUser("user disable", c.Email, func(db *store.DB, u aftersale.User) (string, error) {
-		return u.Email + " disabled", db.SetUserActive(a.ctx, u.ID, false)
+		return u.Email + " disabled; its sessions ended and its API tokens were revoked", db.SetUserActive(a.ctx, u.ID, false)
 	})
 }
 
