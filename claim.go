@@ -58,11 +58,6 @@ const (
 	ResolutionSupportGiven       Resolution = "support_given" // technical support was the remedy
 )
 
-// Resolutions lists the resolutions a claim may end with.
-func Resolutions() []Resolution {
-	return []Resolution{ResolutionRefunded, ResolutionExchanged, ResolutionReplacementShipped,
-		ResolutionRepairedShipped, ResolutionPartsShipped, ResolutionReturnedUnrepaired, ResolutionSupportGiven}
-}
 
 // Action is a step of the workflow: what someone does to a claim.
 type Action string

@@ -41,15 +41,9 @@ const (
 	NeedsException
 )
 
-// freeRemedies are the remedies the seller gives at its own cost.
-var freeRemedies = []string{"refund", "exchange", "free_replacement", "replace_defective_parts", "ship_missing_parts", "free_repair"}
-
 // repairRemedies are the free remedies that settle a fault: charging for a
 // repair instead takes them away from the customer.
 var repairRemedies = []string{"free_replacement", "replace_defective_parts", "free_repair"}
-
-// IsFree reports whether remedy is given at the seller's cost.
-func IsFree(remedy string) bool { return slices.Contains(freeRemedies, remedy) }
 
 // Gives reports whether the line's current decision gives remedy, or a
 // manager's exception standing on the line grants it.

@@ -127,26 +127,3 @@ func appendWarranty(b []byte, st *workflow.WarrantyStatus, escapeHTML bool) []by
 	}
 	return append(b, "]}"...)
 }
-
-// warrantyOf is st as warrantyStatus: what appendWarranty writes, by
-// encoding/json (its tests compare the two).
-func warrantyOf(st *workflow.WarrantyStatus) warrantyStatus {
-	d := decisionOf(st)
-	out := warrantyStatus{Serials: st.Serials, SKU: st.SKU, Product: st.Product, Category: st.Category, KitSKU: st.KitSKU,
-		Quantity: st.Quantity, AsOf: st.AsOf.String(), Warranty: d.Warranty, DaysLeft: st.DaysLeft, Decision: d,
-		ClaimOpen: st.ClaimOpen,
-		Order: saleJSON{Number: st.Order.Number, Line: st.Order.Line, PurchasedOn: st.Order.PurchasedOn.String(),
-			Channel: string(st.Order.Channel), Distributor: st.Order.Distributor}}
-	if !st.Order.DeliveredOn.IsZero() {
-		s := st.Order.DeliveredOn.String()
-		out.Order.DeliveredOn = &s
-	}
-	if st.Claims != nil {
-		out.Claims = make([]earlierClaim, len(st.Claims))
-		for i, c := range st.Claims {
-			out.Claims[i] = earlierClaim{Number: c.Number, Status: string(c.Status), Request: c.Request,
-				ReportedOn: c.ReportedOn.String(), Serial: c.Serial}
-		}
-	}
-	return out
-}

@@ -18,8 +18,6 @@ func Remedies() []string {
 // Causes are the causes an inspection may find.
 func Causes() []string { return slices.Clone(causes) }
 
-// ResolutionsOf returns the resolutions that settle an approved remedy.
-func ResolutionsOf(remedy string) []aftersale.Resolution { return slices.Clone(resolutionOf[remedy]) }
 
 // ReturnNeeded reports whether resolving claim c with r needs the item back
 // first, or a manager's waiver of its return.
