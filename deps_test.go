@@ -57,7 +57,7 @@ func TestBinaryHasBothDrivers(t *testing.T) {
 	}
 	deps := strings.Fields(string(out))
 	// The tests' pinned day and their fixture never reach the program.
-	for _, pkg := range []string{"internal/testday", "internal/fixture", "internal/pgtest"} {
+	for _, pkg := range []string{"internal/testday", "internal/fixture", "internal/pgtest", "internal/authtest"} {
 		if slices.Contains(deps, "github.com/aftersale/aftersale/"+pkg) {
 			t.Errorf("the aftersale binary links the test package %s", pkg)
 		}

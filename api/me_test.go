@@ -16,6 +16,7 @@ import (
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/api"
 	"github.com/aftersale/aftersale/auth"
+	"github.com/aftersale/aftersale/internal/authtest"
 	"github.com/aftersale/aftersale/policy"
 	"github.com/aftersale/aftersale/store"
 )
@@ -39,7 +40,7 @@ func newAccountsServer(t *testing.T) accountsServer {
 	if err := db.UpsertDistributors(t.Context(), []aftersale.Distributor{{Code: "DIST-DE", Name: "Robots GmbH", Authorised: true}}); err != nil {
 		t.Fatal(err)
 	}
-	hash, err := auth.HashPassword("correct horse battery", auth.TestParams)
+	hash, err := auth.HashPassword("correct horse battery", authtest.Params)
 	if err != nil {
 		t.Fatal(err)
 	}

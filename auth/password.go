@@ -32,9 +32,6 @@ type Params struct {
 // about 30 ms per hash on one core.
 var DefaultParams = Params{Memory: 19456, Time: 2, Threads: 1, SaltLen: 16, KeyLen: 32}
 
-// TestParams are cheap, for tests only: they hash in microseconds.
-var TestParams = Params{Memory: 64, Time: 1, Threads: 1, SaltLen: 16, KeyLen: 32}
-
 // Limits on parameters read back from a stored hash, so a corrupt row cannot
 // make one verification take gigabytes or minutes.
 const (

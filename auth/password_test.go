@@ -7,10 +7,11 @@ import (
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/auth"
+	"github.com/aftersale/aftersale/internal/authtest"
 )
 
 func TestHashPasswordRoundTrip(t *testing.T) {
-	for name, p := range map[string]auth.Params{"test": auth.TestParams, "default": auth.DefaultParams} {
+	for name, p := range map[string]auth.Params{"test": authtest.Params, "default": auth.DefaultParams} {
 		t.Run(name, func(t *testing.T) {
 			h, err := auth.HashPassword("correct horse battery", p)
 			if err != nil {
@@ -41,7 +42,7 @@ func TestHashPasswordRoundTrip(t *testing.T) {
 // same salt and key no longer verify, so Verify computes with what the hash
 // says rather than with fixed parameters.
 func TestVerifyHonoursParameters(t *testing.T) {
-	h, err := auth.HashPassword("correct horse battery", auth.TestParams)
+	h, err := auth.HashPassword("correct horse battery", authtest.Params)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,13 +52,13 @@ func TestVerifyHonoursParameters(t *testing.T) {
 			t.Errorf("%s: verified %v, %v; want a mismatch", params, ok, err)
 		}
 	}
-	if !auth.NeedsRehash(h, auth.DefaultParams) || auth.NeedsRehash(h, auth.TestParams) {
+	if !auth.NeedsRehash(h, auth.DefaultParams) || auth.NeedsRehash(h, authtest.Params) {
 		t.Error("NeedsRehash does not compare the parameters")
 	}
 }
 
 func TestMalformedHashes(t *testing.T) {
-	good, _ := auth.HashPassword("correct horse battery", auth.TestParams)
+	good, _ := auth.HashPassword("correct horse battery", authtest.Params)
 	parts := strings.Split(good, "$")
 	for name, h := range map[string]string{
 		"empty":        "",

@@ -11,6 +11,7 @@ import (
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/auth"
+	"github.com/aftersale/aftersale/internal/authtest"
 	"github.com/aftersale/aftersale/internal/pgtest"
 	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/store"
@@ -66,7 +67,7 @@ func TestSignInAccountLimit(t *testing.T) {
 			}
 			limiters := [2]*auth.Limiter{auth.NewLimiter(auth.DefaultFailureBurst, auth.DefaultFailureEvery, clock),
 				auth.NewLimiter(auth.DefaultFailureBurst, auth.DefaultFailureEvery, clock)}
-			weak, err := auth.HashPassword(password, auth.TestParams)
+			weak, err := auth.HashPassword(password, authtest.Params)
 			if err != nil {
 				t.Fatal(err)
 			}

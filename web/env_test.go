@@ -18,6 +18,7 @@ import (
 	"github.com/aftersale/aftersale/blob"
 	"github.com/aftersale/aftersale/date"
 	"github.com/aftersale/aftersale/demo"
+	"github.com/aftersale/aftersale/internal/authtest"
 	"github.com/aftersale/aftersale/internal/fixture"
 	"github.com/aftersale/aftersale/internal/testday"
 	"github.com/aftersale/aftersale/policy"
@@ -65,7 +66,7 @@ func newEnvWith(t testing.TB, users map[string]aftersale.User) *env {
 	fixture.Seed(t, db)
 	e := &env{t: t, db: db, now: testday.Now,
 		actors: map[string]aftersale.Actor{}}
-	hash, err := auth.HashPassword(password, auth.TestParams)
+	hash, err := auth.HashPassword(password, authtest.Params)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +201,7 @@ func setupFor(db *store.DB, now func() time.Time) *workflow.Setup {
 			if err := auth.CheckPassword(pw, email); err != nil {
 				return "", err
 			}
-			return auth.HashPassword(pw, auth.TestParams)
+			return auth.HashPassword(pw, authtest.Params)
 		},
 		LoadSample: demo.SampleLoader(db, func() (demo.Options, error) {
 			return demo.Options{Orders: 200, Seed: 1, Today: date.FromTime(now())}, nil
