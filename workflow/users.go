@@ -14,6 +14,9 @@ type UserStore interface {
 	CreateUser(ctx context.Context, u aftersale.User, passwordHash string) (aftersale.User, error)
 	ListUsers(ctx context.Context) ([]aftersale.User, error)
 	UserByID(ctx context.Context, id int64) (aftersale.User, error)
+	UserByEmail(ctx context.Context, email string) (aftersale.User, error)
+	// SetPassword ends the user's sessions and revokes its API tokens.
+	SetPassword(ctx context.Context, id int64, passwordHash string) error
 	// SetRole refuses (Conflict) to demote the last active admin.
 	SetRole(ctx context.Context, id int64, role aftersale.Role, distributorCode string) error
 	// SetUserActive ends a disabled user's sessions; it refuses (Conflict)
@@ -94,6 +97,32 @@ func (s *Users) SetRole(ctx context.Context, actor aftersale.Actor, id int64, ro
 	}
 	if err := s.Store.SetRole(ctx, id, u.Role, u.DistributorCode); err != nil {
 		return u, fmt.Errorf("set role of %s: %w", u.Email, err)
+	}
+	return u, nil
+}
+
+// ByEmail returns the user with e-mail address email.
+func (s *Users) ByEmail(ctx context.Context, actor aftersale.Actor, email string) (aftersale.User, error) {
+	if !actor.Can(aftersale.ManageUsers) {
+		return aftersale.User{}, forbidden(actor, "manage users")
+	}
+	return s.Store.UserByEmail(ctx, email)
+}
+
+// SetPassword replaces a user's password, checked against the password
+// rules and hashed; the user's sessions end and its API tokens are revoked,
+// since whoever held the old password may have made them.
+func (s *Users) SetPassword(ctx context.Context, actor aftersale.Actor, id int64, password string) (aftersale.User, error) {
+	u, err := s.target(ctx, actor, id, "set the password of")
+	if err != nil {
+		return u, err
+	}
+	hash, err := s.Hash(password, u.Email)
+	if err != nil {
+		return u, err
+	}
+	if err := s.Store.SetPassword(ctx, id, hash); err != nil {
+		return u, fmt.Errorf("set the password of %s: %w", u.Email, err)
 	}
 	return u, nil
 }

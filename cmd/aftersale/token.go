@@ -25,7 +25,7 @@ type tokenCreateCmd struct {
 // Run prints the secret alone on standard output, so scripts can capture it;
 // the advice goes to standard error.
 func (c tokenCreateCmd) Run(a *app) error {
-	return a.withUser("token create", c.User, func(db *store.DB, u aftersale.User) (string, error) {
+	return a.withTokenUser("token create", c.User, func(db *store.DB, u aftersale.User) (string, error) {
 		nt, err := auth.GenerateToken()
 		if err != nil {
 			return "", err
@@ -92,4 +92,24 @@ func stamp(t time.Time) string {
 		return "-"
 	}
 	return t.UTC().Format("2006-01-02 15:04Z")
+}
+
+// withTokenUser opens the store, finds the user by e-mail and runs fn,
+// printing its message on success.
+func (a *app) withTokenUser(cmd, email string, fn func(*store.DB, aftersale.User) (string, error)) error {
+	db, err := a.openStore()
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	u, err := db.UserByEmail(a.ctx, email)
+	if err != nil {
+		return accountError(cmd, err)
+	}
+	msg, err := fn(db, u)
+	if err != nil {
+		return accountError(cmd, err)
+	}
+	_, err = fmt.Fprintln(a.stdout, msg)
+	return err
 }

@@ -11,8 +11,7 @@ import (
 	"time"
 
 	"github.com/aftersale/aftersale"
-	"github.com/aftersale/aftersale/auth"
-	"github.com/aftersale/aftersale/store"
+	"github.com/aftersale/aftersale/workflow"
 	"golang.org/x/term"
 )
 
@@ -42,45 +41,38 @@ func (c userAddCmd) Run(a *app) error {
 	if err := u.Validate(); err != nil {
 		return accountError("user add", err)
 	}
-	hash, err := a.newPassword(c.PasswordStdin, u.Email)
+	password, err := a.readPassword(c.PasswordStdin)
 	if err != nil {
 		return err
 	}
-	db, err := a.openStore()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	u, err = db.CreateUser(a.ctx, u, hash)
-	if err != nil {
-		return accountError("user add", err)
-	}
-	_, err = fmt.Fprintf(a.stdout, "added %s (%s), user %d\n", u.Email, u.Role, u.ID)
-	return err
+	return a.withUsers("user add", func(users *workflow.Users) (string, error) {
+		u, err := users.Add(a.ctx, operator, workflow.NewUser{Email: u.Email, Name: u.Name, Role: u.Role,
+			DistributorCode: u.DistributorCode, Password: password})
+		return fmt.Sprintf("added %s (%s), user %d", u.Email, u.Role, u.ID), err
+	})
 }
 
 type userListCmd struct{}
 
 func (userListCmd) Run(a *app) error {
-	db, err := a.openStore()
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	users, err := db.ListUsers(a.ctx)
-	if err != nil {
-		return fmt.Errorf("user list: %w", err)
-	}
-	tw := tabwriter.NewWriter(a.stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLE\tDISTRIBUTOR\tSTATUS\tCREATED")
-	for _, u := range users {
-		status := "active"
-		if !u.Active {
-			status = "disabled"
+	return a.withUsers("user list", func(users *workflow.Users) (string, error) {
+		list, err := users.List(a.ctx, operator)
+		if err != nil {
+			return "", err
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role, orDash(u.DistributorCode), status, u.CreatedAt.Format(time.DateOnly))
-	}
-	return tw.Flush()
+		var b strings.Builder
+		tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tEMAIL\tNAME\tROLE\tDISTRIBUTOR\tSTATUS\tCREATED")
+		for _, u := range list {
+			status := "active"
+			if !u.Active {
+				status = "disabled"
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", u.ID, u.Email, u.Name, u.Role, orDash(u.DistributorCode), status, u.CreatedAt.Format(time.DateOnly))
+		}
+		err = tw.Flush()
+		return strings.TrimSuffix(b.String(), "\n"), err
+	})
 }
 
 type userSetRoleCmd struct {
@@ -90,8 +82,8 @@ type userSetRoleCmd struct {
 }
 
 func (c userSetRoleCmd) Run(a *app) error {
-	return a.withUser("user set-role", c.Email, func(db *store.DB, u aftersale.User) (string, error) {
-		err := db.SetRole(a.ctx, u.ID, aftersale.Role(c.Role), c.Distributor)
+	return a.withUser("user set-role", c.Email, func(users *workflow.Users, u aftersale.User) (string, error) {
+		u, err := users.SetRole(a.ctx, operator, u.ID, aftersale.Role(c.Role), c.Distributor)
 		return fmt.Sprintf("%s is now %s", u.Email, c.Role), err
 	})
 }
@@ -102,13 +94,13 @@ type userSetPasswordCmd struct {
 }
 
 func (c userSetPasswordCmd) Run(a *app) error {
-	hash, err := a.newPassword(c.PasswordStdin, c.Email)
+	password, err := a.readPassword(c.PasswordStdin)
 	if err != nil {
 		return err
 	}
-	return a.withUser("user set-password", c.Email, func(db *store.DB, u aftersale.User) (string, error) {
-		return "password of " + u.Email + " changed; its sessions ended and its API tokens were revoked (aftersale token create issues new ones)",
-			db.SetPassword(a.ctx, u.ID, hash)
+	return a.withUser("user set-password", c.Email, func(users *workflow.Users, u aftersale.User) (string, error) {
+		_, err := users.SetPassword(a.ctx, operator, u.ID, password)
+		return "password of " + u.Email + " changed; its sessions ended and its API tokens were revoked (aftersale token create issues new ones)", err
 	})
 }
 
@@ -117,8 +109,9 @@ type userDisableCmd struct {
 }
 
 func (c userDisableCmd) Run(a *app) error {
-	return a.withUser("user disable", c.Email, func(db *store.DB, u aftersale.User) (string, error) {
-		return u.Email + " disabled; its sessions ended and its API tokens were revoked", db.SetUserActive(a.ctx, u.ID, false)
+	return a.withUser("user disable", c.Email, func(users *workflow.Users, u aftersale.User) (string, error) {
+		_, err := users.SetActive(a.ctx, operator, u.ID, false)
+		return u.Email + " disabled; its sessions ended and its API tokens were revoked", err
 	})
 }
 
@@ -127,24 +120,21 @@ type userEnableCmd struct {
 }
 
 func (c userEnableCmd) Run(a *app) error {
-	return a.withUser("user enable", c.Email, func(db *store.DB, u aftersale.User) (string, error) {
-		return u.Email + " enabled", db.SetUserActive(a.ctx, u.ID, true)
+	return a.withUser("user enable", c.Email, func(users *workflow.Users, u aftersale.User) (string, error) {
+		_, err := users.SetActive(a.ctx, operator, u.ID, true)
+		return u.Email + " enabled", err
 	})
 }
 
-// withUser opens the store, finds the user by e-mail and runs fn, printing
-// its message on success.
-func (a *app) withUser(cmd, email string, fn func(*store.DB, aftersale.User) (string, error)) error {
+// withUsers opens the store and runs fn with the user administration's use
+// cases, the same the pages use, printing fn's message on success.
+func (a *app) withUsers(cmd string, fn func(*workflow.Users) (string, error)) error {
 	db, err := a.openStore()
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	u, err := db.UserByEmail(a.ctx, email)
-	if err != nil {
-		return accountError(cmd, err)
-	}
-	msg, err := fn(db, u)
+	msg, err := fn(&workflow.Users{Store: db, Hash: hashNewPassword})
 	if err != nil {
 		return accountError(cmd, err)
 	}
@@ -152,37 +142,39 @@ func (a *app) withUser(cmd, email string, fn func(*store.DB, aftersale.User) (st
 	return err
 }
 
+// withUser is withUsers for the user with e-mail address email.
+func (a *app) withUser(cmd, email string, fn func(*workflow.Users, aftersale.User) (string, error)) error {
+	return a.withUsers(cmd, func(users *workflow.Users) (string, error) {
+		u, err := users.ByEmail(a.ctx, operator, email)
+		if err != nil {
+			return "", err
+		}
+		return fn(users, u)
+	})
+}
+
 // accountError makes the caller's mistakes (a taken e-mail, an unknown
 // user, a bad role) exit 2 with the store's message.
 func accountError(cmd string, err error) error {
 	switch aftersale.KindOf(err) {
 	case aftersale.Invalid, aftersale.NotFound, aftersale.Conflict:
-		return badInput(fmt.Errorf("%s: %s", cmd, aftersale.MessageOf(err)))
+		msg := aftersale.MessageOf(err)
+		if e := (*aftersale.Error)(nil); errors.As(err, &e) && e.Field == "password" {
+			msg += "; choose a longer one (a passphrase of several words works well)"
+		}
+		return badInput(fmt.Errorf("%s: %s", cmd, msg))
 	}
 	return fmt.Errorf("%s: %w", cmd, err)
 }
 
-// newPassword reads a password, checks it against the policy and returns its
-// argon2id hash. The password itself never leaves this function.
-func (a *app) newPassword(fromStdin bool, email string) (string, error) {
-	var password string
-	var err error
+// readPassword reads a new password from the first line of standard input
+// or, without fromStdin, from the terminal; the use case checks it against
+// the password rules and hashes it.
+func (a *app) readPassword(fromStdin bool) (string, error) {
 	if fromStdin {
-		password, err = readLine(a.stdin)
-	} else {
-		password, err = a.promptPassword()
+		return readLine(a.stdin)
 	}
-	if err != nil {
-		return "", err
-	}
-	if err := auth.CheckPassword(password, email); err != nil {
-		return "", badInput(fmt.Errorf("%s; choose a longer one (a passphrase of several words works well)", aftersale.MessageOf(err)))
-	}
-	hash, err := auth.HashPassword(password, auth.DefaultParams)
-	if err != nil {
-		return "", err
-	}
-	return hash, nil
+	return a.promptPassword()
 }
 
 // readLine reads the first line of r, without its line ending.
