@@ -9,6 +9,7 @@ import (
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/date"
+	"github.com/aftersale/aftersale/workflow"
 )
 
 // The claim methods of Tx implement workflow.ClaimTx (checked in
@@ -248,4 +249,9 @@ func (tx *Tx) RecordIdempotentClaim(ctx context.Context, scope, key, number stri
 		return userError(aftersale.Conflict, "idempotency_key", nil, "idempotency key %q was already used", key)
 	}
 	return nil
+}
+
+// InClaimTx is InTx for the claim use cases: it is a workflow.TxRunner.
+func (db *DB) InClaimTx(ctx context.Context, fn func(workflow.ClaimTx) error) error {
+	return db.InTx(ctx, func(tx *Tx) error { return fn(tx) })
 }

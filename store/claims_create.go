@@ -256,6 +256,15 @@ func withoutClaimID(args []any, width int) []any {
 	return out
 }
 
+// nextClaimNumber takes the next number of year from PostgreSQL's sequence,
+// sharing the round trip with the openers waiting at the same moment.
+func (db *DB) nextClaimNumber(ctx context.Context, year int) (string, error) {
+	if err := checkClaimYear(year); err != nil {
+		return "", err
+	}
+	return db.numbers.Next(ctx, year)
+}
+
 func checkClaimYear(year int) error {
 	if year < 1 || year > 9999 {
 		return userError(aftersale.Invalid, "year", nil, "year %d is out of range", year)

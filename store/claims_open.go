@@ -89,7 +89,7 @@ func (db *DB) openClaimPostgres(ctx context.Context, o workflow.ClaimOpening) (s
 		}
 	}
 	if c.Number == "" {
-		number, err := db.numbers.next(ctx, c.ReportedOn.Year())
+		number, err := db.nextClaimNumber(ctx, c.ReportedOn.Year())
 		if err != nil {
 			return "", err
 		}

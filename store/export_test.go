@@ -13,7 +13,7 @@ func Commits(db *DB) int64 { return db.committer.commits.Load() }
 // NextClaimNumbers takes a PostgreSQL claim number through the store's
 // batches (numbers.go), and Batches is how many round trips they made.
 func NextClaimNumber(db *DB, ctx context.Context, year int) (string, error) {
-	return db.numbers.next(ctx, year)
+	return db.nextClaimNumber(ctx, year)
 }
 
-func NumberBatches(db *DB) int64 { return db.numbers.batches.Load() }
+func NumberBatches(db *DB) int64 { return db.numbers.Batches() }

@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"sync/atomic"
+
+	"github.com/aftersale/aftersale/store/internal/batcher"
 )
 
 // SQLite has one writer, and a durable commit waits for an fsync of the
@@ -36,19 +38,19 @@ type commitResult struct {
 // committer runs SQLite's write transactions in groups.
 type committer struct {
 	db      *DB
-	batch   *batcher[*commitRequest]
+	batch   *batcher.Batcher[*commitRequest]
 	commits atomic.Int64 // commits made (or tried), one per group, for tests
 }
 
 func startCommitter(db *DB) *committer {
 	c := &committer{db: db}
-	c.batch = startBatcher(c.commit)
+	c.batch = batcher.Start(c.commit)
 	return c
 }
 
 // close lets the group being committed finish, then stops; later InTx
 // calls fail.
-func (c *committer) close() { c.batch.close() }
+func (c *committer) close() { c.batch.Close() }
 
 // inTx queues fn and waits for its group's outcome. It waits even when ctx
 // ends meanwhile: fn's statements run without ctx's cancellation (a
@@ -56,7 +58,7 @@ func (c *committer) close() { c.batch.close() }
 // transaction, the group's other members included).
 func (c *committer) inTx(ctx context.Context, fn func(*Tx) error) error {
 	r := &commitRequest{ctx: ctx, fn: fn, done: make(chan commitResult, 1)}
-	if err := c.batch.submit(ctx, r); err != nil {
+	if err := c.batch.Submit(ctx, r); err != nil {
 		return fmt.Errorf("begin transaction: %w", err)
 	}
 	res := <-r.done

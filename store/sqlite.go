@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/aftersale/aftersale/store/internal/stmtcache"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
 
@@ -83,7 +84,7 @@ func openSQLite(ctx context.Context, path string, readers int) (*DB, error) {
 	}
 	reader.SetMaxOpenConns(readers)
 	reader.SetMaxIdleConns(readers)
-	db := &DB{engine: SQLite, dsn: path, writer: writer, reader: reader, reads: &stmtCache{db: reader},
+	db := &DB{engine: SQLite, dsn: path, writer: writer, reader: reader, reads: stmtcache.New(reader),
 		readSlots: make(chan struct{}, readers)}
 	db.committer = startCommitter(db)
 	return db, nil

@@ -22,6 +22,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/aftersale/aftersale/store/internal/claimnumbers"
+	"github.com/aftersale/aftersale/store/internal/stmtcache"
 )
 
 // Engine names.
@@ -43,7 +46,7 @@ type DB struct {
 	// the same pool as writer on PostgreSQL.
 	reader *sql.DB
 	// reads runs the reader pool's hot queries as prepared statements.
-	reads *stmtCache
+	reads *stmtcache.Cache
 	// readSlots admits as many hot reads as SQLite has reader connections,
 	// in arrival order (nil on PostgreSQL): database/sql hands a freed
 	// connection to a random waiter, which is unfair under load.
@@ -56,7 +59,7 @@ type DB struct {
 	committer *committer
 	// numbers hands out PostgreSQL's claim numbers in batches (nil on
 	// SQLite).
-	numbers *numberer
+	numbers *claimnumbers.Numberer
 	// commonProbes names the queue's probes that found their category or
 	// SKU common (queue.go productClaims).
 	commonProbes sync.Map
@@ -150,8 +153,8 @@ func openPostgres(ctx context.Context, dsn string) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("connect to postgres: %w", err)
 	}
-	return &DB{engine: Postgres, dsn: dsn, writer: pool, reader: pool, reads: &stmtCache{db: pool},
-		numbers: startNumberer(pool)}, nil
+	return &DB{engine: Postgres, dsn: dsn, writer: pool, reader: pool, reads: stmtcache.New(pool),
+		numbers: claimnumbers.Start(pool)}, nil
 }
 
 // Engine returns SQLite or Postgres.
@@ -163,7 +166,7 @@ func (db *DB) Close() error {
 		db.committer.close()
 	}
 	if db.numbers != nil {
-		db.numbers.close()
+		db.numbers.Close()
 	}
 	err := db.reads.Close()
 	err = errors.Join(err, db.writer.Close())
@@ -256,4 +259,19 @@ type querier interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// admit waits for a read slot, in arrival order (channel senders queue
+// FIFO), and returns the function that frees it; on PostgreSQL it admits at
+// once.
+func (db *DB) admit(ctx context.Context) (func(), error) {
+	if db.readSlots == nil {
+		return func() {}, nil
+	}
+	select {
+	case db.readSlots <- struct{}{}:
+		return func() { <-db.readSlots }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }

@@ -1,4 +1,6 @@
-package store
+// Package stmtcache runs the store's hot read queries as prepared
+// statements.
+package stmtcache
 
 import (
 	"context"
@@ -7,17 +9,20 @@ import (
 	"sync"
 )
 
-// stmtCache runs the read queries of the hot paths (warranty lookups) as
-// prepared statements: preparing a joined query costs more than running it
+// Cache runs the read queries of the hot paths (warranty lookups) as
+// prepared statements, each prepared once: preparing a joined query costs more than running it
 // on modernc's SQLite (measured: 75 µs a lookup unprepared, 29 µs prepared).
 // database/sql re-prepares a statement on each pooled connection as needed.
-type stmtCache struct {
+type Cache struct {
 	db    *sql.DB
 	mu    sync.Mutex
 	stmts map[string]*sql.Stmt
 }
 
-func (c *stmtCache) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
+// New returns a cache of statements on db.
+func New(db *sql.DB) *Cache { return &Cache{db: db} }
+
+func (c *Cache) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if s, ok := c.stmts[query]; ok {
@@ -34,7 +39,7 @@ func (c *stmtCache) stmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	return s, nil
 }
 
-func (c *stmtCache) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+func (c *Cache) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	s, err := c.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -42,7 +47,7 @@ func (c *stmtCache) ExecContext(ctx context.Context, query string, args ...any) 
 	return s.ExecContext(ctx, args...)
 }
 
-func (c *stmtCache) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+func (c *Cache) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	s, err := c.stmt(ctx, query)
 	if err != nil {
 		return nil, err
@@ -52,7 +57,7 @@ func (c *stmtCache) QueryContext(ctx context.Context, query string, args ...any)
 
 // QueryRowContext falls back to an unprepared query when preparing fails,
 // so that the error surfaces from Scan as database/sql has it.
-func (c *stmtCache) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+func (c *Cache) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
 	s, err := c.stmt(ctx, query)
 	if err != nil {
 		return c.db.QueryRowContext(ctx, query, args...)
@@ -60,7 +65,8 @@ func (c *stmtCache) QueryRowContext(ctx context.Context, query string, args ...a
 	return s.QueryRowContext(ctx, args...)
 }
 
-func (c *stmtCache) Close() error {
+// Close closes every statement prepared.
+func (c *Cache) Close() error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	var err error
@@ -69,19 +75,4 @@ func (c *stmtCache) Close() error {
 	}
 	c.stmts = nil
 	return err
-}
-
-// admit waits for a read slot, in arrival order (channel senders queue
-// FIFO), and returns the function that frees it; on PostgreSQL it admits at
-// once.
-func (db *DB) admit(ctx context.Context) (func(), error) {
-	if db.readSlots == nil {
-		return func() {}, nil
-	}
-	select {
-	case db.readSlots <- struct{}{}:
-		return func() { <-db.readSlots }, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	}
 }

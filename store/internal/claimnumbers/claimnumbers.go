@@ -1,4 +1,6 @@
-package store
+// Package claimnumbers hands out PostgreSQL claim numbers to the openers
+// waiting at the same moment in one round trip.
+package claimnumbers
 
 import (
 	"context"
@@ -6,6 +8,8 @@ import (
 	"fmt"
 	"sync/atomic"
 	"time"
+
+	"github.com/aftersale/aftersale/store/internal/batcher"
 )
 
 // On PostgreSQL, OpenClaim takes a claim's number from its year's sequence
@@ -13,7 +17,7 @@ import (
 // concurrent openers a tenth of their throughput. So the openers waiting
 // at the same moment share one: a numberer goroutine takes every request
 // queued while its last round trip ran and fetches their numbers in one
-// statement, in the order they came (batcher.go). Nothing waits to fill a
+// statement, in the order they came (package batcher). Nothing waits to fill a
 // batch: a lone request is fetched at once.
 
 // numbersTimeout bounds one batch's round trip; the batch is shared, so no
@@ -30,31 +34,33 @@ type numberReply struct {
 	err    error
 }
 
-// numberer hands out PostgreSQL claim numbers in batches.
-type numberer struct {
+// Numberer hands out PostgreSQL claim numbers in batches, from the
+// database's next_claim_number(year).
+type Numberer struct {
 	pool    *sql.DB
-	batch   *batcher[numberRequest]
-	batches atomic.Int64 // round trips made, for tests
+	batch   *batcher.Batcher[numberRequest]
+	batches atomic.Int64 // round trips made
 }
 
-func startNumberer(pool *sql.DB) *numberer {
-	n := &numberer{pool: pool}
-	n.batch = startBatcher(n.fetch)
+// Start starts a numberer on pool.
+func Start(pool *sql.DB) *Numberer {
+	n := &Numberer{pool: pool}
+	n.batch = batcher.Start(n.fetch)
 	return n
 }
 
-// close lets the batch in flight finish, then stops; later requests fail.
-func (n *numberer) close() { n.batch.close() }
+// Close lets the batch in flight finish, then stops; later requests fail.
+func (n *Numberer) Close() { n.batch.Close() }
 
-// next returns a new number of year. A caller whose context ends while its
-// batch is in flight leaves its number unused: a gap, as a rolled-back
-// transaction's number is.
-func (n *numberer) next(ctx context.Context, year int) (string, error) {
-	if err := checkClaimYear(year); err != nil {
-		return "", err
-	}
+// Batches is how many round trips the numberer made.
+func (n *Numberer) Batches() int64 { return n.batches.Load() }
+
+// Next returns a new number of year, which the caller checked. A caller
+// whose context ends while its batch is in flight leaves its number unused:
+// a gap, as a rolled-back transaction's number is.
+func (n *Numberer) Next(ctx context.Context, year int) (string, error) {
 	r := numberRequest{year: year, reply: make(chan numberReply, 1)}
-	if err := n.batch.submit(ctx, r); err != nil {
+	if err := n.batch.Submit(ctx, r); err != nil {
 		return "", fmt.Errorf("next claim number of %d: %w", year, err)
 	}
 	select {
@@ -67,7 +73,7 @@ func (n *numberer) next(ctx context.Context, year int) (string, error) {
 
 // fetch answers a batch: one statement per year in it, whose numbers go to
 // that year's requests in the order they came.
-func (n *numberer) fetch(batch []numberRequest) {
+func (n *Numberer) fetch(batch []numberRequest) {
 	n.batches.Add(1)
 	ctx, cancel := context.WithTimeout(context.Background(), numbersTimeout)
 	defer cancel()
@@ -93,7 +99,7 @@ func (n *numberer) fetch(batch []numberRequest) {
 }
 
 // numbers takes count numbers of year from its sequence, in order.
-func (n *numberer) numbers(ctx context.Context, year, count int) ([]string, error) {
+func (n *Numberer) numbers(ctx context.Context, year, count int) ([]string, error) {
 	rows, err := n.pool.QueryContext(ctx, `SELECT next_claim_number($1)
 		FROM generate_series(1, $2::integer) AS i ORDER BY i`, year, count)
 	if err != nil {
