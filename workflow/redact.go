@@ -1,38 +1,59 @@
 package workflow
 
 import (
-	"strings"
+	"context"
+	"fmt"
 
 	"github.com/aftersale/aftersale"
 )
 
-// team is how a customer sees the seller's people: a claim's customer
-// learns what was done, not which employee did it or why a manager made an
-// exception.
-const team = "after-sales team"
-
-// shownTo returns name as actor may see it: to a customer, anyone but the
-// customer himself is the after-sales team.
-func shownTo(actor aftersale.Actor, name string) string {
-	if actor.Role != aftersale.RoleCustomer || strings.HasPrefix(name, "customer") || name == "" {
-		return name
-	}
-	return team
+// UserFinder finds the users a claim's record names, so that the
+// visibility rule (aftersale.Viewer) can show an outsider their roles
+// instead of their names. The store's claim, evidence and parcel readers
+// are ones.
+type UserFinder interface {
+	// UserByEmail is NotFound for an address no user has.
+	UserByEmail(ctx context.Context, email string) (aftersale.User, error)
 }
 
-// redactClaim hides the seller's people from a customer.
-func redactClaim(actor aftersale.Actor, c aftersale.Claim) aftersale.Claim {
-	if actor.Role != aftersale.RoleCustomer {
-		return c
+// viewerOf returns the viewer of actor, with the users of names looked up
+// (none for the staff, who read the record as written). A name no user has
+// any more is the support team's.
+func viewerOf(ctx context.Context, users UserFinder, actor aftersale.Actor, names ...string) (aftersale.Viewer, error) {
+	v := aftersale.Viewer{Actor: actor}
+	if v.Staff() {
+		return v, nil
 	}
-	c.OpenedBy = shownTo(actor, c.OpenedBy)
-	lines := make([]aftersale.ClaimLine, len(c.Lines))
-	for i, l := range c.Lines {
-		if l.Exception != nil {
-			l.Exception = &aftersale.Exception{By: team, Reason: "an exception to the policy, granted by the after-sales team", At: l.Exception.At}
+	v.Users = map[string]aftersale.User{}
+	for _, email := range aftersale.NamesIn(names...) {
+		u, err := users.UserByEmail(ctx, email)
+		switch {
+		case aftersale.KindOf(err) == aftersale.NotFound:
+			continue
+		case err != nil:
+			return v, fmt.Errorf("who is %s: %w", email, err)
 		}
-		lines[i] = l
+		v.Users[email] = u
 	}
-	c.Lines = lines
-	return c
+	return v, nil
+}
+
+// claimNames are the names a claim records.
+func claimNames(c aftersale.Claim) []string {
+	names := []string{c.OpenedBy}
+	for _, l := range c.Lines {
+		if l.Exception != nil {
+			names = append(names, l.Exception.By)
+		}
+	}
+	return names
+}
+
+// shownClaim returns c as actor may see it (aftersale.Viewer.Claim).
+func shownClaim(ctx context.Context, users UserFinder, actor aftersale.Actor, c aftersale.Claim) (aftersale.Claim, error) {
+	v, err := viewerOf(ctx, users, actor, claimNames(c)...)
+	if err != nil {
+		return aftersale.Claim{}, err
+	}
+	return v.Claim(c), nil
 }
