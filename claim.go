@@ -58,7 +58,6 @@ const (
 	ResolutionSupportGiven       Resolution = "support_given" // technical support was the remedy
 )
 
-
 // Action is a step of the workflow: what someone does to a claim.
 type Action string
 

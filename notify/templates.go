@@ -33,7 +33,9 @@ Please answer through the link in our first e-mail about this claim.
 {{define "status"}}Hello,
 
 your claim {{.Number}} is now: {{.Status}}.
-{{if .Note}}
+{{if .ReturnWaived}}
+You need not send the item back.
+{{end}}{{if .Note}}
 {{.Note}}
 {{end}}
 You can follow it through the link in our first e-mail about this claim.
@@ -58,6 +60,7 @@ your claim's page, not to this e-mail.
 type mailData struct {
 	Number, Request, RespondBy, Link, Note, Status, Total string
 	Quote                                                 []string
+	ReturnWaived                                          bool
 }
 
 func render(name string, d mailData) (string, error) {
@@ -82,9 +85,12 @@ func InformationNeeded(c aftersale.Claim, note string) (Message, error) {
 }
 
 // StatusChanged tells the customer of a decision or a new status, with the
-// note that explains it.
+// note that explains it (the caller passes only a note the customer may
+// read: aftersale.NoteShown), and that the item need not come back when a
+// manager waived its return (the outcome, never the reason).
 func StatusChanged(c aftersale.Claim, note string) (Message, error) {
-	body, err := render("status", mailData{Number: c.Number, Status: describeStatus(c), Note: strings.TrimSpace(note)})
+	body, err := render("status", mailData{Number: c.Number, Status: describeStatus(c), Note: strings.TrimSpace(note),
+		ReturnWaived: c.ReturnWaived && c.Status == aftersale.StatusResolved})
 	return Message{To: c.CustomerEmail, Subject: "Your claim " + c.Number + ": " + describeStatus(c), Body: body}, err
 }
 

@@ -160,7 +160,10 @@ func ParseRequest(s string) (Request, bool) { i, ok := indexOf(requestNames, s);
 func ParseChannel(s string) (Channel, bool) { i, ok := indexOf(channelNames, s); return Channel(i), ok }
 
 // ParseApplicant returns the applicant the contract names s.
-func ParseApplicant(s string) (Applicant, bool) { i, ok := indexOf(applicantNames, s); return Applicant(i), ok }
+func ParseApplicant(s string) (Applicant, bool) {
+	i, ok := indexOf(applicantNames, s)
+	return Applicant(i), ok
+}
 
 // ParseCause returns the cause the contract names s.
 func ParseCause(s string) (Cause, bool) { i, ok := indexOf(causeNames, s); return Cause(i), ok }

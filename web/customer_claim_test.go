@@ -257,3 +257,50 @@ func TestDistributorApplies(t *testing.T) {
 	}
 	e.noMissingMessages()
 }
+
+// The claim's page names the seller's people by role to its customer and
+// its distributor, never by e-mail address; the distributor reads its own
+// people's names, the staff read everyone's; the customer reads them in
+// his language.
+func TestClaimPageNamesByAudience(t *testing.T) {
+	e := newEnv(t)
+	ann := e.browser("en")
+	b := custOpen(t, ann, "key", "kb", "order", "B-1", "email", "ann@example.com", "item", "1||SV-20", "request", "defect")
+	_, ev := e.custWorkflow()
+	for who, body := range map[string]string{"agent": "Please send a photo.", "manager": "We will decide today.", "eu": "We called the customer."} {
+		if _, err := ev.PostMessage(t.Context(), e.actors[who], b, body, false); err != nil {
+			t.Fatal(err)
+		}
+	}
+	eu, agent := e.browser("en"), e.browser("en")
+	eu.login("eu")
+	agent.login("agent")
+	annZH := &browser{e: e, lang: "zh", c: ann.c} // the same claim cookie
+	for _, tt := range []struct {
+		name        string
+		b           *browser
+		want, never []string
+	}{
+		{"the customer", ann, []string{"Support team", "Manager", "Distributor"}, []string{"@shop.test", "eu@dist.test"}},
+		{"the customer, in Chinese", annZH, []string{"售后团队", "经理", "经销商"}, []string{"@shop.test", "eu@dist.test"}},
+		{"its distributor", eu, []string{"Support team", "Manager", "eu@dist.test"}, []string{"@shop.test"}},
+		{"staff", agent, []string{"agent@shop.test", "manager@shop.test", "eu@dist.test"}, nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := tt.b.get("/claims/" + b)
+			if p.Status != 200 {
+				t.Fatalf("status %d\n%s", p.Status, p.Body)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(p.Body, w) {
+					t.Errorf("the page lacks %q\n%s", w, p.Body)
+				}
+			}
+			for _, n := range tt.never {
+				if strings.Contains(p.Body, n) {
+					t.Errorf("the page shows %q\n%s", n, p.Body)
+				}
+			}
+		})
+	}
+}

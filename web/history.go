@@ -85,6 +85,21 @@ func (l *Locale) EventDetail(e aftersale.Event) string {
 	return e.Detail
 }
 
+// Who says a name of a claim's record in the reader's language: the roles
+// an outsider sees in place of the seller's people (aftersale.Viewer.Name)
+// are translated, any other name is shown as it is.
+func (l *Locale) Who(name string) string {
+	switch name {
+	case aftersale.ShownSupportTeam:
+		return l.T("customer.who.support_team")
+	case aftersale.ShownManager:
+		return l.T("customer.who.manager")
+	case aftersale.ShownDistributor:
+		return l.T("customer.who.distributor")
+	}
+	return name
+}
+
 // exchangeDetail says who pays a change-of-mind exchange's price
 // difference d, the article returned being a returned.
 func (l *Locale) exchangeDetail(returned string, d aftersale.Money) string {

@@ -90,13 +90,13 @@ func (s *Claims) Act(ctx context.Context, actor aftersale.Actor, number string, 
 		if err := notifyAct(ctx, tx, c, in); err != nil {
 			return err
 		}
-		out = redactClaim(actor, c)
+		out = c
 		return tx.AddEvents(ctx, append([]aftersale.Event{main}, events...))
 	})
 	if err != nil {
 		return aftersale.Claim{}, fmt.Errorf("%s claim %s: %w", in.Action, number, err)
 	}
-	return out, nil
+	return shownClaim(ctx, s.Read, actor, out)
 }
 
 // apply carries out the action's own rules and returns the events it adds

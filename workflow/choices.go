@@ -18,7 +18,6 @@ func Remedies() []string {
 // Causes are the causes an inspection may find.
 func Causes() []string { return slices.Clone(causes) }
 
-
 // ReturnNeeded reports whether resolving claim c with r needs the item back
 // first, or a manager's waiver of its return.
 func ReturnNeeded(c aftersale.Claim, r aftersale.Resolution) bool {

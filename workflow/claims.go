@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +34,7 @@ type ClaimTx interface {
 type ClaimReader interface {
 	Claim(ctx context.Context, number string) (aftersale.Claim, error)
 	Events(ctx context.Context, claimID int64) ([]aftersale.Event, error)
+	UserFinder
 	// Queue lists claims for the staff queue: ordered by respond_by, then
 	// by number, one page at a time.
 	Queue(ctx context.Context, q Query) (Page, error)
@@ -277,34 +277,30 @@ func (s *Claims) Get(ctx context.Context, actor aftersale.Actor, number string) 
 	if !actor.SeesClaim(c) {
 		return aftersale.Claim{}, notFound(number)
 	}
-	return redactClaim(actor, c), nil
+	return shownClaim(ctx, s.Read, actor, c)
 }
 
-// History returns a claim's events, oldest first. Internal notes are staff
-// business: nobody else learns that one was written.
+// History returns a claim's events, oldest first, as the actor may see
+// them (aftersale.Viewer.Events): internal notes are staff business, nobody
+// else learns that one was written.
 func (s *Claims) History(ctx context.Context, actor aftersale.Actor, number string) ([]aftersale.Event, error) {
 	c, err := s.Get(ctx, actor, number)
 	if err != nil {
 		return nil, err
 	}
 	events, err := s.Read.Events(ctx, c.ID)
-	if err != nil || actor.Can(aftersale.WorkClaims) || actor.Can(aftersale.Inspect) {
-		return events, err
+	if err != nil {
+		return nil, err
 	}
-	events = slices.DeleteFunc(events, func(e aftersale.Event) bool { return e.Kind == "note" })
-	for i := range events {
-		events[i].Actor = shownTo(actor, events[i].Actor)
-		if actor.Role == aftersale.RoleCustomer {
-			// A manager's reasons are the seller's business.
-			switch events[i].Kind {
-			case "exception":
-				events[i].Detail = "an exception to the policy was granted"
-			case "return_waived":
-				events[i].Detail = "the return of the item was waived"
-			}
-		}
+	names := make([]string, len(events))
+	for i, e := range events {
+		names[i] = e.Actor
 	}
-	return events, nil
+	v, err := viewerOf(ctx, s.Read, actor, names...)
+	if err != nil {
+		return nil, err
+	}
+	return v.Events(events), nil
 }
 
 // List returns a page of the claims the actor may see, ordered by what is
@@ -329,7 +325,22 @@ func (s *Claims) List(ctx context.Context, actor aftersale.Actor, q Query) (Page
 		return Page{}, invalid("limit", "%d is not between 1 and 200", q.Limit)
 	}
 	q.Today = s.Today()
-	return s.Read.Queue(ctx, q)
+	page, err := s.Read.Queue(ctx, q)
+	if err != nil || aftersale.AudienceOf(actor) == aftersale.AudienceStaff {
+		return page, err
+	}
+	var names []string
+	for _, c := range page.Claims {
+		names = append(names, claimNames(c)...)
+	}
+	v, err := viewerOf(ctx, s.Read, actor, names...)
+	if err != nil {
+		return Page{}, err
+	}
+	for i, c := range page.Claims {
+		page.Claims[i] = v.Claim(c)
+	}
+	return page, nil
 }
 
 func notFound(number string) error {

@@ -107,11 +107,17 @@ func notifyAct(ctx context.Context, tx CustomerTx, c aftersale.Claim, in ActInpu
 	}
 	var m notify.Message
 	var err error
+	// The e-mail carries the note only when the customer may read it
+	// (aftersale.NoteShown): never a manager's reason for waiving a return.
+	note := ""
+	if aftersale.NoteShown(in.Action, aftersale.AudienceCustomer) {
+		note = in.Note
+	}
 	switch in.Action {
 	case aftersale.ActionRequestInfo:
-		m, err = notify.InformationNeeded(c, in.Note)
+		m, err = notify.InformationNeeded(c, note)
 	case aftersale.ActionApprove, aftersale.ActionReject, aftersale.ActionRefer, aftersale.ActionResolve:
-		m, err = notify.StatusChanged(c, in.Note)
+		m, err = notify.StatusChanged(c, note)
 	case aftersale.ActionSendQuote:
 		m, err = notify.QuoteSent(c)
 	default:

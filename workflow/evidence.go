@@ -88,6 +88,7 @@ type EvidenceReader interface {
 	// EvidenceByID is NotFound for evidence of another claim.
 	EvidenceByID(ctx context.Context, claimID, id int64) (aftersale.Evidence, error)
 	MessagesOf(ctx context.Context, claimID int64, includeInternal bool) ([]aftersale.Message, error)
+	UserFinder
 }
 
 // Evidence runs the use cases of a claim's files and message thread. Every
@@ -368,10 +369,18 @@ func (s *Evidence) ListEvidence(ctx context.Context, actor aftersale.Actor, numb
 		return nil, fmt.Errorf("evidence of %s: %w", number, err)
 	}
 	list, err := s.Read.EvidenceOf(ctx, c.ID)
-	for i := range list {
-		list[i].UploadedBy = shownTo(actor, list[i].UploadedBy)
+	if err != nil {
+		return nil, fmt.Errorf("evidence of %s: %w", number, err)
 	}
-	return list, err
+	names := make([]string, len(list))
+	for i, e := range list {
+		names[i] = e.UploadedBy
+	}
+	v, err := viewerOf(ctx, s.Read, actor, names...)
+	if err != nil {
+		return nil, fmt.Errorf("evidence of %s: %w", number, err)
+	}
+	return v.Evidence(list), nil
 }
 
 // OpenEvidence returns one piece of evidence and its file; the caller
@@ -385,6 +394,11 @@ func (s *Evidence) OpenEvidence(ctx context.Context, actor aftersale.Actor, numb
 	if err != nil {
 		return aftersale.Evidence{}, nil, fmt.Errorf("evidence %d of %s: %w", id, number, err)
 	}
+	v, err := viewerOf(ctx, s.Read, actor, e.UploadedBy)
+	if err != nil {
+		return aftersale.Evidence{}, nil, fmt.Errorf("evidence %d of %s: %w", id, number, err)
+	}
+	e = v.Evidence([]aftersale.Evidence{e})[0]
 	r, _, err := s.Blobs.Open(ctx, e.BlobKey)
 	if err != nil {
 		return aftersale.Evidence{}, nil, fmt.Errorf("evidence %d of %s: %w", id, number, err)
@@ -453,10 +467,18 @@ func (s *Evidence) Messages(ctx context.Context, actor aftersale.Actor, number s
 		return nil, fmt.Errorf("messages of %s: %w", number, err)
 	}
 	msgs, err := s.Read.MessagesOf(ctx, c.ID, staff(actor))
-	for i := range msgs {
-		msgs[i].Author = shownTo(actor, msgs[i].Author)
+	if err != nil {
+		return nil, fmt.Errorf("messages of %s: %w", number, err)
 	}
-	return msgs, err
+	names := make([]string, len(msgs))
+	for i, m := range msgs {
+		names[i] = m.Author
+	}
+	v, err := viewerOf(ctx, s.Read, actor, names...)
+	if err != nil {
+		return nil, fmt.Errorf("messages of %s: %w", number, err)
+	}
+	return v.Messages(msgs), nil
 }
 
 // excerpt shortens a message for the history.

@@ -37,6 +37,7 @@ type ParcelReader interface {
 	Shipments(ctx context.Context, claimID int64) ([]aftersale.Shipment, error)
 	Refunds(ctx context.Context, claimID int64) ([]aftersale.Refund, error)
 	ReplacementUnits(ctx context.Context, claimID int64) ([]aftersale.ReplacementUnit, error)
+	UserFinder
 }
 
 // Parcels runs the use cases of a claim's parcels, money and replacement
@@ -285,29 +286,67 @@ func (s *Parcels) visible(ctx context.Context, actor aftersale.Actor, number str
 	return c, nil
 }
 
-// Shipments lists a claim's parcels, oldest first.
+// Shipments lists a claim's parcels, oldest first, as the actor may see
+// them (aftersale.Viewer.Shipments).
 func (s *Parcels) Shipments(ctx context.Context, actor aftersale.Actor, number string) ([]aftersale.Shipment, error) {
 	c, err := s.visible(ctx, actor, number)
 	if err != nil {
 		return nil, fmt.Errorf("shipments of %s: %w", number, err)
 	}
-	return s.Read.Shipments(ctx, c.ID)
+	list, err := s.Read.Shipments(ctx, c.ID)
+	if err != nil {
+		return nil, fmt.Errorf("shipments of %s: %w", number, err)
+	}
+	names := make([]string, len(list))
+	for i, x := range list {
+		names[i] = x.CreatedBy
+	}
+	v, err := viewerOf(ctx, s.Read, actor, names...)
+	if err != nil {
+		return nil, fmt.Errorf("shipments of %s: %w", number, err)
+	}
+	return v.Shipments(list), nil
 }
 
-// Refunds lists a claim's refunds, oldest first.
+// Refunds lists a claim's refunds, oldest first, as the actor may see them.
 func (s *Parcels) Refunds(ctx context.Context, actor aftersale.Actor, number string) ([]aftersale.Refund, error) {
 	c, err := s.visible(ctx, actor, number)
 	if err != nil {
 		return nil, fmt.Errorf("refunds of %s: %w", number, err)
 	}
-	return s.Read.Refunds(ctx, c.ID)
+	list, err := s.Read.Refunds(ctx, c.ID)
+	if err != nil {
+		return nil, fmt.Errorf("refunds of %s: %w", number, err)
+	}
+	names := make([]string, len(list))
+	for i, x := range list {
+		names[i] = x.By
+	}
+	v, err := viewerOf(ctx, s.Read, actor, names...)
+	if err != nil {
+		return nil, fmt.Errorf("refunds of %s: %w", number, err)
+	}
+	return v.Refunds(list), nil
 }
 
-// ReplacementUnits lists the units shipped to settle a claim.
+// ReplacementUnits lists the units shipped to settle a claim, as the actor
+// may see them.
 func (s *Parcels) ReplacementUnits(ctx context.Context, actor aftersale.Actor, number string) ([]aftersale.ReplacementUnit, error) {
 	c, err := s.visible(ctx, actor, number)
 	if err != nil {
 		return nil, fmt.Errorf("replacement units of %s: %w", number, err)
 	}
-	return s.Read.ReplacementUnits(ctx, c.ID)
+	list, err := s.Read.ReplacementUnits(ctx, c.ID)
+	if err != nil {
+		return nil, fmt.Errorf("replacement units of %s: %w", number, err)
+	}
+	names := make([]string, len(list))
+	for i, x := range list {
+		names[i] = x.CreatedBy
+	}
+	v, err := viewerOf(ctx, s.Read, actor, names...)
+	if err != nil {
+		return nil, fmt.Errorf("replacement units of %s: %w", number, err)
+	}
+	return v.ReplacementUnits(list), nil
 }
