@@ -30,7 +30,7 @@ func TestAnonymousClaimLimits(t *testing.T) {
 		ClaimsPerAddress: auth.NewLimiter(2, time.Hour, e.now),
 		ClaimsPerEmail:   auth.NewLimiter(1, 24*time.Hour, e.now),
 	}
-	proof := custUpload{"proof", "receipt.png", custPNG(t)}
+	proof := uploadFile{"proof", "receipt.png", samplePNG(t)}
 	for _, tt := range []struct {
 		key, email string
 		status     int
@@ -44,7 +44,7 @@ func TestAnonymousClaimLimits(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p := e.browser("en").custMultipart("/claim/new", anonElsewhere(tt.key, tt.email), proof)
+		p := e.browser("en").postMultipart("/claim/new", anonElsewhere(tt.key, tt.email), proof)
 		after, err := e.db.ClaimsOfCustomer(t.Context(), strings.ToLower(tt.email))
 		if err != nil {
 			t.Fatal(err)
@@ -83,30 +83,30 @@ func mp4() []byte {
 // files of a claim and the day's files sent without signing in are capped.
 func TestAnonymousUploads(t *testing.T) {
 	e := newEnv(t)
-	proof := custUpload{"proof", "receipt.png", custPNG(t)}
+	proof := uploadFile{"proof", "receipt.png", samplePNG(t)}
 	zeros := append(mp4()[:24], make([]byte, 1<<20)...)
 	photo := func(n int) []byte { return append([]byte{0xFF, 0xD8, 0xFF, 0xE0}, make([]byte, n)...) }
 	for _, tt := range []struct {
 		name   string
 		setup  func()
-		file   custUpload
+		file   uploadFile
 		kept   bool
 		reason string
 	}{
-		{"zeros named video.mp4", func() {}, custUpload{"files", "video.mp4", zeros}, false, "This is not a photo, video or PDF we accept"},
-		{"a whole mp4", func() {}, custUpload{"files", "video.mp4", mp4()}, true, ""},
-		{"past the claim's total", func() { e.site.Evidence.MaxClaimUpload = 64 << 10 }, custUpload{"files", "big.jpg", photo(70 << 10)}, false, "The files of a claim may total"},
+		{"zeros named video.mp4", func() {}, uploadFile{"files", "video.mp4", zeros}, false, "This is not a photo, video or PDF we accept"},
+		{"a whole mp4", func() {}, uploadFile{"files", "video.mp4", mp4()}, true, ""},
+		{"past the claim's total", func() { e.site.Evidence.MaxClaimUpload = 64 << 10 }, uploadFile{"files", "big.jpg", photo(70 << 10)}, false, "The files of a claim may total"},
 		{"past the address's day", func() {
 			e.site.Evidence.MaxClaimUpload = 0
 			e.site.Anonymous.Uploads = auth.NewDailyBytes(40<<10, 0, e.now)
-		}, custUpload{"files", "big.jpg", photo(50 << 10)}, false, "Today's allowance of files sent without signing in is used up"},
-		{"past everyone's day", func() { e.site.Anonymous.Uploads = auth.NewDailyBytes(0, 30<<10, e.now) }, custUpload{"files", "big.jpg", photo(35 << 10)}, false, "Today's allowance of files"},
+		}, uploadFile{"files", "big.jpg", photo(50 << 10)}, false, "Today's allowance of files sent without signing in is used up"},
+		{"past everyone's day", func() { e.site.Anonymous.Uploads = auth.NewDailyBytes(0, 30<<10, e.now) }, uploadFile{"files", "big.jpg", photo(35 << 10)}, false, "Today's allowance of files"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.setup()
 			b := e.browser("en")
-			p := b.custMultipart("/claim/new", anonElsewhere("k-"+tt.name, "dee@example.com"), proof, tt.file)
-			m := custRMAPath.FindStringSubmatch(p.Location)
+			p := b.postMultipart("/claim/new", anonElsewhere("k-"+tt.name, "dee@example.com"), proof, tt.file)
+			m := claimPathPattern.FindStringSubmatch(p.Location)
 			if p.Status != http.StatusSeeOther || m == nil {
 				t.Fatalf("open: %d to %q\n%s", p.Status, p.Location, p.Body)
 			}

@@ -15,7 +15,7 @@ import (
 // another shop; the claim is decided by it, and the staff page shows it.
 func TestElsewhereBoughtFrom(t *testing.T) {
 	e := newEnv(t)
-	png := custPNG(t)
+	png := samplePNG(t)
 	for _, tt := range []struct{ lang, want string }{
 		{"en", "Where did you buy it?"}, {"zh", "您在哪里购买的？"},
 	} {
@@ -41,7 +41,7 @@ func TestElsewhereBoughtFrom(t *testing.T) {
 		{"no distributor, zh", "zh", []string{"bought_from", "distributor", "distributor_code", ""}, "请从我们的授权经销商中选择"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			p := e.browser(tt.lang).custMultipart("/claim/new", fields("key-"+tt.name, "defect", tt.extra...), custUpload{"proof", "receipt.png", png})
+			p := e.browser(tt.lang).postMultipart("/claim/new", fields("key-"+tt.name, "defect", tt.extra...), uploadFile{"proof", "receipt.png", png})
 			if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Body, tt.want) || !strings.Contains(p.Body, `value="DIST-EU"`) {
 				t.Errorf("%d, want 422 saying %q, with the list\n%s", p.Status, tt.want, p.Body)
 			}
@@ -49,8 +49,8 @@ func TestElsewhereBoughtFrom(t *testing.T) {
 	}
 	open := func(key, request string, extra ...string) aftersale.Claim {
 		t.Helper()
-		p := e.browser("en").custMultipart("/claim/new", fields(key, request, extra...), custUpload{"proof", "receipt.png", png})
-		m := custRMAPath.FindStringSubmatch(p.Location)
+		p := e.browser("en").postMultipart("/claim/new", fields(key, request, extra...), uploadFile{"proof", "receipt.png", png})
+		m := claimPathPattern.FindStringSubmatch(p.Location)
 		if p.Status != http.StatusSeeOther || m == nil {
 			t.Fatalf("open %s: %d to %q\n%s", key, p.Status, p.Location, p.Body)
 		}

@@ -17,30 +17,30 @@ func (s *Server) customerRoutes(mux *http.ServeMux) {
 	if s.Claims == nil || s.Evidence == nil {
 		return
 	}
-	s.handle(mux, "GET /claim/new", s.custNew)
-	s.handle(mux, "POST /claim/new", s.custNewPost)
-	s.handle(mux, "GET /distributor/claims/new", s.custDistNew)
-	s.handle(mux, "POST /distributor/claims/new", s.custDistNewPost)
-	s.handle(mux, "GET /claims/{number}", s.custClaimPage)
-	s.handle(mux, "GET /claims/{number}/slip", s.custSlip)
-	s.handle(mux, "POST /claims/{number}/messages", s.custMessage)
-	s.handle(mux, "POST /claims/{number}/evidence", s.custEvidence)
-	s.handle(mux, "POST /claims/{number}/answer", s.custAnswer)
-	s.handle(mux, "POST /claims/{number}/quote", s.custQuote)
+	s.handle(mux, "GET /claim/new", s.newClaim)
+	s.handle(mux, "POST /claim/new", s.postNewClaim)
+	s.handle(mux, "GET /distributor/claims/new", s.newDistributorClaim)
+	s.handle(mux, "POST /distributor/claims/new", s.postDistributorClaim)
+	s.handle(mux, "GET /claims/{number}", s.customerClaimPage)
+	s.handle(mux, "GET /claims/{number}/slip", s.rmaSlip)
+	s.handle(mux, "POST /claims/{number}/messages", s.postCustomerMessage)
+	s.handle(mux, "POST /claims/{number}/evidence", s.postCustomerEvidence)
+	s.handle(mux, "POST /claims/{number}/answer", s.postCustomerAnswer)
+	s.handle(mux, "POST /claims/{number}/quote", s.answerQuote)
 }
 
-// custNewPage is the form that opens a claim, in steps: 1 finds the order
+// claimFormPage is the form that opens a claim, in steps: 1 finds the order
 // (its number or a serial, and for a buyer the order's e-mail address); 2
 // lists its articles to pick, with the request, the description and the
 // files. Elsewhere is the second step for a purchase made elsewhere.
-type custNewPage struct {
+type claimFormPage struct {
 	Page
 	Action         string // where the form posts
 	ForDistributor bool   // a distributor's user applying for its customer
 	Step           int
 	Elsewhere      bool
 	Order, Email   string
-	Articles       []custArticle
+	Articles       []articleChoice
 	HasDistributor bool // the order was sold by a distributor: "cannot be reached" applies
 	Request        string
 	Description    string
@@ -57,40 +57,37 @@ type custNewPage struct {
 	DistributorCode string
 	Distributors    []aftersale.Distributor
 	Key             string // the idempotency key: a second submit returns the first claim
-	Errors          custErrors
+	Errors          fieldErrors
 	FilesAgain      bool   // files were sent with a refused form: choose them again
 	Already         string // an earlier submit of this form opened this claim
 }
 
-// custArticle is one article of the order, as a checkbox: Value is
+// articleChoice is one article of the order, as a checkbox: Value is
 // "line|sku|serial", the SKU set for a kit component, the serial for a
 // single unit.
-type custArticle struct {
+type articleChoice struct {
 	Value   string
 	Item    workflow.WarrantyStatus
 	Checked bool
 }
 
 // Requests are the request types, in the order the form offers them.
-func (custNewPage) Requests() []string {
+func (claimFormPage) Requests() []string {
 	return []string{"defect", "damaged_on_arrival", "missing_parts", "return"}
 }
 
-// custInput is one labelled input of the form, with its error.
-type custInput struct {
+// claimFormInput is one labelled input of the form, with its error.
+type claimFormInput struct {
 	ID, Type, Value, Label, Error string
 }
 
 // Field describes the input id for the template "customer_field".
-func (p custNewPage) Field(id, typ, value, labelID string) custInput {
-	return custInput{ID: id, Type: typ, Value: value, Label: p.L.T(labelID), Error: p.Errors[id]}
+func (p claimFormPage) Field(id, typ, value, labelID string) claimFormInput {
+	return claimFormInput{ID: id, Type: typ, Value: value, Label: p.L.T(labelID), Error: p.Errors[id]}
 }
 
-// custErrors are a refused form's messages by field id, translated.
-type custErrors map[string]string
-
-func (s *Server) custForm(r *http.Request, dist bool) custNewPage {
-	p := custNewPage{Page: s.page(r, "claim", "customer.new_title"), Action: "/claim/new", Step: 1, Errors: custErrors{}}
+func (s *Server) claimForm(r *http.Request, dist bool) claimFormPage {
+	p := claimFormPage{Page: s.page(r, "claim", "customer.new_title"), Action: "/claim/new", Step: 1, Errors: fieldErrors{}}
 	if dist {
 		p.Page = s.page(r, "apply", "customer.dist_title")
 		p.Action, p.ForDistributor = "/distributor/claims/new", true
@@ -98,32 +95,32 @@ func (s *Server) custForm(r *http.Request, dist bool) custNewPage {
 	return p
 }
 
-// custNew is the first step, or with ?elsewhere=1 the form for a
+// newClaim is the first step, or with ?elsewhere=1 the form for a
 // purchase made elsewhere; ?order= comes prefilled from a warranty check.
-func (s *Server) custNew(w http.ResponseWriter, r *http.Request) error {
-	p := s.custForm(r, false)
+func (s *Server) newClaim(w http.ResponseWriter, r *http.Request) error {
+	p := s.claimForm(r, false)
 	p.Order = strings.TrimSpace(r.URL.Query().Get("order"))
 	if r.URL.Query().Get("elsewhere") != "" {
-		p.Step, p.Elsewhere, p.Key = 2, true, custNewKey()
-		if err := s.custDistributors(r, &p); err != nil {
+		p.Step, p.Elsewhere, p.Key = 2, true, newIdempotencyKey()
+		if err := s.listDistributors(r, &p); err != nil {
 			return err
 		}
 	}
 	return s.render(w, r, http.StatusOK, "customer_new.html", p)
 }
 
-func (s *Server) custDistNew(w http.ResponseWriter, r *http.Request) error {
-	if err := custMayApply(r); err != nil {
-		return s.custSignInFirst(r, err)
+func (s *Server) newDistributorClaim(w http.ResponseWriter, r *http.Request) error {
+	if err := mayApply(r); err != nil {
+		return s.signInFirst(r, err)
 	}
-	p := s.custForm(r, true)
+	p := s.claimForm(r, true)
 	p.Order = strings.TrimSpace(r.URL.Query().Get("order"))
 	return s.render(w, r, http.StatusOK, "customer_new.html", p)
 }
 
-// custDistributors lists the authorised distributors a purchase made
+// listDistributors lists the authorised distributors a purchase made
 // elsewhere may have been bought from.
-func (s *Server) custDistributors(r *http.Request, p *custNewPage) error {
+func (s *Server) listDistributors(r *http.Request, p *claimFormPage) error {
 	list, err := s.Claims.AuthorisedDistributors(r.Context())
 	p.Distributors = list
 	return err
@@ -132,7 +129,7 @@ func (s *Server) custDistributors(r *http.Request, p *custNewPage) error {
 // BoughtFromChoices are where a purchase made elsewhere may have been
 // bought, in the order the form offers them: an authorised distributor
 // only when one is on file.
-func (p custNewPage) BoughtFromChoices() []string {
+func (p claimFormPage) BoughtFromChoices() []string {
 	if len(p.Distributors) == 0 {
 		return []string{workflow.BoughtFromSeller, workflow.BoughtFromOtherShop}
 	}
@@ -141,30 +138,30 @@ func (p custNewPage) BoughtFromChoices() []string {
 
 // BoughtFromChecked is the choice ticked: the seller's shop until the
 // reader chooses.
-func (p custNewPage) BoughtFromChecked() string {
-	return custFirst(p.BoughtFrom, workflow.BoughtFromSeller)
+func (p claimFormPage) BoughtFromChecked() string {
+	return firstNonEmpty(p.BoughtFrom, workflow.BoughtFromSeller)
 }
 
-// custNewPost is the first step's answer (a plain form) or the claim
+// postNewClaim is the first step's answer (a plain form) or the claim
 // itself (a multipart form with its files).
-func (s *Server) custNewPost(w http.ResponseWriter, r *http.Request) error {
-	return s.custPostForm(w, r, s.custForm(r, false))
+func (s *Server) postNewClaim(w http.ResponseWriter, r *http.Request) error {
+	return s.submitClaimForm(w, r, s.claimForm(r, false))
 }
 
-func (s *Server) custDistNewPost(w http.ResponseWriter, r *http.Request) error {
-	if err := custMayApply(r); err != nil {
-		return s.custSignInFirst(r, err)
+func (s *Server) postDistributorClaim(w http.ResponseWriter, r *http.Request) error {
+	if err := mayApply(r); err != nil {
+		return s.signInFirst(r, err)
 	}
-	return s.custPostForm(w, r, s.custForm(r, true))
+	return s.submitClaimForm(w, r, s.claimForm(r, true))
 }
 
-func (s *Server) custPostForm(w http.ResponseWriter, r *http.Request, p custNewPage) error {
-	if blocked, status := s.custBlocked(r, &p); blocked {
-		custDrain(r)
+func (s *Server) submitClaimForm(w http.ResponseWriter, r *http.Request, p claimFormPage) error {
+	if blocked, status := s.proofBlocked(r, &p); blocked {
+		drainBody(r)
 		return s.render(w, r, status, "customer_new.html", p)
 	}
 	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/") {
-		return s.custSubmit(w, r, p)
+		return s.submitClaim(w, r, p)
 	}
 	if err := r.ParseForm(); err != nil {
 		return aftersale.Errorf(aftersale.Invalid, "the form could not be read")
@@ -174,30 +171,30 @@ func (s *Server) custPostForm(w http.ResponseWriter, r *http.Request, p custNewP
 		p.Errors["order"] = p.L.T("customer.err.order_required")
 		return s.render(w, r, http.StatusUnprocessableEntity, "customer_new.html", p)
 	}
-	if err := s.custFindArticles(r, &p); err != nil {
+	if err := s.findArticles(r, &p); err != nil {
 		return err
 	}
 	status := http.StatusOK
 	if len(p.Errors) > 0 {
 		status = http.StatusUnprocessableEntity
 	} else {
-		p.Step, p.Key = 2, custNewKey()
+		p.Step, p.Key = 2, newIdempotencyKey()
 	}
 	return s.render(w, r, status, "customer_new.html", p)
 }
 
-// custFindArticles fills the order's articles in p, or the field's error; a
+// findArticles fills the order's articles in p, or the field's error; a
 // refused ownership check counts against the client's address.
-func (s *Server) custFindArticles(r *http.Request, p *custNewPage) error {
+func (s *Server) findArticles(r *http.Request, p *claimFormPage) error {
 	items, err := s.Claims.Articles(r.Context(), p.Actor, p.Order, p.Email)
 	switch {
 	case err == nil:
 	case errors.Is(err, workflow.ErrNotBuyers):
-		s.custFailed(r)
+		s.countFailedProof(r)
 		p.Errors["order"] = p.L.T("customer.err.not_found", "Number", p.Order)
 		return nil
 	case aftersale.KindOf(err) == aftersale.Invalid:
-		p.Errors[custField(err, p.Elsewhere)] = s.custFieldMessage(p.L, err)
+		p.Errors[formFieldOf(err, p.Elsewhere)] = s.fieldMessage(p.L, err)
 		return nil
 	default:
 		return err
@@ -218,7 +215,7 @@ func (s *Server) custFindArticles(r *http.Request, p *custNewPage) error {
 		if len(it.Serials) == 1 {
 			serial = it.Serials[0]
 		}
-		p.Articles = append(p.Articles, custArticle{Value: custItoa(it.Order.Line) + "|" + sku + "|" + serial, Item: it})
+		p.Articles = append(p.Articles, articleChoice{Value: itoa(it.Order.Line) + "|" + sku + "|" + serial, Item: it})
 		if it.Order.Distributor != "" {
 			p.HasDistributor = true
 		}
@@ -226,8 +223,8 @@ func (s *Server) custFindArticles(r *http.Request, p *custNewPage) error {
 	return nil
 }
 
-// custBlocked stops a client that failed too many ownership checks.
-func (s *Server) custBlocked(r *http.Request, p *custNewPage) (bool, int) {
+// proofBlocked stops a client that failed too many ownership checks.
+func (s *Server) proofBlocked(r *http.Request, p *claimFormPage) (bool, int) {
 	if s.Limiter == nil || p.ForDistributor {
 		return false, 0
 	}
@@ -239,16 +236,16 @@ func (s *Server) custBlocked(r *http.Request, p *custNewPage) (bool, int) {
 	return true, http.StatusTooManyRequests
 }
 
-// custFailed counts a refused ownership check against the client's address,
+// countFailedProof counts a refused ownership check against the client's address,
 // as a failed sign-in is: order numbers cannot be tried one after another.
-func (s *Server) custFailed(r *http.Request) {
+func (s *Server) countFailedProof(r *http.Request) {
 	if s.Limiter != nil && auth.ActorFrom(r.Context()).UserID == 0 {
 		s.Limiter.Fail(auth.ClientIP(r))
 	}
 }
 
-// custMayApply lets in the users who open claims for their customers.
-func custMayApply(r *http.Request) error {
+// mayApply lets in the users who open claims for their customers.
+func mayApply(r *http.Request) error {
 	a := auth.ActorFrom(r.Context())
 	switch {
 	case a.UserID == 0:
@@ -259,9 +256,9 @@ func custMayApply(r *http.Request) error {
 	return nil
 }
 
-// custSignInFirst sends an anonymous reader of a page to the sign-in page
+// signInFirst sends an anonymous reader of a page to the sign-in page
 // (errSignIn), and back.
-func (s *Server) custSignInFirst(r *http.Request, err error) error {
+func (s *Server) signInFirst(r *http.Request, err error) error {
 	if aftersale.KindOf(err) == aftersale.Unauthorized && r.Method == http.MethodGet {
 		return errSignIn
 	}

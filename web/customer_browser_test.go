@@ -11,11 +11,11 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// custPhoto writes a small real PNG for a browser to upload.
-func custPhoto(t *testing.T) string {
+// samplePhotoFile writes a small real PNG for a browser to upload.
+func samplePhotoFile(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "servo.png")
-	if err := os.WriteFile(path, custPNG(t), 0o644); err != nil {
+	if err := os.WriteFile(path, samplePNG(t), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path
@@ -26,7 +26,7 @@ func custPhoto(t *testing.T) string {
 // the decision; then prints the slip.
 func TestBrowserCustomerClaim(t *testing.T) {
 	e := newEnv(t)
-	photo := custPhoto(t)
+	photo := samplePhotoFile(t)
 	for _, lang := range []string{"en-GB", "zh-CN"} {
 		t.Run(lang, func(t *testing.T) {
 			short := lang[:2]
@@ -93,7 +93,7 @@ func location(t *testing.T, ctx context.Context) string {
 // A distributor's user (eu) applies for the customer of its order B-1.
 func TestBrowserDistributorApplies(t *testing.T) {
 	e := newEnv(t)
-	photo := custPhoto(t)
+	photo := samplePhotoFile(t)
 	ctx := chrome(t, "en-GB")
 	do(t, ctx, "sign in as eu",
 		chromedp.Navigate(e.srv.URL+"/login"), chromedp.WaitVisible(chromedp.ID("email")),

@@ -11,10 +11,10 @@ import (
 	"github.com/aftersale/aftersale/workflow"
 )
 
-// custAct takes a staff step on a claim, on its current version.
-func custAct(t *testing.T, e *env, who, number string, in workflow.ActInput) {
+// actOn takes a staff step on a claim, on its current version.
+func actOn(t *testing.T, e *env, who, number string, in workflow.ActInput) {
 	t.Helper()
-	cl, _ := e.custWorkflow()
+	cl, _ := e.useCases()
 	c, err := e.db.Claim(t.Context(), number)
 	if err != nil {
 		t.Fatal(err)
@@ -25,7 +25,7 @@ func custAct(t *testing.T, e *env, who, number string, in workflow.ActInput) {
 	}
 }
 
-func custVersion(t *testing.T, e *env, number string) string {
+func claimVersion(t *testing.T, e *env, number string) string {
 	t.Helper()
 	c, err := e.db.Claim(t.Context(), number)
 	if err != nil {
@@ -40,9 +40,9 @@ func custVersion(t *testing.T, e *env, number string) string {
 func TestClaimPageVisibility(t *testing.T) {
 	e := newEnv(t)
 	annA, annB := e.browser("en"), e.browser("en")
-	a := custOpen(t, annA) // A-1: a direct sale
-	b := custOpen(t, annB, "key", "kb", "order", "B-1", "email", "ann@example.com", "item", "1||SV-20", "request", "defect")
-	_, ev := e.custWorkflow()
+	a := openByPortal(t, annA) // A-1: a direct sale
+	b := openByPortal(t, annB, "key", "kb", "order", "B-1", "email", "ann@example.com", "item", "1||SV-20", "request", "defect")
+	_, ev := e.useCases()
 	for _, n := range []string{a, b} {
 		if _, err := ev.PostMessage(t.Context(), e.actors["agent"], n, "INTERNAL: sounds like a reseller", true); err != nil {
 			t.Fatal(err)
@@ -96,9 +96,9 @@ func TestClaimCustomerSteps(t *testing.T) {
 	for _, lang := range []string{"en", "zh"} {
 		t.Run(lang, func(t *testing.T) {
 			b := e.browser(lang)
-			n := custOpen(t, b)
+			n := openByPortal(t, b)
 			base := "/claims/" + n
-			custAct(t, e, "agent", n, workflow.ActInput{Action: aftersale.ActionRequestInfo, Note: "Which firmware version?"})
+			actOn(t, e, "agent", n, workflow.ActInput{Action: aftersale.ActionRequestInfo, Note: "Which firmware version?"})
 			msg := map[string][]string{
 				"en": {"Our question to you", "Please write your answer.", "Please write a message of at most 10,000 characters.", "Please choose at least one file.", "Thank you, your answer was sent."},
 				"zh": {"我们向您提出的问题", "请填写您的回答。", "请填写留言，最多 10,000 个字符。", "请至少选择一个文件。", "谢谢，您的回答已提交。"},
@@ -111,18 +111,18 @@ func TestClaimCustomerSteps(t *testing.T) {
 			}{
 				{"the question shows", func() page { return b.get(base) }, 200, msg[0]},
 				{"an empty answer", func() page {
-					return b.post(base+"/answer", url.Values{"answer": {" "}, "version": {custVersion(t, e, n)}})
+					return b.post(base+"/answer", url.Values{"answer": {" "}, "version": {claimVersion(t, e, n)}})
 				}, 422, msg[1]},
 				{"an empty message", func() page { return b.post(base+"/messages", url.Values{"body": {""}}) }, 422, msg[2]},
-				{"no file", func() page { return b.custMultipart(base+"/evidence", nil, custUpload{"files", "", nil}) }, 422, msg[3]},
+				{"no file", func() page { return b.postMultipart(base+"/evidence", nil, uploadFile{"files", "", nil}) }, 422, msg[3]},
 				{"the answer", func() page {
-					return b.post(base+"/answer", url.Values{"answer": {"1.2.3"}, "version": {custVersion(t, e, n)}})
+					return b.post(base+"/answer", url.Values{"answer": {"1.2.3"}, "version": {claimVersion(t, e, n)}})
 				}, 303, ""},
 				{"after the answer", func() page { return b.get(base + "?done=answer") }, 200, msg[4]},
 				{"a message", func() page { return b.post(base+"/messages", url.Values{"body": {"The label says 1.2.3"}}) }, 303, ""},
 				{"the message shows", func() page { return b.get(base) }, 200, "The label says 1.2.3"},
 				{"another photo", func() page {
-					return b.custMultipart(base+"/evidence", nil, custUpload{"files", "label.png", custPNG(t)})
+					return b.postMultipart(base+"/evidence", nil, uploadFile{"files", "label.png", samplePNG(t)})
 				}, 303, ""},
 				{"the photo shows", func() page { return b.get(base) }, 200, `alt="label.png"`},
 			}
@@ -158,9 +158,9 @@ func TestClaimQuote(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.decision, func(t *testing.T) {
 			b := e.browser(tt.lang)
-			n := custOpen(t, b, "key", "q-"+tt.lang, "order", "D-1", "email", "ann@example.com", "item", "1|", "request", "defect")
-			custAct(t, e, "agent", n, workflow.ActInput{Action: aftersale.ActionStartReview})
-			custAct(t, e, "manager", n, workflow.ActInput{Action: aftersale.ActionSendQuote, Quote: quote})
+			n := openByPortal(t, b, "key", "q-"+tt.lang, "order", "D-1", "email", "ann@example.com", "item", "1|", "request", "defect")
+			actOn(t, e, "agent", n, workflow.ActInput{Action: aftersale.ActionStartReview})
+			actOn(t, e, "manager", n, workflow.ActInput{Action: aftersale.ActionSendQuote, Quote: quote})
 			p := b.get("/claims/" + n)
 			for _, w := range tt.want {
 				if !strings.Contains(p.Body, w) {
@@ -170,7 +170,7 @@ func TestClaimQuote(t *testing.T) {
 			if p := b.post("/claims/"+n+"/quote", url.Values{"decision": {tt.decision}, "version": {"1"}}); p.Status != http.StatusConflict {
 				t.Errorf("an old version: %d, want 409", p.Status)
 			}
-			p = b.post("/claims/"+n+"/quote", url.Values{"decision": {tt.decision}, "version": {custVersion(t, e, n)}})
+			p = b.post("/claims/"+n+"/quote", url.Values{"decision": {tt.decision}, "version": {claimVersion(t, e, n)}})
 			if p.Status != http.StatusSeeOther {
 				t.Fatalf("%s: %d\n%s", tt.decision, p.Status, p.Body)
 			}
@@ -195,7 +195,7 @@ func TestClaimSlip(t *testing.T) {
 		{"zh", []string{"退货单（RMA）", "请将包裹寄至", "Robot Kits Ltd", "运费由我们承担"}},
 	} {
 		b := e.browser(tt.lang)
-		n := custOpen(t, b, "key", "s-"+tt.lang, "order", "A-1", "email", "ann@example.com", "item", "2||SV-9", "request", "defect")
+		n := openByPortal(t, b, "key", "s-"+tt.lang, "order", "A-1", "email", "ann@example.com", "item", "2||SV-9", "request", "defect")
 		p := b.get("/claims/" + n + "/slip")
 		if p.Status != 200 {
 			t.Fatalf("%s: %d", tt.lang, p.Status)
@@ -235,13 +235,13 @@ func TestDistributorApplies(t *testing.T) {
 			}
 		})
 	}
-	p := eu.custMultipart("/distributor/claims/new", []string{"key", "d1", "order", "E-1", "item", "1|", "request", "defect"})
+	p := eu.postMultipart("/distributor/claims/new", []string{"key", "d1", "order", "E-1", "item", "1|", "request", "defect"})
 	if p.Status != 422 || !strings.Contains(p.Body, "We found no order or serial") {
 		t.Errorf("a forged post for another distributor's order: %d\n%s", p.Status, p.Body)
 	}
-	p = eu.custMultipart("/distributor/claims/new", []string{"key", "d2", "order", "B-1", "email", "", "item", "1|", "request", "damaged_on_arrival", "description", "Box crushed."},
-		custUpload{"files", "box.png", custPNG(t)})
-	m := custRMAPath.FindStringSubmatch(p.Location)
+	p = eu.postMultipart("/distributor/claims/new", []string{"key", "d2", "order", "B-1", "email", "", "item", "1|", "request", "damaged_on_arrival", "description", "Box crushed."},
+		uploadFile{"files", "box.png", samplePNG(t)})
+	m := claimPathPattern.FindStringSubmatch(p.Location)
 	if p.Status != http.StatusSeeOther || m == nil {
 		t.Fatalf("apply: %d to %q\n%s", p.Status, p.Location, p.Body)
 	}
@@ -265,8 +265,8 @@ func TestDistributorApplies(t *testing.T) {
 func TestClaimPageNamesByAudience(t *testing.T) {
 	e := newEnv(t)
 	ann := e.browser("en")
-	b := custOpen(t, ann, "key", "kb", "order", "B-1", "email", "ann@example.com", "item", "1||SV-20", "request", "defect")
-	_, ev := e.custWorkflow()
+	b := openByPortal(t, ann, "key", "kb", "order", "B-1", "email", "ann@example.com", "item", "1||SV-20", "request", "defect")
+	_, ev := e.useCases()
 	for who, body := range map[string]string{"agent": "Please send a photo.", "manager": "We will decide today.", "eu": "We called the customer."} {
 		if _, err := ev.PostMessage(t.Context(), e.actors[who], b, body, false); err != nil {
 			t.Fatal(err)

@@ -25,10 +25,10 @@ type AnonymousLimits struct {
 // errDailyUploads refuses a file past the day's allowance of uploads.
 var errDailyUploads = errors.New("the day's allowance of uploads is used up")
 
-// custClaimLimit is how long the reader must wait before opening another
+// anonymousClaimWait is how long the reader must wait before opening another
 // claim without signing in (0: now), checked before anything is read or
 // written: a refused attempt opens nothing and keeps the form's values.
-func (s *Server) custClaimLimit(r *http.Request, p *custNewPage) time.Duration {
+func (s *Server) anonymousClaimWait(r *http.Request, p *claimFormPage) time.Duration {
 	if p.ForDistributor || auth.ActorFrom(r.Context()).UserID != 0 {
 		return 0
 	}
@@ -50,8 +50,8 @@ func (s *Server) custClaimLimit(r *http.Request, p *custNewPage) time.Duration {
 	return retry
 }
 
-// custClaimCounted counts a claim opened without signing in.
-func (s *Server) custClaimCounted(r *http.Request, p *custNewPage) {
+// countAnonymousClaim counts a claim opened without signing in.
+func (s *Server) countAnonymousClaim(r *http.Request, p *claimFormPage) {
 	if p.ForDistributor || auth.ActorFrom(r.Context()).UserID != 0 {
 		return
 	}
@@ -68,10 +68,10 @@ func retryAfterSeconds(d time.Duration) string {
 	return strconv.Itoa(int((d + time.Second - 1) / time.Second))
 }
 
-// custUploadQuota returns the file's body cut off past the day's allowance
+// anonymousUploadQuota returns the file's body cut off past the day's allowance
 // of uploads of a reader who is not signed in, and a function that counts
 // the bytes stored; it returns body as is for a signed-in user.
-func (s *Server) custUploadQuota(r *http.Request, actor aftersale.Actor, body io.Reader) (io.Reader, func(int64)) {
+func (s *Server) anonymousUploadQuota(r *http.Request, actor aftersale.Actor, body io.Reader) (io.Reader, func(int64)) {
 	if s.Anonymous.Uploads == nil || actor.UserID != 0 {
 		return body, func(int64) {}
 	}

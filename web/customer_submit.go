@@ -31,21 +31,21 @@ import (
 // add it again. Nothing is half-made: a refused file leaves no blob.
 
 const (
-	custMaxBody   = 4*workflow.MaxUploadSize + 1<<20 // the whole request
-	custMaxField  = 64 << 10                         // one text field
-	custMaxFields = 400
-	custMaxFiles  = 20 // files in one post
+	maxFormBody   = 4*workflow.MaxUploadSize + 1<<20 // the whole request
+	maxFormField  = 64 << 10                         // one text field
+	maxFormFields = 400
+	maxFormFiles  = 20 // files in one post
 )
 
-// custIsFile reports whether a part is one of the form's file inputs (sent
+// isFilePart reports whether a part is one of the form's file inputs (sent
 // even when no file was chosen, with an empty name).
-func custIsFile(p *multipart.Part) bool {
+func isFilePart(p *multipart.Part) bool {
 	return p.FormName() == "files" || p.FormName() == "proof" || p.FileName() != ""
 }
 
-// custReadFields reads the text fields up to the first file input, which it
+// readFormFields reads the text fields up to the first file input, which it
 // returns unread (nil when the form had none).
-func custReadFields(mr *multipart.Reader) (url.Values, *multipart.Part, error) {
+func readFormFields(mr *multipart.Reader) (url.Values, *multipart.Part, error) {
 	form := url.Values{}
 	for n := 0; ; n++ {
 		part, err := mr.NextPart()
@@ -55,44 +55,44 @@ func custReadFields(mr *multipart.Reader) (url.Values, *multipart.Part, error) {
 		if err != nil {
 			return form, nil, err
 		}
-		if custIsFile(part) {
+		if isFilePart(part) {
 			return form, part, nil
 		}
-		if n >= custMaxFields {
+		if n >= maxFormFields {
 			return form, nil, errors.New("too many fields")
 		}
-		b, err := io.ReadAll(io.LimitReader(part, custMaxField+1))
+		b, err := io.ReadAll(io.LimitReader(part, maxFormField+1))
 		if err != nil {
 			return form, nil, err
 		}
-		if len(b) > custMaxField {
+		if len(b) > maxFormField {
 			return form, nil, errors.New("a field is too long")
 		}
 		form.Add(part.FormName(), string(b))
 	}
 }
 
-// custRefusal is a file that was not kept: its name and the message id of why.
-type custRefusal struct {
+// fileRefusal is a file that was not kept: its name and the message id of why.
+type fileRefusal struct {
 	Name   string `json:"n"`
 	Reason string `json:"r"`
 }
 
-// custStoreFiles streams part and every file after it to the claim's
+// storeFiles streams part and every file after it to the claim's
 // evidence as actor, and returns the files refused.
-func (s *Server) custStoreFiles(r *http.Request, actor aftersale.Actor, number string, part *multipart.Part, mr *multipart.Reader) (out []custRefusal, sent int) {
+func (s *Server) storeFiles(r *http.Request, actor aftersale.Actor, number string, part *multipart.Part, mr *multipart.Reader) (out []fileRefusal, sent int) {
 	ctx := r.Context()
 	for n := 0; part != nil; {
-		if custIsFile(part) && part.FileName() != "" {
+		if isFilePart(part) && part.FileName() != "" {
 			name := aftersale.CleanFileName(part.FileName())
 			sent++
-			if n++; n > custMaxFiles {
-				out = append(out, custRefusal{name, "customer.file.too_many"})
+			if n++; n > maxFormFiles {
+				out = append(out, fileRefusal{name, "customer.file.too_many"})
 			} else {
-				body, count := s.custUploadQuota(r, actor, part)
+				body, count := s.anonymousUploadQuota(r, actor, part)
 				e, err := s.Evidence.AddEvidence(ctx, actor, number, part.FileName(), body)
 				if err != nil {
-					out = append(out, custRefusal{name, s.custFileReason(ctx, err)})
+					out = append(out, fileRefusal{name, s.fileRefusalReason(ctx, err)})
 				}
 				count(e.Size)
 			}
@@ -100,7 +100,7 @@ func (s *Server) custStoreFiles(r *http.Request, actor aftersale.Actor, number s
 		next, err := mr.NextPart()
 		if err != nil {
 			if !errors.Is(err, io.EOF) {
-				out = append(out, custRefusal{"", s.custFileReason(ctx, err)})
+				out = append(out, fileRefusal{"", s.fileRefusalReason(ctx, err)})
 			}
 			break
 		}
@@ -109,8 +109,8 @@ func (s *Server) custStoreFiles(r *http.Request, actor aftersale.Actor, number s
 	return out, sent
 }
 
-// custFileReason is the message id that says why a file was refused.
-func (s *Server) custFileReason(ctx context.Context, err error) string {
+// fileRefusalReason is the message id that says why a file was refused.
+func (s *Server) fileRefusalReason(ctx context.Context, err error) string {
 	var tooBig *http.MaxBytesError
 	switch {
 	case errors.Is(err, errDailyUploads):
@@ -130,23 +130,23 @@ func (s *Server) custFileReason(ctx context.Context, err error) string {
 	return "customer.file.failed"
 }
 
-// custDrain reads what is left of a refused request's body (within its
+// drainBody reads what is left of a refused request's body (within its
 // limit), so that the browser gets the answer instead of a reset.
-func custDrain(r *http.Request) {
+func drainBody(r *http.Request) {
 	_, _ = io.Copy(io.Discard, r.Body)
 }
 
-// custSubmit reads the claim's form, opens the claim, stores its files
+// submitClaim reads the claim's form, opens the claim, stores its files
 // and sends the reader to the claim's page.
-func (s *Server) custSubmit(w http.ResponseWriter, r *http.Request, p custNewPage) error {
-	r.Body = http.MaxBytesReader(w, r.Body, custMaxBody)
+func (s *Server) submitClaim(w http.ResponseWriter, r *http.Request, p claimFormPage) error {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBody)
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return aftersale.Errorf(aftersale.Invalid, "the form could not be read")
 	}
-	form, part, err := custReadFields(mr)
+	form, part, err := readFormFields(mr)
 	if err != nil {
-		custDrain(r)
+		drainBody(r)
 		return aftersale.Errorf(aftersale.Invalid, "the form could not be read")
 	}
 	in := p.fill(form)
@@ -156,25 +156,25 @@ func (s *Server) custSubmit(w http.ResponseWriter, r *http.Request, p custNewPag
 	var opened workflow.Opened
 	status := http.StatusUnprocessableEntity
 	if len(p.Errors) == 0 {
-		if retry := s.custClaimLimit(r, &p); retry > 0 {
+		if retry := s.anonymousClaimWait(r, &p); retry > 0 {
 			status = http.StatusTooManyRequests
 			w.Header().Set("Retry-After", retryAfterSeconds(retry))
-		} else if opened, err = s.custOpenFor(r, p, in); err != nil {
-			if err := s.custRefused(r, &p, err); err != nil {
+		} else if opened, err = s.openClaimFor(r, p, in); err != nil {
+			if err := s.showRefusal(r, &p, err); err != nil {
 				return err
 			}
 		}
 	}
 	if len(p.Errors) > 0 {
 		p.FilesAgain = part != nil
-		custDrain(r)
+		drainBody(r)
 		if p.Elsewhere {
-			if err := s.custDistributors(r, &p); err != nil {
+			if err := s.listDistributors(r, &p); err != nil {
 				return err
 			}
 		}
 		if p.Step == 2 && !p.Elsewhere {
-			if err := s.custRelist(r, &p, form["item"]); err != nil {
+			if err := s.relistArticles(r, &p, form["item"]); err != nil {
 				return err
 			}
 		}
@@ -182,11 +182,11 @@ func (s *Server) custSubmit(w http.ResponseWriter, r *http.Request, p custNewPag
 	}
 	number := opened.Claim.Number
 	if opened.CustomerLink == "" { // a second submit of the same form
-		custDrain(r)
+		drainBody(r)
 		p.Already = number
 		return s.render(w, r, http.StatusOK, "customer_new.html", p)
 	}
-	s.custClaimCounted(r, &p)
+	s.countAnonymousClaim(r, &p)
 	actor := p.Actor
 	if !p.ForDistributor {
 		actor = aftersale.CustomerOf(opened.Claim)
@@ -195,35 +195,35 @@ func (s *Server) custSubmit(w http.ResponseWriter, r *http.Request, p custNewPag
 				MaxAge: int(aftersale.ClaimLinkLifetime.Seconds()), Secure: true, HttpOnly: true, SameSite: http.SameSiteStrictMode})
 		}
 	}
-	refusedFiles, _ := s.custStoreFiles(r, actor, number, part, mr)
-	custSetFlash(w, number, custFlash{Link: opened.CustomerLink, Refused: refusedFiles})
+	refusedFiles, _ := s.storeFiles(r, actor, number, part, mr)
+	setFlash(w, number, flash{Link: opened.CustomerLink, Refused: refusedFiles})
 	return redirect(w, r, "/claims/"+url.PathEscape(number))
 }
 
-// custOpenFor opens the claim as the form's applicant: a buyer, or the
+// openClaimFor opens the claim as the form's applicant: a buyer, or the
 // signed-in distributor's user.
-func (s *Server) custOpenFor(r *http.Request, p custNewPage, in workflow.OpenClaimInput) (workflow.Opened, error) {
+func (s *Server) openClaimFor(r *http.Request, p claimFormPage, in workflow.OpenClaimInput) (workflow.Opened, error) {
 	if p.ForDistributor {
 		return s.Claims.Open(r.Context(), p.Actor, in, p.Key)
 	}
 	return s.Claims.OpenAsBuyer(r.Context(), in, p.Key)
 }
 
-// custRefused puts the workflow's refusal next to its field; a refused
+// showRefusal puts the workflow's refusal next to its field; a refused
 // ownership check goes back to the first step, and counts.
-func (s *Server) custRefused(r *http.Request, p *custNewPage, err error) error {
+func (s *Server) showRefusal(r *http.Request, p *claimFormPage, err error) error {
 	switch {
 	case errors.Is(err, workflow.ErrNotBuyers):
-		s.custFailed(r)
+		s.countFailedProof(r)
 		field := "order"
 		if p.Elsewhere {
 			field = "serial"
 		} else {
 			p.Step = 1
 		}
-		p.Errors[field] = p.L.T("customer.err.not_found", "Number", custFirst(p.Serial, p.Order))
+		p.Errors[field] = p.L.T("customer.err.not_found", "Number", firstNonEmpty(p.Serial, p.Order))
 	case aftersale.KindOf(err) == aftersale.Invalid:
-		p.Errors[custField(err, p.Elsewhere)] = s.custFieldMessage(p.L, err)
+		p.Errors[formFieldOf(err, p.Elsewhere)] = s.fieldMessage(p.L, err)
 	case aftersale.KindOf(err) == aftersale.Forbidden && p.ForDistributor:
 		p.Step = 1
 		p.Errors["order"] = p.L.T("customer.err.not_found", "Number", p.Order)
@@ -233,12 +233,12 @@ func (s *Server) custRefused(r *http.Request, p *custNewPage, err error) error {
 	return nil
 }
 
-// custRelist lists the order's articles again for a refused second step,
+// relistArticles lists the order's articles again for a refused second step,
 // with the reader's choices ticked.
-func (s *Server) custRelist(r *http.Request, p *custNewPage, chosen []string) error {
+func (s *Server) relistArticles(r *http.Request, p *claimFormPage, chosen []string) error {
 	keep := p.Errors
-	p.Errors = custErrors{}
-	if err := s.custFindArticles(r, p); err != nil {
+	p.Errors = fieldErrors{}
+	if err := s.findArticles(r, p); err != nil {
 		return err
 	}
 	if len(p.Errors) > 0 { // the order is no longer his: back to the start
@@ -258,7 +258,7 @@ func (s *Server) custRelist(r *http.Request, p *custNewPage, chosen []string) er
 
 // fill keeps the form's values in p and returns the claim they describe,
 // noting in p.Errors what the web checks itself (the dates' format).
-func (p *custNewPage) fill(form url.Values) workflow.OpenClaimInput {
+func (p *claimFormPage) fill(form url.Values) workflow.OpenClaimInput {
 	get := func(k string) string { return strings.TrimSpace(form.Get(k)) }
 	p.Step, p.Key = 2, get("key")
 	p.Elsewhere = get("mode") == "elsewhere"
@@ -312,7 +312,7 @@ func (p *custNewPage) fill(form url.Values) workflow.OpenClaimInput {
 // fillPrice keeps the optional price of a purchase made elsewhere, in
 // major units (9.90) of currency, and returns it; nil when both are left
 // empty or either is wrong (noted in p.Errors).
-func (p *custNewPage) fillPrice(price, currency string) *aftersale.Money {
+func (p *claimFormPage) fillPrice(price, currency string) *aftersale.Money {
 	p.Price, p.Currency = price, currency
 	switch {
 	case price == "" && currency == "":
@@ -329,8 +329,8 @@ func (p *custNewPage) fillPrice(price, currency string) *aftersale.Money {
 	return &m
 }
 
-// custField is the form's field a workflow error is about.
-func custField(err error, elsewhere bool) string {
+// formFieldOf is the form's field a workflow error is about.
+func formFieldOf(err error, elsewhere bool) string {
 	var ae *aftersale.Error
 	if !errors.As(err, &ae) {
 		return "form"
@@ -359,11 +359,11 @@ func custField(err error, elsewhere bool) string {
 // a workflow error names by the same name, as lines[0].<name>.
 var elsewhereFields = []string{"sku", "purchased_on", "delivered_on", "price", "currency", "bought_from", "distributor_code"}
 
-// custFieldMessage says in the reader's language what is wrong with a field.
-func (s *Server) custFieldMessage(l *Locale, err error) string {
+// fieldMessage says in the reader's language what is wrong with a field.
+func (s *Server) fieldMessage(l *Locale, err error) string {
 	var ae *aftersale.Error
 	errors.As(err, &ae)
-	switch custField(err, true) {
+	switch formFieldOf(err, true) {
 	case "email":
 		if strings.Contains(ae.Message, "required") {
 			return l.T("customer.err.email_required")
@@ -387,7 +387,7 @@ func (s *Server) custFieldMessage(l *Locale, err error) string {
 		}
 		return l.T("customer.err.delivered_future")
 	case "price", "currency", "bought_from", "distributor_code":
-		return l.T("customer.err." + custField(err, true))
+		return l.T("customer.err." + formFieldOf(err, true))
 	case "items":
 		if ae.Field == "lines" {
 			return l.T("customer.err.items")
@@ -397,15 +397,15 @@ func (s *Server) custFieldMessage(l *Locale, err error) string {
 	return l.T("error.invalid")
 }
 
-func custNewKey() string {
+func newIdempotencyKey() string {
 	b := make([]byte, 16)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
 
-func custItoa(n int) string { return strconv.Itoa(n) }
+func itoa(n int) string { return strconv.Itoa(n) }
 
-func custFirst(ss ...string) string {
+func firstNonEmpty(ss ...string) string {
 	for _, s := range ss {
 		if s != "" {
 			return s

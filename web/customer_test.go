@@ -19,8 +19,8 @@ import (
 	"github.com/aftersale/aftersale/workflow"
 )
 
-// custPNG is a small real PNG picture.
-func custPNG(t testing.TB) []byte {
+// samplePNG is a small real PNG picture.
+func samplePNG(t testing.TB) []byte {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, 32, 24))
 	for x := range 32 {
@@ -35,15 +35,15 @@ func custPNG(t testing.TB) []byte {
 	return buf.Bytes()
 }
 
-// custUpload is a file of a multipart form.
-type custUpload struct {
+// uploadFile is a file of a multipart form.
+type uploadFile struct {
 	field, name string
 	body        []byte
 }
 
-// custMultipart posts fields (in order, name then value), then files, as a
+// postMultipart posts fields (in order, name then value), then files, as a
 // browser sends a form with enctype multipart/form-data.
-func (b *browser) custMultipart(path string, fields []string, files ...custUpload) page {
+func (b *browser) postMultipart(path string, fields []string, files ...uploadFile) page {
 	b.e.t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -82,9 +82,9 @@ func (b *browser) custMultipart(path string, fields []string, files ...custUploa
 	return page{Status: res.StatusCode, Location: res.Header.Get("Location"), Body: string(body), RetryAfter: res.Header.Get("Retry-After")}
 }
 
-// custWorkflow is the workflow on the test's store, for the staff's side of a
+// useCases is the workflow on the test's store, for the staff's side of a
 // customer's story.
-func (e *env) custWorkflow() (*workflow.Claims, *workflow.Evidence) {
+func (e *env) useCases() (*workflow.Claims, *workflow.Evidence) {
 	svc, err := workflow.New(policy.Default(), e.db, e.now)
 	if err != nil {
 		e.t.Fatal(err)
@@ -92,17 +92,17 @@ func (e *env) custWorkflow() (*workflow.Claims, *workflow.Evidence) {
 	return &workflow.Claims{Service: svc, InTx: e.db.InClaimTx, Opener: e.db.OpenClaim, Read: e.db}, &workflow.Evidence{InTx: e.db.InEvidenceTx, Read: e.db, Now: e.now}
 }
 
-var custRMAPath = regexp.MustCompile(`^/claims/(RMA-\d{4}-\d+)$`)
+var claimPathPattern = regexp.MustCompile(`^/claims/(RMA-\d{4}-\d+)$`)
 
-// custOpen opens a claim through the form as the buyer of order
+// openByPortal opens a claim through the form as the buyer of order
 // A-1's SV-9 line, and returns its number; b then holds the claim cookie.
-func custOpen(t *testing.T, b *browser, fields ...string) string {
+func openByPortal(t *testing.T, b *browser, fields ...string) string {
 	t.Helper()
 	if fields == nil {
 		fields = []string{"key", "k-" + t.Name(), "order", "A-1", "email", "ann@example.com", "item", "2||SV-9", "request", "defect", "description", "It stutters."}
 	}
-	p := b.custMultipart("/claim/new", fields, custUpload{"files", "stutter.png", custPNG(t)})
-	m := custRMAPath.FindStringSubmatch(p.Location)
+	p := b.postMultipart("/claim/new", fields, uploadFile{"files", "stutter.png", samplePNG(t)})
+	m := claimPathPattern.FindStringSubmatch(p.Location)
 	if p.Status != http.StatusSeeOther || m == nil {
 		t.Fatalf("open: %d to %q\n%s", p.Status, p.Location, p.Body)
 	}
@@ -174,22 +174,22 @@ func TestClaimSubmit(t *testing.T) {
 	e := newEnv(t)
 	// A servo bought elsewhere 54 days before the test day.
 	elsewhereBought := testday.Day(-54).String()
-	png := custPNG(t)
+	png := samplePNG(t)
 	base := func(extra ...string) []string {
 		return append([]string{"key", "", "order", "A-1", "email", "ann@example.com"}, extra...)
 	}
 	tests := []struct {
 		name, lang string
 		fields     []string
-		files      []custUpload
+		files      []uploadFile
 		status     int
 		want       []string // on the answer, or on the claim's page it leads to
 	}{
-		{"a kit component with a photo", "en", base("item", "1|MOD-MAIN|MB-1", "request", "defect", "description", "Dead."), []custUpload{{"files", "board.png", png}},
+		{"a kit component with a photo", "en", base("item", "1|MOD-MAIN|MB-1", "request", "defect", "description", "Dead."), []uploadFile{{"files", "board.png", png}},
 			303, []string{"Keep this link", "?access=cl_", "RMA number:", "Main board", "MOD-MAIN", `<img src="/api/v1/claims/`, "board.png", "Free repair", "We pay the shipping.", "<dt>6.2</dt>"}},
-		{"a refused file leaves the claim, and says so", "en", base("item", "2|", "request", "defect"), []custUpload{{"files", "notes.txt", []byte("just text, no photo")}, {"files", "ok.png", png}},
+		{"a refused file leaves the claim, and says so", "en", base("item", "2|", "request", "defect"), []uploadFile{{"files", "notes.txt", []byte("just text, no photo")}, {"files", "ok.png", png}},
 			303, []string{"Your claim is open, but these files were not kept", "notes.txt", "This is not a photo, video or PDF we accept", "ok.png"}},
-		{"no article", "en", base("request", "defect"), []custUpload{{"files", "a.png", png}}, 422, []string{"Please tick at least one article.", `aria-describedby="items-error"`, "please choose your files again", `value="1|MOD-MAIN|MB-1"`}},
+		{"no article", "en", base("request", "defect"), []uploadFile{{"files", "a.png", png}}, 422, []string{"Please tick at least one article.", `aria-describedby="items-error"`, "please choose your files again", `value="1|MOD-MAIN|MB-1"`}},
 		{"no article, zh", "zh", base("request", "defect"), nil, 422, []string{"请至少勾选一件商品。"}},
 		{"no request", "en", base("item", "2||SV-9", "description", "kept text"), nil, 422, []string{"Please choose what you ask for.", "kept text", `value="2||SV-9" checked`}},
 		{"no request, zh", "zh", base("item", "2|"), nil, 422, []string{"请选择您的诉求。"}},
@@ -202,25 +202,25 @@ func TestClaimSubmit(t *testing.T) {
 		{"elsewhere with a bad date", "en", []string{"key", "", "mode", "elsewhere", "email", "bob@example.com", "sku", "SERVO-MG", "purchased_on", "yesterday", "request", "defect"}, nil,
 			422, []string{"Please enter the date of purchase.", `value="yesterday"`}},
 		{"elsewhere bought in the future", "en", []string{"key", "", "mode", "elsewhere", "email", "bob@example.com", "sku", "SERVO-MG", "purchased_on", testday.Day(3).String(), "request", "defect"},
-			[]custUpload{{"proof", "receipt.png", png}}, 422, []string{"The date of purchase cannot be after today.", `aria-describedby="purchased_on-error"`}},
+			[]uploadFile{{"proof", "receipt.png", png}}, 422, []string{"The date of purchase cannot be after today.", `aria-describedby="purchased_on-error"`}},
 		{"elsewhere delivered before it was bought, zh", "zh", []string{"key", "", "mode", "elsewhere", "email", "bob@example.com", "sku", "SERVO-MG", "purchased_on", elsewhereBought, "delivered_on", testday.Day(-60).String(), "request", "defect"},
-			[]custUpload{{"proof", "receipt.png", png}}, 422, []string{"收货日期不能早于购买日期。"}},
+			[]uploadFile{{"proof", "receipt.png", png}}, 422, []string{"收货日期不能早于购买日期。"}},
 		{"elsewhere delivered in the future", "en", []string{"key", "", "mode", "elsewhere", "email", "bob@example.com", "sku", "SERVO-MG", "purchased_on", elsewhereBought, "delivered_on", testday.Day(1).String(), "request", "defect"},
-			[]custUpload{{"proof", "receipt.png", png}}, 422, []string{"The date of delivery cannot be after today."}},
+			[]uploadFile{{"proof", "receipt.png", png}}, 422, []string{"The date of delivery cannot be after today."}},
 		{"elsewhere with its proof", "en", []string{"key", "", "mode", "elsewhere", "email", "bob@example.com", "sku", "SERVO-MG", "purchased_on", elsewhereBought, "request", "defect"},
-			[]custUpload{{"proof", "receipt.png", png}}, 303, []string{"Keep this link", "receipt.png", "SERVO-MG"}},
+			[]uploadFile{{"proof", "receipt.png", png}}, 303, []string{"Keep this link", "receipt.png", "SERVO-MG"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := e.browser(tt.lang)
 			fields := append([]string{}, tt.fields...)
 			fields[1] = "key-" + tt.name
-			p := b.custMultipart("/claim/new", fields, tt.files...)
+			p := b.postMultipart("/claim/new", fields, tt.files...)
 			if p.Status != tt.status {
 				t.Fatalf("status %d, want %d\n%s", p.Status, tt.status, p.Body)
 			}
 			if p.Status == http.StatusSeeOther {
-				if !custRMAPath.MatchString(p.Location) {
+				if !claimPathPattern.MatchString(p.Location) {
 					t.Fatalf("redirect to %q", p.Location)
 				}
 				p = b.get(p.Location)
@@ -243,14 +243,14 @@ func TestClaimLinkShownOnce(t *testing.T) {
 	e := newEnv(t)
 	b := e.browser("en")
 	fields := []string{"key", "same-key", "order", "C-1", "email", "ann@example.com", "item", "1|", "request", "defect"}
-	n := custOpen(t, b, fields...)
+	n := openByPortal(t, b, fields...)
 	if p := b.get("/claims/" + n); !strings.Contains(p.Body, "Keep this link") {
 		t.Fatalf("first visit lacks the link\n%s", p.Body)
 	}
 	if p := b.get("/claims/" + n); p.Status != 200 || strings.Contains(p.Body, "Keep this link") || strings.Contains(p.Body, "access=cl_") {
 		t.Errorf("second visit: %d, shows the link again", p.Status)
 	}
-	p := b.custMultipart("/claim/new", fields)
+	p := b.postMultipart("/claim/new", fields)
 	if p.Status != 200 || !strings.Contains(p.Body, "This form already opened claim "+n) {
 		t.Errorf("resubmit: %d\n%s", p.Status, p.Body)
 	}

@@ -15,7 +15,7 @@ import (
 // staff page shows it, or that it was not given.
 func TestElsewherePrice(t *testing.T) {
 	e := newEnv(t)
-	png := custPNG(t)
+	png := samplePNG(t)
 	fields := func(key string, extra ...string) []string {
 		return append([]string{"key", key, "mode", "elsewhere", "email", "bob@example.com", "sku", "SERVO-MG",
 			"purchased_on", testday.Day(-2).String(), "request", "return"}, extra...)
@@ -31,15 +31,15 @@ func TestElsewherePrice(t *testing.T) {
 		{"no currency, zh", "zh", []string{"price", "9.90", "currency", "E"}, "请用三个字母的代码填写价格币种"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			p := e.browser(tt.lang).custMultipart("/claim/new", fields("key-"+tt.name, tt.extra...), custUpload{"proof", "receipt.png", png})
+			p := e.browser(tt.lang).postMultipart("/claim/new", fields("key-"+tt.name, tt.extra...), uploadFile{"proof", "receipt.png", png})
 			if p.Status != http.StatusUnprocessableEntity || !strings.Contains(p.Body, tt.want) {
 				t.Errorf("%d, want 422 saying %q\n%s", p.Status, tt.want, p.Body)
 			}
 		})
 	}
 	b := e.browser("en")
-	p := b.custMultipart("/claim/new", fields("priced", "price", "9.90", "currency", "eur"), custUpload{"proof", "receipt.png", png})
-	m := custRMAPath.FindStringSubmatch(p.Location)
+	p := b.postMultipart("/claim/new", fields("priced", "price", "9.90", "currency", "eur"), uploadFile{"proof", "receipt.png", png})
+	m := claimPathPattern.FindStringSubmatch(p.Location)
 	if p.Status != http.StatusSeeOther || m == nil {
 		t.Fatalf("open: %d to %q\n%s", p.Status, p.Location, p.Body)
 	}
@@ -47,8 +47,8 @@ func TestElsewherePrice(t *testing.T) {
 	if got := e.claim(priced).Lines[0].Price; got == nil || *got != (aftersale.Money{Minor: 990, Currency: "EUR"}) {
 		t.Fatalf("stored price %v, want 9.90 EUR", got)
 	}
-	p = b.custMultipart("/claim/new", fields("unpriced"), custUpload{"proof", "receipt.png", png})
-	m = custRMAPath.FindStringSubmatch(p.Location)
+	p = b.postMultipart("/claim/new", fields("unpriced"), uploadFile{"proof", "receipt.png", png})
+	m = claimPathPattern.FindStringSubmatch(p.Location)
 	if p.Status != http.StatusSeeOther || m == nil {
 		t.Fatalf("open without a price: %d to %q\n%s", p.Status, p.Location, p.Body)
 	}
