@@ -150,7 +150,7 @@ func (c Channel) Valid() bool {
 // it as a string and the policy validates it.
 type Category string
 
-// Product is an article of the catalogue, identified by its SKU.
+// Product is an article of the catalog, identified by its SKU.
 type Product struct {
 	SKU      string
 	Name     string

@@ -77,7 +77,7 @@ func TestExchangeOverHTTP(t *testing.T) {
 		{"without the difference", `{"line":1,"kind":"replacement","serial":"MB-X1","sku":"MOD-MAIN"}`, "price_difference"},
 		{"currency alone", `{"line":1,"kind":"replacement","serial":"MB-X1","sku":"MOD-MAIN","currency":"EUR"}`, "price_difference"},
 		{"another currency", `{"line":1,"kind":"replacement","serial":"MB-X1","sku":"MOD-MAIN","price_difference":100,"currency":"USD"}`, "currency"},
-		{"not in the catalogue", `{"line":1,"kind":"replacement","serial":"MB-X1","sku":"NOPE","price_difference":100}`, "sku"},
+		{"not in the catalog", `{"line":1,"kind":"replacement","serial":"MB-X1","sku":"NOPE","price_difference":100}`, "sku"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			if st, _, out := s.do(t, "agent", "POST", base+"/replacements", tt.body, nil); st != 422 || fieldOf(out) != tt.field {

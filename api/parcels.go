@@ -122,7 +122,7 @@ type addReplacementInput struct {
 	Body   struct {
 		Line            int    `json:"line" minimum:"1" doc:"The claim line it settles"`
 		Serial          string `json:"serial,omitempty" maxLength:"200" doc:"The new unit's serial; a repaired unit keeps its own (may be left out)"`
-		SKU             string `json:"sku,omitempty" doc:"Default: the line's product; else an equivalent later product (3.1), or for a change-of-mind exchange (approved remedy exchange) any product of the catalogue"`
+		SKU             string `json:"sku,omitempty" doc:"Default: the line's product; else an equivalent later product (3.1), or for a change-of-mind exchange (approved remedy exchange) any product of the catalog"`
 		Kind            string `json:"kind" enum:"replacement,repair"`
 		ShippedOn       string `json:"shipped_on,omitempty" format:"date" doc:"Default: today"`
 		PriceDifference *int64 `json:"price_difference,omitempty" doc:"Required for an exchange for another product, and only there: what the customer pays on top (positive) or gets back (negative), in minor units of the order's currency; 0 when they cost the same"`

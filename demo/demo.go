@@ -1,5 +1,5 @@
 // Package demo generates a realistic registry for demonstrations and load
-// tests: a robotics shop's catalogue with robot kits and their bills of
+// tests: a robotics shop's catalog with robot kits and their bills of
 // materials, distributors (one of them unauthorised), customers in several
 // countries, and orders on every channel with serial numbers and deliveries.
 //
@@ -29,7 +29,7 @@ type Options struct {
 	Progress func(orders int)
 }
 
-// Sink receives the records in import order: catalogue, distributors,
+// Sink receives the records in import order: catalog, distributors,
 // customers, then orders and their deliveries batch by batch.
 type Sink interface {
 	Products(ctx context.Context, ps []aftersale.Product) error // kits carry their Components
@@ -123,19 +123,19 @@ func Generate(ctx context.Context, o Options, sink Sink) (Stats, error) {
 	return st, g.orders(ctx, sink, &st)
 }
 
-// generator holds the catalogue and the random source of the orders.
+// generator holds the catalog and the random source of the orders.
 type generator struct {
 	o         Options
 	items     []item
 	bySKU     map[string]item
-	pick      []int // catalogue indexes, repeated by popularity
+	pick      []int // catalog indexes, repeated by popularity
 	customers int
 	rng       *rand.Rand
 	serial    int
 }
 
 func newGenerator(o Options) *generator {
-	g := &generator{o: o, items: catalogue(), bySKU: map[string]item{},
+	g := &generator{o: o, items: catalog(), bySKU: map[string]item{},
 		customers: max(10, o.Orders*2/3), rng: rand.New(rand.NewPCG(o.Seed, 0x6f72646572))}
 	for i, it := range g.items {
 		g.bySKU[it.p.SKU] = it

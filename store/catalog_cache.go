@@ -10,7 +10,7 @@ import (
 	"github.com/aftersale/aftersale"
 )
 
-// The catalogue (products and distributors) is small and read by every
+// The catalog (products and distributors) is small and read by every
 // serial lookup; joining it there cost a quarter of the lookup's time on
 // modernc's SQLite (two more B-trees, eleven more columns). Each DB keeps a
 // copy in memory, tagged with the registry version it was read at: a
@@ -29,13 +29,13 @@ type catalog struct {
 	distributors map[string]aftersale.Distributor
 }
 
-// catalogCache holds the newest catalogue read from committed data.
+// catalogCache holds the newest catalog read from committed data.
 type catalogCache struct {
 	cur  atomic.Pointer[catalog]
 	load sync.Mutex // one reload at a time
 }
 
-// atLeast returns a catalogue of version v or newer, reading it through db
+// atLeast returns a catalog of version v or newer, reading it through db
 // when the copy in memory is older.
 func (c *catalogCache) atLeast(ctx context.Context, db *sql.DB, engine string, v int64) (*catalog, error) {
 	if cat := c.cur.Load(); cat != nil && cat.version >= v {
@@ -63,12 +63,12 @@ func readCatalog(ctx context.Context, db *sql.DB, engine string) (*catalog, erro
 	}
 	tx, err := db.BeginTx(ctx, opts)
 	if err != nil {
-		return nil, fmt.Errorf("read catalogue: %w", err)
+		return nil, fmt.Errorf("read catalog: %w", err)
 	}
 	defer tx.Rollback()
 	cat := &catalog{products: map[string]aftersale.Product{}, distributors: map[string]aftersale.Distributor{}}
 	if err := tx.QueryRowContext(ctx, `SELECT version FROM registry_version`).Scan(&cat.version); err != nil {
-		return nil, fmt.Errorf("read catalogue version: %w", err)
+		return nil, fmt.Errorf("read catalog version: %w", err)
 	}
 	err = eachRow(ctx, tx, `SELECT sku, name, category, warranty_months, discontinued FROM products`, func(sc scanner) error {
 		var p aftersale.Product
@@ -81,7 +81,7 @@ func readCatalog(ctx context.Context, db *sql.DB, engine string) (*catalog, erro
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read catalogue products: %w", err)
+		return nil, fmt.Errorf("read catalog products: %w", err)
 	}
 	err = eachRow(ctx, tx, `SELECT code, name, authorised, email, phone, return_window_days,
 		replacement_window_days FROM distributors`, func(sc scanner) error {
@@ -95,7 +95,7 @@ func readCatalog(ctx context.Context, db *sql.DB, engine string) (*catalog, erro
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("read catalogue distributors: %w", err)
+		return nil, fmt.Errorf("read catalog distributors: %w", err)
 	}
 	return cat, nil
 }
@@ -119,7 +119,7 @@ func eachRowArgs(ctx context.Context, q querier, query string, args []any, fn fu
 	return rows.Err()
 }
 
-// product returns a copy of the product sku, ok false when the catalogue
+// product returns a copy of the product sku, ok false when the catalog
 // has none.
 func (cat *catalog) product(sku string) (aftersale.Product, bool) {
 	p, ok := cat.products[sku]
@@ -128,7 +128,7 @@ func (cat *catalog) product(sku string) (aftersale.Product, bool) {
 }
 
 // distributor returns a copy of the distributor code, nil when the
-// catalogue has none.
+// catalog has none.
 func (cat *catalog) distributor(code string) *aftersale.Distributor {
 	d, ok := cat.distributors[code]
 	if !ok {
@@ -150,7 +150,7 @@ func copyInt(p *int) *int {
 // version the lookup read.
 type catalogFunc func(ctx context.Context, version int64, sku, distributor string) (aftersale.Product, *aftersale.Distributor, error)
 
-// fromCache resolves through the DB's catalogue, reading it again when the
+// fromCache resolves through the DB's catalog, reading it again when the
 // lookup saw a newer version.
 func (db *DB) fromCache(ctx context.Context, version int64, sku, code string) (aftersale.Product, *aftersale.Distributor, error) {
 	cat, err := db.catalog.atLeast(ctx, db.reader, db.engine, version)
@@ -159,20 +159,20 @@ func (db *DB) fromCache(ctx context.Context, version int64, sku, code string) (a
 	}
 	p, ok := cat.product(sku)
 	if !ok {
-		return p, nil, fmt.Errorf("product %q is not in the catalogue of version %d", sku, cat.version)
+		return p, nil, fmt.Errorf("product %q is not in the catalog of version %d", sku, cat.version)
 	}
 	var d *aftersale.Distributor
 	if code != "" {
 		if d = cat.distributor(code); d == nil {
-			return p, nil, fmt.Errorf("distributor %q is not in the catalogue of version %d", code, cat.version)
+			return p, nil, fmt.Errorf("distributor %q is not in the catalog of version %d", code, cat.version)
 		}
 	}
 	return p, d, nil
 }
 
-// fromTx resolves inside a transaction: through the DB's catalogue when it
+// fromTx resolves inside a transaction: through the DB's catalog when it
 // is exactly the version the transaction sees, else (the transaction wrote
-// the catalogue, or the copy is behind) by reading the two rows in the
+// the catalog, or the copy is behind) by reading the two rows in the
 // transaction. What a transaction sees may never commit, so it is not kept.
 func (tx *Tx) fromTx(ctx context.Context, version int64, sku, code string) (aftersale.Product, *aftersale.Distributor, error) {
 	if cat := tx.db.catalog.cur.Load(); cat != nil && cat.version == version {

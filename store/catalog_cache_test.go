@@ -7,10 +7,10 @@ import (
 	"github.com/aftersale/aftersale/date"
 )
 
-// TestCatalogueOfAnotherInstance: a product or distributor changed by
+// TestCatalogOfAnotherInstance: a product or distributor changed by
 // another process or instance on the same database (an import) shows in
-// this one's next serial lookup, though it keeps the catalogue in memory.
-func TestCatalogueOfAnotherInstance(t *testing.T) {
+// this one's next serial lookup, though it keeps the catalog in memory.
+func TestCatalogOfAnotherInstance(t *testing.T) {
 	for _, e := range engines {
 		t.Run(e.name, func(t *testing.T) {
 			dsn := e.dsn(t)

@@ -71,7 +71,7 @@ func (tx *Tx) LookupSerial(ctx context.Context, serial string) (aftersale.SoldIt
 // serialQuery reads a sold serial with its line, order and delivery, the
 // day it was last shipped back repaired, whether a claim names it and
 // whether it was replaced (serialFlags); the product and the distributor
-// come from the catalogue of the registry version it reads
+// come from the catalog of the registry version it reads
 // (catalog_cache.go). One subquery finds the delivery: the
 // latest parcel that held the line, else the latest that held the whole
 // order (line 0). It aggregates the order's parcels instead of sorting

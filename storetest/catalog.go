@@ -11,7 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-// RunCatalog runs the conformance tests of the catalogue's listing, each on
+// RunCatalog runs the conformance tests of the catalog's listing, each on
 // its own fresh store.
 func RunCatalog(t *testing.T, open Open) {
 	tests := []struct {
@@ -28,10 +28,10 @@ func RunCatalog(t *testing.T, open Open) {
 	}
 }
 
-// Every page size walks the whole catalogue in SKU order, each product
+// Every page size walks the whole catalog in SKU order, each product
 // with its own successors and kit components, never another's.
 func testListProductsPages(t *testing.T, db *store.DB) {
-	want := catalogue()
+	want := catalog()
 	if err := db.UpsertProducts(ctx(t), want); err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +72,7 @@ func testListProductsPages(t *testing.T, db *store.DB) {
 func testListProductsEmpty(t *testing.T, db *store.DB) {
 	page, next, err := db.ListProducts(ctx(t), "", 10)
 	if err != nil || len(page) != 0 || next != "" {
-		t.Errorf("empty catalogue: %v, %q, %v", page, next, err)
+		t.Errorf("empty catalog: %v, %q, %v", page, next, err)
 	}
 	for _, limit := range []int{0, -1, store.MaxCatalogPage + 1} {
 		if _, _, err := db.ListProducts(ctx(t), "", limit); aftersale.KindOf(err) != aftersale.Invalid {

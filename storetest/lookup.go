@@ -26,7 +26,7 @@ func header(number string) aftersale.Order {
 var distDE = &distributors()[0]
 
 func product(sku string) aftersale.Product {
-	for _, p := range catalogue() {
+	for _, p := range catalog() {
 		if p.SKU == sku {
 			p.Successors, p.Components = nil, nil
 			return p

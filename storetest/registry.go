@@ -13,7 +13,7 @@ import (
 )
 
 func testProductsRoundTrip(t *testing.T, db *store.DB) {
-	want := catalogue()
+	want := catalog()
 	if err := db.UpsertProducts(ctx(t), want); err != nil {
 		t.Fatal(err)
 	}
@@ -130,7 +130,7 @@ func snapshot(t *testing.T, db *store.DB) state {
 			s.Errors = append(s.Errors, err.Error())
 		}
 	}
-	for _, p := range catalogue() {
+	for _, p := range catalog() {
 		got, err := db.Product(ctx(t), p.SKU)
 		s.Products = append(s.Products, got)
 		note(err)
@@ -298,7 +298,7 @@ func testErrorInLaterChunk(t *testing.T, db *store.DB) {
 func testInTxRollsBack(t *testing.T, db *store.DB) {
 	errStop := errors.New("stop")
 	err := db.InTx(ctx(t), func(tx *store.Tx) error {
-		if err := tx.UpsertProducts(ctx(t), catalogue()); err != nil {
+		if err := tx.UpsertProducts(ctx(t), catalog()); err != nil {
 			return err
 		}
 		if _, err := tx.Product(ctx(t), "ESC-1"); err != nil {

@@ -38,7 +38,7 @@ func Run(t *testing.T, open Open) {
 		{"InTxRollsBack", testInTxRollsBack},
 		{"LookupSerial", testLookupSerial},
 		{"NeverClaimed", testNeverClaimed},
-		{"CatalogueChanges", testCatalogueChanges},
+		{"CatalogChanges", testCatalogChanges},
 		{"LookupOrder", testLookupOrder},
 		{"LookupOrderNestedKits", testNestedKits},
 		{"NotFound", testNotFound},
@@ -85,9 +85,9 @@ func ctx(t *testing.T) context.Context { return t.Context() }
 
 func months(n int) *int { return &n }
 
-// Catalogue is the seed data of most tests: a servo kit (which nests
+// Catalog is the seed data of most tests: a servo kit (which nests
 // nothing), a bigger kit that nests it, and a product with its own warranty.
-func catalogue() []aftersale.Product {
+func catalog() []aftersale.Product {
 	return []aftersale.Product{
 		{SKU: "ESC-1", Name: "Speed controller", Category: "electronic_module", Successors: []string{"ESC-2", "ESC-3"}, Discontinued: true},
 		{SKU: "ESC-2", Name: "Speed controller v2", Category: "electronic_module"},
@@ -151,7 +151,7 @@ func deliveries() []aftersale.Delivery {
 func seed(t *testing.T, db *store.DB) {
 	t.Helper()
 	err := db.InTx(ctx(t), func(tx *store.Tx) error {
-		if err := tx.UpsertProducts(ctx(t), catalogue()); err != nil {
+		if err := tx.UpsertProducts(ctx(t), catalog()); err != nil {
 			return err
 		}
 		if err := tx.UpsertDistributors(ctx(t), distributors()); err != nil {

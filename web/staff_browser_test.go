@@ -57,7 +57,7 @@ func TestBrowserStaffConsole(t *testing.T) {
 
 			do(t, ctx, "look an order up",
 				chromedp.Navigate(e.srv.URL+"/staff/registry?order=A-1"),
-				chromedp.WaitVisible(chromedp.CSS("#catalogue")))
+				chromedp.WaitVisible(chromedp.CSS("#catalog")))
 			wantText(t, ctx, "#found-h", "A-1")
 			screenshot(t, ctx, "registry-"+lang[:2])
 

@@ -8,18 +8,18 @@ import (
 	"github.com/aftersale/aftersale/workflow"
 )
 
-// registryPage looks up a serial or an order, and lists the catalogue.
+// registryPage looks up a serial or an order, and lists the catalog.
 type registryPage struct {
 	Page
 	Serial, Order string
 	Items         []workflow.WarrantyStatus
 	Error         string // translated: nothing found
 	Products      []aftersale.Product
-	After         string // this catalogue page's cursor
-	Next          string // the next catalogue page's URL
+	After         string // this catalog page's cursor
+	Next          string // the next catalog page's URL
 }
 
-// registry serves the serial and order lookups and the catalogue.
+// registry serves the serial and order lookups and the catalog.
 func (s *Server) registry(w http.ResponseWriter, r *http.Request) error {
 	p, err := s.staffPage(r, "registry", "staff.registry.title", aftersale.ViewClaims)
 	if err != nil {
@@ -59,7 +59,7 @@ func (s *Server) registry(w http.ResponseWriter, r *http.Request) error {
 		rp.Products = page.Products
 		if page.Next != "" {
 			v.Set("after", page.Next)
-			rp.Next = "/staff/registry?" + v.Encode() + "#catalogue"
+			rp.Next = "/staff/registry?" + v.Encode() + "#catalog"
 		}
 	}
 	return s.render(w, r, status, "staff_registry.html", rp)

@@ -6,7 +6,7 @@ import (
 	"github.com/aftersale/aftersale"
 )
 
-// CatalogReader lists the catalogue one page at a time (store.DB has it).
+// CatalogReader lists the catalog one page at a time (store.DB has it).
 type CatalogReader interface {
 	// ListProducts returns up to limit products by SKU after the SKU after,
 	// with their successors and kit components, and the next page's cursor.
@@ -18,14 +18,14 @@ type Catalog struct {
 	Read CatalogReader
 }
 
-// ProductPage is one page of the catalogue and the cursor of the next ("" on
+// ProductPage is one page of the catalog and the cursor of the next ("" on
 // the last).
 type ProductPage struct {
 	Products []aftersale.Product
 	Next     string
 }
 
-// Products returns a page of the catalogue (limit 0: 50), for staff.
+// Products returns a page of the catalog (limit 0: 50), for staff.
 func (s *Catalog) Products(ctx context.Context, actor aftersale.Actor, after string, limit int) (ProductPage, error) {
 	if !staff(actor) {
 		return ProductPage{}, forbidden(actor, "see the registry")

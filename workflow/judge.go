@@ -227,7 +227,7 @@ func (s *Claims) saleFacts(ctx context.Context, tx Registry, c *aftersale.Claim,
 	return productFacts(p, l, dist), nil
 }
 
-// productFacts are the facts of a line bought elsewhere: the catalogue's,
+// productFacts are the facts of a line bought elsewhere: the catalog's,
 // the dates and proof the applicant gave, and where it was bought: from
 // distributor d (nil: none), whose contract on file counts as for a sale
 // in the registry (FactsOfSale).

@@ -111,7 +111,7 @@ func testElsewhereRefundCap(t *testing.T, cl *workflow.Claims, p *workflow.Parce
 }
 
 // testExchangeForAnotherProduct: a change-of-mind exchange may ship another
-// product of the catalogue, its price difference recorded on the unit and
+// product of the catalog, its price difference recorded on the unit and
 // in the history; a warranty replacement stays bound to the same product or
 // its successor, free.
 func testExchangeForAnotherProduct(t *testing.T, cl *workflow.Claims, p *workflow.Parcels) {
@@ -129,7 +129,7 @@ func testExchangeForAnotherProduct(t *testing.T, cl *workflow.Claims, p *workflo
 		field string
 	}{
 		{"another product without the difference", unit("MB-X1", "MOD-MAIN", nil), "price_difference"},
-		{"a product not in the catalogue", unit("MB-X1", "NO-SUCH", &aftersale.Money{Minor: 100}), "sku"},
+		{"a product not in the catalog", unit("MB-X1", "NO-SUCH", &aftersale.Money{Minor: 100}), "sku"},
 		{"a difference in another currency", unit("MB-X1", "MOD-MAIN", &aftersale.Money{Minor: 100, Currency: "USD"}), "currency"},
 		{"a difference for the same product", unit("SV-X1", "SERVO-MG", &aftersale.Money{Minor: 100}), "price_difference"},
 	} {

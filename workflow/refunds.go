@@ -155,7 +155,7 @@ type ReplacementInput struct {
 	Serial string // the new unit's serial; for a repair, the unit's own (may be left out)
 	// SKU "" is the line's product. A replacement under warranty may be an
 	// equivalent later product (3.1); a change-of-mind exchange, any
-	// product of the catalogue.
+	// product of the catalog.
 	SKU       string
 	Kind      aftersale.ReplacementKind
 	ShippedOn date.Date // zero: today
@@ -317,7 +317,7 @@ func (s *Parcels) unitFor(ctx context.Context, tx ParcelTx, c aftersale.Claim, i
 }
 
 // exchange completes the unit of a change-of-mind exchange for another
-// product than line l's: any product of the catalogue, with the price
+// product than line l's: any product of the catalog, with the price
 // difference recorded in the order's currency (a currency left out is the
 // order's).
 func (s *Parcels) exchange(ctx context.Context, tx ParcelTx, l aftersale.ClaimLine, u *aftersale.ReplacementUnit, diff *aftersale.Money) error {

@@ -128,11 +128,11 @@ func TestCatalogProducts(t *testing.T) {
 		after = page.Next
 	}
 	if got := strings.Join(skus, " "); got != "KIT-ARM MOD-MAIN SCREW-SET SERVO-MG" {
-		t.Errorf("catalogue %q", got)
+		t.Errorf("catalog %q", got)
 	}
 	for _, a := range []aftersale.Actor{distEU, {}} {
 		if _, err := cat.Products(t.Context(), a, "", 0); aftersale.KindOf(err) != aftersale.Forbidden && aftersale.KindOf(err) != aftersale.Unauthorized {
-			t.Errorf("%s sees the catalogue: %v", a, err)
+			t.Errorf("%s sees the catalog: %v", a, err)
 		}
 	}
 	if _, err := cat.Products(t.Context(), manager, "", 500); aftersale.KindOf(err) != aftersale.Invalid {

@@ -2,7 +2,7 @@ package demo
 
 import "github.com/aftersale/aftersale"
 
-// item is a catalogue entry: the product and its list price in euro cents.
+// item is a catalog entry: the product and its list price in euro cents.
 type item struct {
 	p     aftersale.Product
 	price int64
@@ -18,10 +18,10 @@ func c(sku string, qty int) aftersale.KitComponent {
 	return aftersale.KitComponent{SKU: sku, Quantity: qty}
 }
 
-// catalogue is a robotics shop's range: parts in every category of the
+// catalog is a robotics shop's range: parts in every category of the
 // policy, and robot kits whose bills of materials hold them. Kits come
 // after their components (a nested kit before the kit holding it).
-func catalogue() []item {
+func catalog() []item {
 	p := func(sku, name, cat string, price int64) item {
 		return item{p: aftersale.Product{SKU: sku, Name: name, Category: aftersale.Category(cat)}, price: price}
 	}

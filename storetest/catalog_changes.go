@@ -10,11 +10,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// testCatalogueChanges: a serial lookup reads the product and the
+// testCatalogChanges: a serial lookup reads the product and the
 // distributor as they are now, after any change to them, and inside a
 // transaction as the transaction sees them, without keeping what a
 // rolled-back transaction wrote.
-func testCatalogueChanges(t *testing.T, db *store.DB) {
+func testCatalogChanges(t *testing.T, db *store.DB) {
 	seed(t, db)
 	psu := product("PSU-1")
 	dist := *distDE
@@ -47,7 +47,7 @@ func testCatalogueChanges(t *testing.T, db *store.DB) {
 		{"distributor's windows changed", func(t *testing.T) error {
 			return db.UpsertDistributors(ctx(t), []aftersale.Distributor{wider})
 		}, renamed, wider, false},
-		{"the same catalogue again", func(t *testing.T) error {
+		{"the same catalog again", func(t *testing.T) error {
 			if err := db.UpsertProducts(ctx(t), []aftersale.Product{renamed}); err != nil {
 				return err
 			}
