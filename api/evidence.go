@@ -70,10 +70,12 @@ func (s *Server) registerEvidence() {
 		Parameters: []*huma.Param{pathNumber(),
 			{Name: "name", In: "query", Description: "The file's name, for display; or send Content-Disposition: attachment; filename=...",
 				Schema: &huma.Schema{Type: "string", MaxLength: &maxNameLen}}},
-		// The label is not read: the form type curl --data-binary sends is
-		// listed too.
-		RequestBody: &huma.RequestBody{Required: true, Description: "The file, whatever its label: it is recognised by its content.",
-			Content: binaryContent(append([]string{"application/octet-stream", "application/x-www-form-urlencoded"}, evidenceTypes...)...)},
+		// The types it is recognised as; any label is accepted (it is not
+		// read), but listing curl's form type made validating proxies
+		// re-encode the file as a form.
+		RequestBody: &huma.RequestBody{Required: true, Description: "The file, labelled with its type or application/octet-stream; " +
+			"the label is not read: the file is recognised by its content.",
+			Content: binaryContent(append([]string{"application/octet-stream"}, evidenceTypes...)...)},
 		Responses: map[string]*huma.Response{
 			"201": {Description: "Stored", Headers: map[string]*huma.Param{"Location": {Schema: &huma.Schema{Type: "string"}}},
 				Content: map[string]*huma.MediaType{"application/json": {Schema: s.docSchema(reflect.TypeFor[EvidenceJSON](), "EvidenceJSON")}}},
