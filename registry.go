@@ -27,6 +27,25 @@ const (
 	Forbidden    ErrorKind = "forbidden"
 )
 
+// HTTPStatus is the HTTP status an error of kind k answers with, for the
+// JSON API and the pages alike: the one table from kind to status. They
+// are numbers here because the domain does no I/O (RFC 9110's codes).
+func (k ErrorKind) HTTPStatus() int {
+	switch k {
+	case Invalid:
+		return 422 // Unprocessable Content
+	case NotFound:
+		return 404
+	case Conflict:
+		return 409
+	case Unauthorized:
+		return 401
+	case Forbidden:
+		return 403
+	}
+	return 500
+}
+
 // Error is an error a user may see: its Message names the offending value in
 // words a user understands. Err keeps the underlying cause for logs only.
 type Error struct {
@@ -95,19 +114,22 @@ var minorDigits = map[string]int{
 	"BHD": 3, "JOD": 3, "KWD": 3, "OMR": 3, "TND": 3, "LYD": 3, "IQD": 3,
 }
 
-// ValidCurrency reports whether code looks like an ISO 4217 code (three
-// upper-case letters).
+// ValidCurrency reports whether code is an ISO 4217 code of a currency in
+// use (upper case, as the standard writes them): not the codes for
+// precious metals, funds, testing or "no currency" (XAU, XTS, XXX...).
 func ValidCurrency(code string) bool {
-	if len(code) != 3 {
-		return false
-	}
-	for i := 0; i < 3; i++ {
-		if code[i] < 'A' || code[i] > 'Z' {
-			return false
-		}
-	}
-	return true
+	return len(code) == 3 && strings.Contains(iso4217, " "+code+" ")
 }
+
+// iso4217 lists the active ISO 4217 currency codes (the maintenance
+// agency's list 1, 2025), each between spaces.
+const iso4217 = " AED AFN ALL AMD AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BRL BSD BTN BWP BYN BZD" +
+	" CAD CDF CHF CLP CNY COP CRC CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL GHS GIP GMD" +
+	" GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK" +
+	" LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR MZN NAD NGN NIO NOK NPR NZD OMR" +
+	" PAB PEN PGK PHP PKR PLN PYG QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP" +
+	" SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD UYU UZS VED VES VND VUV WST XAF XCD XCG XOF XPF YER" +
+	" ZAR ZMW ZWG "
 
 // String formats m as "12.34 EUR", with the currency's number of decimals.
 func (m Money) String() string {

@@ -86,3 +86,20 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestValidCurrency: a currency is an ISO 4217 code in use, not three
+// letters.
+func TestValidCurrency(t *testing.T) {
+	for _, tt := range []struct {
+		code string
+		want bool
+	}{
+		{"EUR", true}, {"USD", true}, {"CNY", true}, {"JPY", true}, {"KWD", true}, {"XOF", true},
+		{"XYZ", false}, {"XTS", false}, {"XXX", false}, {"XAU", false}, {"eur", false}, {"EU", false}, {"EURO", false},
+		{"", false}, {" EUR", false}, {"UR ", false},
+	} {
+		if got := aftersale.ValidCurrency(tt.code); got != tt.want {
+			t.Errorf("ValidCurrency(%q) = %v, want %v", tt.code, got, tt.want)
+		}
+	}
+}

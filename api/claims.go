@@ -16,7 +16,7 @@ import (
 )
 
 type openClaimInput struct {
-	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"Retrying with the same key returns the claim the first request made, never a second one"`
+	IdempotencyKey string `header:"Idempotency-Key" maxLength:"200" doc:"A key of your choosing, unique per request (a UUID). Kept 24 hours per caller: retrying with the same key and the same body answers with the claim the first request made, never a second one; the same key with another body is a 422 naming the key; while the first request with the key is still being handled, a 409"`
 	Body           struct {
 		Request                string          `json:"request" enum:"return,defect,missing_parts,damaged_on_arrival"`
 		Description            string          `json:"description,omitempty" maxLength:"10000"`
@@ -86,19 +86,24 @@ type eventsOutput struct {
 
 func (s *Server) registerClaims() {
 	huma.Register(s.api, huma.Operation{OperationID: "open-claim", Method: http.MethodPost, Path: "/api/v1/claims",
-		Summary: "Open a claim", DefaultStatus: http.StatusCreated, Tags: []string{"claims"},
-		Description: "Every article is found in the registry (or taken as a purchase made elsewhere) and judged by the policy.",
-		Errors:      []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusUnprocessableEntity}}, s.openClaim)
+		Summary: "Open a claim", DefaultStatus: http.StatusCreated, Tags: []string{"claims"}, Security: bearer,
+		Description: "Every article is found in the registry (or taken as a purchase made elsewhere) and judged by the policy. " +
+			"With Idempotency-Key (as Stripe's and the IETF draft's): a retry with the same key and body within 24 hours answers 201 with the first request's claim; " +
+			"the same key with another body is a 422 naming the key; while the first request with the key is still being handled, a 409.",
+		Errors: []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusConflict, http.StatusUnprocessableEntity}}, s.openClaim)
 	huma.Register(s.api, huma.Operation{OperationID: "get-claim", Method: http.MethodGet, Path: "/api/v1/claims/{number}",
-		Summary: "A claim with its lines and decisions", Tags: []string{"claims"},
+		Summary: "A claim with its lines and decisions", Tags: []string{"claims"}, Security: bearer,
+		Description: "The claim as the caller may see it, with each line's decision and the actions the workflow allows now; " +
+			"its ETag is the version a change sends back. A claim the caller may not see is a 404, as one that does not exist.",
 		Errors: []int{http.StatusUnauthorized, http.StatusNotFound}}, s.getClaim)
 	huma.Register(s.api, huma.Operation{OperationID: "act-on-claim", Method: http.MethodPost, Path: "/api/v1/claims/{number}/actions",
-		Summary: "Take one step of the workflow", Tags: []string{"claims"},
+		Summary: "Take one step of the workflow", Tags: []string{"claims"}, Security: bearer,
 		Description: "409: the workflow does not allow that action now (the problem lists the allowed ones) or the claim changed since you read it; 412: If-Match is stale; 428: neither If-Match nor version was sent.",
 		Errors:      []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusPreconditionFailed, http.StatusPreconditionRequired, http.StatusUnprocessableEntity}}, s.actOnClaim)
 	huma.Register(s.api, huma.Operation{OperationID: "claim-events", Method: http.MethodGet, Path: "/api/v1/claims/{number}/events",
-		Summary: "A claim's history: every change, who, when, before and after", Tags: []string{"claims"},
-		Errors: []int{http.StatusUnauthorized, http.StatusNotFound}}, s.claimEvents)
+		Summary: "A claim's history: every change, who, when, before and after", Tags: []string{"claims"}, Security: bearer,
+		Description: "Oldest first. The history is append-only: nothing in it is ever changed or removed.",
+		Errors:      []int{http.StatusUnauthorized, http.StatusNotFound}}, s.claimEvents)
 }
 
 func (s *Server) openClaim(ctx context.Context, in *openClaimInput) (*claimOutput, error) {
@@ -128,6 +133,9 @@ func (s *Server) openClaim(ctx context.Context, in *openClaimInput) (*claimOutpu
 	}
 	o, err := s.claims.Open(ctx, actor, w, in.IdempotencyKey)
 	if err != nil {
+		if aftersale.FieldOf(err) == "idempotency_key" {
+			return nil, s.headerProblem(err, "Idempotency-Key")
+		}
 		return nil, s.problem(err)
 	}
 	out, err := s.claimOut(ctx, o.Claim)
@@ -231,7 +239,7 @@ func optionalDate(s, field string) (date.Date, error) {
 }
 
 type listClaimsInput struct {
-	Status      []aftersale.Status `query:"status" doc:"Only these statuses (repeat the parameter)"`
+	Status      []aftersale.Status `query:"status,explode" enum:"submitted,awaiting_customer,in_review,approved,rejected,referred,awaiting_return,received,inspected,quote_sent,quote_accepted,resolved,closed" doc:"Only these statuses: repeat the parameter (status=submitted&status=in_review)"`
 	Open        bool               `query:"open" doc:"Only claims that still need work"`
 	Overdue     bool               `query:"overdue" doc:"Only unanswered claims past respond_by"`
 	Category    string             `query:"category" maxLength:"200" doc:"A line's product category"`
@@ -251,7 +259,9 @@ type listClaimsOutput struct {
 
 func (s *Server) registerClaimQueue() {
 	huma.Register(s.api, huma.Operation{OperationID: "list-claims", Method: http.MethodGet, Path: "/api/v1/claims",
-		Summary: "The claims queue: what is due first", Tags: []string{"claims"},
+		Summary: "The claims queue: what is due first", Tags: []string{"claims"}, Security: bearer,
+		Description: "The claims the caller may see (a distributor: its own customers'), ordered by respond_by, then number, " +
+			"filtered and paged (next is the cursor of the next page).",
 		Errors: []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusUnprocessableEntity}}, s.listClaims)
 }
 

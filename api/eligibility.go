@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"strings"
 	"sync"
 
 	"github.com/aftersale/aftersale/policy"
@@ -48,8 +49,10 @@ func (s *Server) registerEligibility() {
 		Path:        "/api/v1/eligibility",
 		Summary:     "What does the policy give this customer?",
 		Description: "Judges one request by the policy version in force on its purchase date " +
-			"(docs/eligibility.md). 400: the body is not JSON; 422: a fact is missing or wrong.",
+			"(docs/eligibility.md). The body is JSON, labelled application/json or not at all, or with the form type curl -d sends; " +
+			"another label is a 415. 400: the body is not JSON; 422: a fact is missing or wrong.",
 		Tags:     []string{"eligibility"},
+		Security: public,
 		Metadata: map[string]any{readsAnyContentType: true},
 		RequestBody: &huma.RequestBody{Required: true, Content: map[string]*huma.MediaType{
 			"application/json": {Schema: s.docSchema(reflect.TypeFor[Facts](), "Facts")}}},
@@ -58,12 +61,18 @@ func (s *Server) registerEligibility() {
 				"application/json": {Schema: s.docSchema(reflect.TypeFor[policyjson.DecisionJSON](), "DecisionJSON")}}},
 		},
 	}
-	s.addProblems(op, http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity)
+	s.addProblems(op, http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity)
 	s.api.OpenAPI().AddOperation(op)
 	s.api.Adapter().Handle(op, func(ctx huma.Context) { s.decide(humago.Unwrap(ctx)) })
 }
 
 func (s *Server) decide(r *http.Request, w http.ResponseWriter) {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !readAsJSON(ct) {
+		s.writeProblem(w, &Problem{Type: "about:blank", Title: http.StatusText(http.StatusUnsupportedMediaType),
+			Status: http.StatusUnsupportedMediaType, Detail: fmt.Sprintf("the facts are JSON: a body labelled %q is not read", ct),
+			Errors: []ProblemField{{Field: "Content-Type", Message: "send application/json", Location: "header.Content-Type"}}})
+		return
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxFactsBytes))
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
@@ -96,6 +105,15 @@ func (s *Server) decide(r *http.Request, w http.ResponseWriter) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	_, _ = w.Write(*buf)
 	bufPool.Put(buf)
+}
+
+// readAsJSON reports whether a body labelled contentType is read as JSON:
+// application/json (or a +json type), or the form type curl -d sends.
+func readAsJSON(contentType string) bool {
+	mt, _, _ := strings.Cut(contentType, ";")
+	mt = strings.ToLower(strings.TrimSpace(mt))
+	return mt == "application/json" || mt == "application/x-www-form-urlencoded" ||
+		strings.HasPrefix(mt, "application/") && strings.HasSuffix(mt, "+json")
 }
 
 // bufPool recycles the buffers decisions are encoded into.

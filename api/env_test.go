@@ -48,14 +48,21 @@ func newTestEnv(t *testing.T) *testEnv {
 // postgres:// URL (pg.Database).
 func newTestEnvOn(t *testing.T, dsn string) *testEnv {
 	t.Helper()
+	return newTestEnvClock(t, dsn, testday.Now)
+}
+
+// newTestEnvClock is newTestEnvOn with the clock now, for the store and
+// the use cases alike.
+func newTestEnvClock(t *testing.T, dsn string, now func() time.Time) *testEnv {
+	t.Helper()
 	ctx := t.Context()
-	db, err := store.Open(ctx, dsn, store.WithClock(testday.Now))
+	db, err := store.Open(ctx, dsn, store.WithClock(now))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	fixture.Seed(t, db)
-	e := &testEnv{db: db, now: testday.Now,
+	e := &testEnv{db: db, now: now,
 		log: slog.New(slog.NewTextHandler(io.Discard, nil)), tokens: map[string]string{}, actors: map[string]aftersale.Actor{}}
 	if e.svc, err = workflow.New(policy.Default(), db, e.now); err != nil {
 		t.Fatal(err)

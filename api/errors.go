@@ -7,22 +7,10 @@ import (
 	"github.com/aftersale/aftersale"
 )
 
-// problem maps a domain error to its status: the one table from error kind
-// to HTTP status. Internal errors are logged and never shown.
+// problem maps a domain error to its status (ErrorKind.HTTPStatus, the
+// table the pages use too). Internal errors are logged and never shown.
 func (s *Server) problem(err error) error {
-	status := http.StatusInternalServerError
-	switch aftersale.KindOf(err) {
-	case aftersale.Invalid:
-		status = http.StatusUnprocessableEntity
-	case aftersale.NotFound:
-		status = http.StatusNotFound
-	case aftersale.Conflict:
-		status = http.StatusConflict
-	case aftersale.Unauthorized:
-		status = http.StatusUnauthorized
-	case aftersale.Forbidden:
-		status = http.StatusForbidden
-	}
+	status := aftersale.KindOf(err).HTTPStatus()
 	if status == http.StatusInternalServerError {
 		s.log.Error("internal error", "err", err)
 		return &Problem{Type: "about:blank", Title: http.StatusText(status), Status: status,
@@ -32,6 +20,15 @@ func (s *Server) problem(err error) error {
 	var ae *aftersale.Error
 	if errors.As(err, &ae) && ae.Field != "" {
 		p.Errors = []ProblemField{{Field: ae.Field, Message: ae.Message}}
+	}
+	return p
+}
+
+// headerProblem is problem(err) for an error about a request header.
+func (s *Server) headerProblem(err error, header string) error {
+	p := s.problem(err)
+	if pr, ok := p.(*Problem); ok {
+		pr.Errors = []ProblemField{{Field: header, Message: aftersale.MessageOf(err), Location: "header." + header}}
 	}
 	return p
 }

@@ -59,7 +59,8 @@ var evidenceTypes = []string{"image/jpeg", "image/png", "image/webp", "image/hei
 func (s *Server) registerEvidence() {
 	huma.Register(s.api, huma.Operation{OperationID: "list-evidence", Method: http.MethodGet,
 		Path: "/api/v1/claims/{number}/evidence", Summary: "A claim's photos, videos and documents",
-		Tags: []string{"claims"}, Security: bearer, Errors: []int{http.StatusUnauthorized, http.StatusNotFound}},
+		Description: "Oldest first; each with the URL it is downloaded from.",
+		Tags:        []string{"claims"}, Security: bearer, Errors: []int{http.StatusUnauthorized, http.StatusNotFound}},
 		s.listEvidence)
 	upload := &huma.Operation{OperationID: "add-evidence", Method: http.MethodPost, Path: "/api/v1/claims/{number}/evidence",
 		Summary: "Attach a photo, video or proof of purchase to a claim", Tags: []string{"claims"}, Security: bearer,
@@ -69,7 +70,12 @@ func (s *Server) registerEvidence() {
 		Parameters: []*huma.Param{pathNumber(),
 			{Name: "name", In: "query", Description: "The file's name, for display; or send Content-Disposition: attachment; filename=...",
 				Schema: &huma.Schema{Type: "string", MaxLength: &maxNameLen}}},
-		RequestBody: &huma.RequestBody{Required: true, Content: binaryContent("application/octet-stream", "image/jpeg", "video/mp4", "application/pdf")},
+		// The types it is recognised as; any label is accepted (it is not
+		// read), but listing curl's form type made validating proxies
+		// re-encode the file as a form.
+		RequestBody: &huma.RequestBody{Required: true, Description: "The file, labelled with its type or application/octet-stream; " +
+			"the label is not read: the file is recognised by its content.",
+			Content: binaryContent(append([]string{"application/octet-stream"}, evidenceTypes...)...)},
 		Responses: map[string]*huma.Response{
 			"201": {Description: "Stored", Headers: map[string]*huma.Param{"Location": {Schema: &huma.Schema{Type: "string"}}},
 				Content: map[string]*huma.MediaType{"application/json": {Schema: s.docSchema(reflect.TypeFor[EvidenceJSON](), "EvidenceJSON")}}},
@@ -77,15 +83,18 @@ func (s *Server) registerEvidence() {
 	download := &huma.Operation{OperationID: "get-evidence", Method: http.MethodGet, Path: "/api/v1/claims/{number}/evidence/{id}",
 		Summary: "Download one file of a claim", Tags: []string{"claims"}, Security: bearer,
 		Description: "Served with the recognised content type, never as HTML: nosniff, a sandboxing Content-Security-Policy, " +
-			"inline for photos and videos, as an attachment for documents. Range requests are honoured.",
+			"inline for photos and videos, as an attachment for documents. Range requests are honoured: 206 with the part, " +
+			"416 (a problem, with Content-Range: bytes */size) when no range of the Range header overlaps the file; " +
+			"If-None-Match with its ETag answers 304.",
 		Parameters: []*huma.Param{pathNumber(), {Name: "id", In: "path", Required: true, Schema: &huma.Schema{Type: "integer", Format: "int64"}}},
 		Responses: map[string]*huma.Response{
 			"200": {Description: "The file", Content: binaryContent(evidenceTypes...)},
 			"206": {Description: "Part of the file (Range)", Content: binaryContent(evidenceTypes...)},
+			"304": {Description: "Not modified: If-None-Match named the file's ETag"},
 		}}
 	s.addProblems(upload, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusRequestEntityTooLarge,
 		http.StatusUnsupportedMediaType, http.StatusUnprocessableEntity)
-	s.addProblems(download, http.StatusUnauthorized, http.StatusNotFound)
+	s.addProblems(download, http.StatusUnauthorized, http.StatusNotFound, http.StatusPreconditionFailed, http.StatusRequestedRangeNotSatisfiable)
 	// Plain handlers: huma would buffer the body in memory.
 	s.api.OpenAPI().AddOperation(upload)
 	s.api.Adapter().Handle(upload, func(ctx huma.Context) { s.addEvidence(humago.Unwrap(ctx)) })
@@ -194,7 +203,10 @@ func (s *Server) getEvidence(r *http.Request, w http.ResponseWriter) {
 	h.Set("ETag", `"`+e.SHA256+`"`)
 	h.Set("Content-Disposition", disposition(e))
 	if rs, ok := rc.(io.ReadSeeker); ok {
-		http.ServeContent(w, r, "", e.UploadedAt, rs) // ranges: browsers seek in videos
+		// Ranges: browsers seek in videos. ServeContent's own errors (416,
+		// 412) are plain text: they become problems.
+		pw := &problemWriter{ResponseWriter: w, s: s}
+		http.ServeContent(pw, r, "", e.UploadedAt, rs)
 		return
 	}
 	h.Set("Content-Length", strconv.FormatInt(e.Size, 10))
@@ -252,4 +264,42 @@ func writePlainJSON(w http.ResponseWriter, status int, v any) {
 	}
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// problemWriter passes a response through, but for an error status, whose
+// plain-text body it replaces with a problem (http.ServeContent's 412 and
+// 416, written with http.Error).
+type problemWriter struct {
+	http.ResponseWriter
+	s        *Server
+	replaced bool
+}
+
+func (pw *problemWriter) WriteHeader(status int) {
+	if status < 400 {
+		pw.ResponseWriter.WriteHeader(status)
+		return
+	}
+	pw.replaced = true
+	h := pw.Header()
+	h.Del("Content-Length")
+	h.Del("Content-Disposition")
+	h.Del("ETag")
+	p := &Problem{Type: "about:blank", Title: http.StatusText(status), Status: status}
+	switch status {
+	case http.StatusRequestedRangeNotSatisfiable:
+		p.Detail = "No range of the Range header overlaps the file (its size is in Content-Range)."
+		p.Errors = []ProblemField{{Field: "Range", Message: "does not overlap the file", Location: "header.Range"}}
+	case http.StatusPreconditionFailed:
+		p.Detail = "The file does not match If-Match or If-Unmodified-Since."
+	}
+	h.Set("Content-Type", "application/problem+json")
+	writePlainJSON(pw.ResponseWriter, status, p)
+}
+
+func (pw *problemWriter) Write(b []byte) (int, error) {
+	if pw.replaced {
+		return len(b), nil // the plain-text message, replaced
+	}
+	return pw.ResponseWriter.Write(b)
 }

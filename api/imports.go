@@ -3,11 +3,13 @@ package api
 import (
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
 	"reflect"
 	"strconv"
 	"time"
 
+	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/auth"
 	"github.com/aftersale/aftersale/workflow"
 	"github.com/danielgtaylor/huma/v2"
@@ -39,13 +41,43 @@ func (s *Server) registerImports() {
 			{Name: "skip_invalid", In: "query", Schema: &huma.Schema{Type: "boolean", Default: false}},
 			{Name: "name", In: "query", Description: "The file's name, for messages", Schema: &huma.Schema{Type: "string"}},
 		},
-		RequestBody: &huma.RequestBody{Required: true, Content: binaryContent("text/csv", "application/x-ndjson")},
+		RequestBody: &huma.RequestBody{Required: true, Description: "The file. Its Content-Type, when given, must not contradict format: " +
+			"a CSV file as text/csv, JSON Lines as application/x-ndjson, application/jsonl or application/json, " +
+			"either as text/plain, application/octet-stream or the form type curl --data-binary sends; any other label is a 415.",
+			Content: binaryContent(importTypes...)},
 		Responses: map[string]*huma.Response{"200": {Description: "Imported", Content: map[string]*huma.MediaType{
 			"application/json": {Schema: s.docSchema(reflect.TypeFor[workflow.ImportResult](), "ImportResult")}}}},
 	}
-	s.addProblems(op, http.StatusUnauthorized, http.StatusForbidden, http.StatusRequestEntityTooLarge, http.StatusUnprocessableEntity)
+	s.addProblems(op, http.StatusUnauthorized, http.StatusForbidden, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType,
+		http.StatusUnprocessableEntity)
 	s.api.OpenAPI().AddOperation(op)
 	s.api.Adapter().Handle(op, func(ctx huma.Context) { s.importRegistry(humago.Unwrap(ctx)) })
+}
+
+// importTypes are the labels an import file may have (importLabelFits).
+var importTypes = []string{"text/csv", "application/x-ndjson", "application/jsonl", "application/json",
+	"text/plain", "application/octet-stream", "application/x-www-form-urlencoded"}
+
+// importLabelFits reports whether a file labelled contentType may be read
+// as format: a label naming the other format is refused, so that a JSON
+// file sent without ?format=jsonl is not read as CSV.
+func importLabelFits(contentType, format string) bool {
+	if contentType == "" {
+		return true
+	}
+	mt, _, err := mime.ParseMediaType(contentType)
+	if err != nil {
+		return false
+	}
+	switch mt {
+	case "text/plain", "application/octet-stream", "application/x-www-form-urlencoded":
+		return true
+	case "text/csv":
+		return format == "csv"
+	case "application/x-ndjson", "application/jsonl", "application/json":
+		return format == "jsonl"
+	}
+	return false
 }
 
 func anySlice(ss []string) []any {
@@ -58,10 +90,21 @@ func anySlice(ss []string) []any {
 
 func (s *Server) importRegistry(r *http.Request, w http.ResponseWriter) {
 	ctx := r.Context()
+	if err := requirePermission(ctx, aftersale.ImportRegistry); err != nil {
+		s.writeProblem(w, err)
+		return
+	}
 	q := r.URL.Query()
 	req := workflow.ImportRequest{Kind: r.PathValue("kind"), Format: q.Get("format"), Name: q.Get("name")}
 	if req.Format == "" {
 		req.Format = "csv"
+	}
+	if (req.Format == "csv" || req.Format == "jsonl") && !importLabelFits(r.Header.Get("Content-Type"), req.Format) {
+		s.writeProblem(w, &Problem{Type: "about:blank", Title: http.StatusText(http.StatusUnsupportedMediaType),
+			Status: http.StatusUnsupportedMediaType,
+			Detail: fmt.Sprintf("a body labelled %q is not read as %s: label a CSV file text/csv, JSON Lines application/x-ndjson (with ?format=jsonl)", r.Header.Get("Content-Type"), req.Format),
+			Errors: []ProblemField{{Field: "Content-Type", Message: "contradicts format " + req.Format, Location: "header.Content-Type"}}})
+		return
 	}
 	if req.Name == "" {
 		req.Name = req.Kind + "." + req.Format

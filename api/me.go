@@ -74,6 +74,7 @@ func (s *Server) registerMe() {
 		Method:      http.MethodGet,
 		Path:        "/api/v1/me",
 		Summary:     "Who is calling: the user, role and permissions of the token or session",
+		Description: "A client checks its token with it, and shows or hides what the role may not do.",
 		Tags:        []string{"accounts"},
 		Security:    bearer,
 		Errors:      []int{http.StatusUnauthorized},
@@ -130,15 +131,18 @@ func (s *Server) registerSession() {
 			"Failed attempts are limited per client address and per account (429 with Retry-After): " +
 			"after 5 failures to one account, from any addresses, the next waits 1 s, then twice as long each time, at most 5 minutes; " +
 			"the address of the account's last successful sign-in does not wait.",
-		Tags:   []string{"accounts"},
-		Errors: []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusTooManyRequests},
+		Tags:     []string{"accounts"},
+		Security: public,
+		Errors:   []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusTooManyRequests},
 	}, s.signIn)
 	huma.Register(s.api, huma.Operation{
 		OperationID:   "sign-out",
 		Method:        http.MethodDelete,
 		Path:          "/api/v1/session",
 		Summary:       "Sign out: ends the session and clears the cookie",
+		Description:   "Answers 204 without a body, whether or not the cookie named a live session.",
 		Tags:          []string{"accounts"},
+		Security:      public,
 		DefaultStatus: http.StatusNoContent,
 	}, s.signOut)
 }
@@ -161,11 +165,16 @@ type signOutInput struct {
 	Session string `cookie:"aftersale_session"`
 }
 
-func (s *Server) signOut(ctx context.Context, in *signOutInput) (*sessionOutput, error) {
+// signOutOutput has no body: a 204 carries none, nor a Content-Type.
+type signOutOutput struct {
+	SetCookie http.Cookie `header:"Set-Cookie"`
+}
+
+func (s *Server) signOut(ctx context.Context, in *signOutInput) (*signOutOutput, error) {
 	if err := auth.SignOut(ctx, s.sessions, in.Session); err != nil {
 		return nil, s.problem(err)
 	}
-	return &sessionOutput{SetCookie: sessionCookie("")}, nil
+	return &signOutOutput{SetCookie: sessionCookie("")}, nil
 }
 
 // sessionCookie is the session cookie; an empty secret deletes it. Its

@@ -44,6 +44,8 @@ type messagesOutput struct {
 func (s *Server) registerMessages() {
 	huma.Register(s.api, huma.Operation{OperationID: "post-message", Method: http.MethodPost,
 		Path: "/api/v1/claims/{number}/messages", Summary: "Write to a claim's thread, or add an internal note",
+		Description: "A message joins the thread everyone on the claim sees, with a message event in its history; an internal note " +
+			"(staff who work or inspect claims) is seen by staff only, and its text stays out of the history the distributor sees.",
 		DefaultStatus: http.StatusCreated, Tags: []string{"claims"}, Security: bearer,
 		Errors: []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusUnprocessableEntity}},
 		s.postMessage)

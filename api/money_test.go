@@ -24,6 +24,8 @@ func TestElsewherePriceOverHTTP(t *testing.T) {
 	}{
 		{"not a currency", line(`,"price":990,"currency":"E1"`), "lines[0].currency"},
 		{"no currency", line(`,"price":990`), "lines[0].currency"},
+		{"three letters that are no currency", line(`,"price":990,"currency":"XYZ"`), "lines[0].currency"},
+		{"the testing code", line(`,"price":990,"currency":"XTS"`), "lines[0].currency"},
 		{"currency without a price", line(`,"currency":"EUR"`), "lines[0].price"},
 		{"zero", line(`,"price":0,"currency":"EUR"`), ""},
 		{"negative", line(`,"price":-990,"currency":"EUR"`), ""},
@@ -43,6 +45,11 @@ func TestElsewherePriceOverHTTP(t *testing.T) {
 	}
 	number = openAndWalk(t, s, line(`,"price":990,"currency":"EUR"`), toRefund...)
 	base := "/api/v1/claims/" + number
+	for _, cur := range []string{"XYZ", "USD"} { // no currency; not the purchase's
+		if st, _, out := s.do(t, "manager", "POST", base+"/refunds", `{"amount":100,"currency":"`+cur+`","reference":"re_1"}`, nil); st != 422 || fieldOf(out) != "currency" {
+			t.Errorf("a refund in %s of a purchase in EUR: %d %v", cur, st, out)
+		}
+	}
 	if st, _, out := s.do(t, "manager", "POST", base+"/refunds", `{"amount":99999999,"currency":"EUR","reference":"re_1"}`, nil); st != 422 || fieldOf(out) != "amount" {
 		t.Errorf("99,999,999 on a line that cost 9.90: %d %v", st, out)
 	}

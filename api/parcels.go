@@ -104,7 +104,7 @@ type addRefundInput struct {
 	Number string `path:"number"`
 	Body   struct {
 		Amount    int64  `json:"amount" minimum:"1" doc:"Minor units of currency (cents)"`
-		Currency  string `json:"currency" minLength:"3" maxLength:"3" example:"EUR" doc:"ISO 4217: the order's currency"`
+		Currency  string `json:"currency" minLength:"3" maxLength:"3" example:"EUR" doc:"ISO 4217: the order's currency, or the price's of a purchase made elsewhere"`
 		Reference string `json:"reference" minLength:"1" maxLength:"200" doc:"The payment's reference"`
 	}
 }
@@ -141,17 +141,26 @@ type replacementsOutput struct {
 func (s *Server) registerParcels() {
 	errs := []int{http.StatusBadRequest, http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity}
 	reads := []int{http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound}
-	op := func(id, method, path, summary string, status int, errors []int) huma.Operation {
+	op := func(id, method, path, summary, description string, status int, errors []int) huma.Operation {
 		return huma.Operation{OperationID: id, Method: method, Path: "/api/v1/claims/{number}/" + path, Summary: summary,
-			DefaultStatus: status, Tags: []string{"claims"}, Security: bearer, Errors: errors}
+			Description: description, DefaultStatus: status, Tags: []string{"claims"}, Security: bearer, Errors: errors}
 	}
-	huma.Register(s.api, op("add-shipment", http.MethodPost, "shipments", "Record a parcel: the customer's return, or what the seller ships", http.StatusCreated, errs), s.addShipment)
-	huma.Register(s.api, op("list-shipments", http.MethodGet, "shipments", "A claim's parcels, oldest first", 0, reads), s.listShipments)
-	huma.Register(s.api, op("shipment-delivered", http.MethodPost, "shipments/{id}/delivered", "Record that a parcel arrived", 0, errs), s.shipmentDelivered)
-	huma.Register(s.api, op("add-refund", http.MethodPost, "refunds", "Record a refund of an approved refund (a manager)", http.StatusCreated, errs), s.addRefund)
-	huma.Register(s.api, op("list-refunds", http.MethodGet, "refunds", "A claim's refunds, oldest first", 0, reads), s.listRefunds)
-	huma.Register(s.api, op("add-replacement", http.MethodPost, "replacements", "Register the replacement or repaired unit shipped for a line", http.StatusCreated, errs), s.addReplacement)
-	huma.Register(s.api, op("list-replacements", http.MethodGet, "replacements", "The units shipped to settle a claim", 0, reads), s.listReplacements)
+	huma.Register(s.api, op("add-shipment", http.MethodPost, "shipments", "Record a parcel: the customer's return, or what the seller ships",
+		"The payer follows the claim's decision (6.2, A3) unless a manager overrides it with a reason.", http.StatusCreated, errs), s.addShipment)
+	huma.Register(s.api, op("list-shipments", http.MethodGet, "shipments", "A claim's parcels, oldest first",
+		"Each parcel with its direction, carrier, tracking number, payer and dates.", 0, reads), s.listShipments)
+	huma.Register(s.api, op("shipment-delivered", http.MethodPost, "shipments/{id}/delivered", "Record that a parcel arrived",
+		"delivered_on defaults to today; a day before the parcel was shipped, or in the future, is a 422.", 0, errs), s.shipmentDelivered)
+	huma.Register(s.api, op("add-refund", http.MethodPost, "refunds", "Record a refund of an approved refund (a manager)",
+		"The item must be back first, or its return waived. The currency is an ISO 4217 code, the order's (or, for a purchase made elsewhere, "+
+			"the one its price was recorded in): another is a 422 on currency. With earlier refunds the amount is at most what the claimed lines cost.",
+		http.StatusCreated, errs), s.addRefund)
+	huma.Register(s.api, op("list-refunds", http.MethodGet, "refunds", "A claim's refunds, oldest first",
+		"Each refund with its amount, currency, payment reference, day and who recorded it.", 0, reads), s.listRefunds)
+	huma.Register(s.api, op("add-replacement", http.MethodPost, "replacements", "Register the replacement or repaired unit shipped for a line",
+		"The unit is then warranted from its shipping day (5.5): 1 month, or the rest of the original period if longer.", http.StatusCreated, errs), s.addReplacement)
+	huma.Register(s.api, op("list-replacements", http.MethodGet, "replacements", "The units shipped to settle a claim",
+		"Oldest first, each with the line it settles and the serial it replaces.", 0, reads), s.listReplacements)
 }
 
 func (s *Server) addShipment(ctx context.Context, in *addShipmentInput) (*shipmentOutput, error) {

@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/danielgtaylor/huma/v2"
 )
@@ -35,7 +36,7 @@ func (p *Problem) ContentType(ct string) string {
 	return ct
 }
 
-// newProblem builds a Problem; it replaces huma.NewError so that errors
+// newProblem builds a Problem; it replaces huma.NewError (useProblems) so that errors
 // raised inside huma (an oversized body, a missing parameter) have the same
 // shape as ours.
 func newProblem(status int, detail string, errs ...error) huma.StatusError {
@@ -71,7 +72,11 @@ func fieldOf(location string) string {
 	return location
 }
 
-func init() {
-	// huma's documented way to replace its error model.
-	huma.NewError = newProblem
-}
+// useProblems makes huma raise its own errors (an oversized body, a missing
+// parameter) as Problems, and document them so. huma keeps its error model
+// in a package variable (its documented way to replace it): New sets it
+// before it registers anything, once, so that servers built concurrently
+// (the tests') do not race on it.
+func useProblems() { problemsOnce.Do(func() { huma.NewError = newProblem }) }
+
+var problemsOnce sync.Once

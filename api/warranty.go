@@ -32,7 +32,8 @@ func (s *Server) registerWarranty() {
 		Summary:     "The warranty of a serial number or of every article of an order",
 		Description: "Judged by the policy as if a fault were reported today, in the seller's time zone. " +
 			"Give exactly one of serial and order. 404: nothing was sold under that serial or number.",
-		Tags: []string{"warranty"},
+		Tags:     []string{"warranty"},
+		Security: public,
 		Parameters: []*huma.Param{
 			param("serial", "A serial number sold by the seller, including one of a kit component"),
 			param("order", "An order number: every line and kit component of the order"),

@@ -37,7 +37,7 @@ n=$(echo "$c" | show number | cut -d'"' -f4); echo "$n $(echo "$c" | show outcom
 # A photo of the fault (a 1x1 PNG here), a reply the customer sees and a note he does not.
 printf 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==' | base64 -d > "$dir/servo.png"
 curl -sS "http://127.0.0.1:18090/api/v1/claims/$n/evidence?name=servo.png" -H "Authorization: Bearer $AGENT" \
-  --data-binary @"$dir/servo.png" | grep -o '"content_type":"[^"]*"'
+  -H "Content-Type: image/png" --data-binary @"$dir/servo.png" | grep -o '"content_type":"[^"]*"'
 api "$AGENT" POST "/api/v1/claims/$n/messages" '{"body":"Thanks, we have your photo."}' | grep -o '"internal":false'
 api "$AGENT" POST "/api/v1/claims/$n/messages" '{"body":"Batch 2026-09 again?","internal":true}' | grep -o '"internal":true'
 act "$AGENT" "$n" 1 '"action":"start_review"'

@@ -225,18 +225,24 @@ func eventData(data map[string]string) string {
 // IdempotentClaim returns the number of the claim that an earlier request
 // with key (in scope: the caller) created.
 func (tx *Tx) IdempotentClaim(ctx context.Context, scope, key string) (string, bool, error) {
-	return idempotentClaim(ctx, tx.tx, scope, key)
+	return idempotentClaim(ctx, tx.tx, scope, key, "", tx.db.idempotencyCutoff())
 }
 
 // RecordIdempotentClaim remembers that key (in scope) created the claim
 // number. A second record of the same scope and key is a Conflict error;
 // DO NOTHING keeps a PostgreSQL transaction usable after it.
 func (tx *Tx) RecordIdempotentClaim(ctx context.Context, scope, key, number string) error {
+	return tx.recordIdempotentClaim(ctx, scope, key, "", number)
+}
+
+// recordIdempotentClaim is RecordIdempotentClaim with the hash of the
+// request that used the key.
+func (tx *Tx) recordIdempotentClaim(ctx context.Context, scope, key, hash, number string) error {
 	if key == "" {
 		return userError(aftersale.Invalid, "idempotency_key", nil, "an idempotency key must not be empty")
 	}
-	res, err := tx.tx.ExecContext(ctx, `INSERT INTO idempotency_keys (scope, idempotency_key, claim_number, created_at)
-		VALUES ($1, $2, $3, $4) ON CONFLICT (scope, idempotency_key) DO NOTHING`, scope, key, number, timeArg(tx.db.now()))
+	res, err := tx.tx.ExecContext(ctx, `INSERT INTO idempotency_keys (scope, idempotency_key, claim_number, created_at, request_hash)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (scope, idempotency_key) DO NOTHING`, scope, key, number, timeArg(tx.db.now()), hash)
 	if err != nil {
 		if classify(err) == foreignKeyViolation {
 			return userError(aftersale.Invalid, "number", err, "claim %s is not on file", number)

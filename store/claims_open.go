@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/workflow"
@@ -13,7 +14,7 @@ import (
 // idempotencyInsert records a request's key, without RecordIdempotentClaim's
 // ON CONFLICT: a key recorded meanwhile fails the statement it is in.
 var idempotencyInsert = upsert{table: "idempotency_keys",
-	cols: []string{"scope", "idempotency_key", "claim_number", "created_at"}}
+	cols: []string{"scope", "idempotency_key", "claim_number", "created_at", "request_hash"}}
 
 // OpenClaim writes a claim's opening (workflow.Opener): the claim, its
 // lines and first events, its customer's link, its e-mails and the
@@ -42,7 +43,12 @@ func (db *DB) OpenClaim(ctx context.Context, o workflow.ClaimOpening) (string, e
 	var earlier string
 	err := db.InTx(ctx, func(tx *Tx) error {
 		if o.IdempotencyKey != "" {
-			number, found, err := tx.IdempotentClaim(ctx, o.IdempotencyScope, o.IdempotencyKey)
+			if _, err := tx.tx.ExecContext(ctx, `DELETE FROM idempotency_keys
+				WHERE scope = $1 AND idempotency_key = $2 AND created_at <= $3`,
+				o.IdempotencyScope, o.IdempotencyKey, timeArg(db.idempotencyCutoff())); err != nil {
+				return fmt.Errorf("idempotency key %q: %w", o.IdempotencyKey, err)
+			}
+			number, found, err := idempotentClaim(ctx, tx.tx, o.IdempotencyScope, o.IdempotencyKey, o.RequestHash, db.idempotencyCutoff())
 			if err != nil || found {
 				earlier = number
 				return err
@@ -73,7 +79,7 @@ func (db *DB) OpenClaim(ctx context.Context, o workflow.ClaimOpening) (string, e
 			}
 		}
 		if o.IdempotencyKey != "" {
-			return tx.RecordIdempotentClaim(ctx, o.IdempotencyScope, o.IdempotencyKey, c.Number)
+			return tx.recordIdempotentClaim(ctx, o.IdempotencyScope, o.IdempotencyKey, o.RequestHash, c.Number)
 		}
 		return nil
 	})
@@ -83,7 +89,13 @@ func (db *DB) OpenClaim(ctx context.Context, o workflow.ClaimOpening) (string, e
 func (db *DB) openClaimPostgres(ctx context.Context, o workflow.ClaimOpening) (string, error) {
 	c := o.Claim
 	if o.IdempotencyKey != "" {
-		number, found, err := idempotentClaim(ctx, db.writer, o.IdempotencyScope, o.IdempotencyKey)
+		// The expired key, if any, goes in the same round trip; the SELECT
+		// sees the table as it was and skips it by its age.
+		number, found, err := idempotentClaimQuery(ctx, db.writer, `WITH gone AS (DELETE FROM idempotency_keys
+			WHERE scope = $1 AND idempotency_key = $2 AND created_at <= $3)
+			SELECT claim_number, request_hash FROM idempotency_keys
+			WHERE scope = $1 AND idempotency_key = $2 AND created_at > $3`,
+			o.IdempotencyScope, o.IdempotencyKey, o.RequestHash, db.idempotencyCutoff())
 		if err != nil || found {
 			return number, err
 		}
@@ -124,7 +136,7 @@ func (db *DB) openClaimPostgres(ctx context.Context, o workflow.ClaimOpening) (s
 	if o.IdempotencyKey != "" {
 		// No ON CONFLICT here: a key recorded meanwhile fails the statement,
 		// and with it the claim.
-		st.with("k", &idempotencyInsert, []any{o.IdempotencyScope, o.IdempotencyKey, c.Number, now}, false)
+		st.with("k", &idempotencyInsert, []any{o.IdempotencyScope, o.IdempotencyKey, c.Number, now, o.RequestHash}, false)
 	}
 	if err := db.writer.QueryRowContext(ctx, st.query("id"), st.args...).Scan(&c.ID); err != nil {
 		if violatedTable(err) == "idempotency_keys" && classify(err) == uniqueViolation {
@@ -135,16 +147,36 @@ func (db *DB) openClaimPostgres(ctx context.Context, o workflow.ClaimOpening) (s
 	return "", nil
 }
 
-// idempotentClaim is Tx.IdempotentClaim on q.
-func idempotentClaim(ctx context.Context, q querier, scope, key string) (string, bool, error) {
-	var number string
-	err := q.QueryRowContext(ctx, `SELECT claim_number FROM idempotency_keys
-		WHERE scope = $1 AND idempotency_key = $2`, scope, key).Scan(&number)
+// idempotencyCutoff is the creation time at or before which a key has
+// expired.
+func (db *DB) idempotencyCutoff() time.Time {
+	return db.now().Add(-workflow.IdempotencyKeyLifetime)
+}
+
+// idempotentClaim returns the number of the claim that an earlier request
+// with key (in scope), made after cutoff, created; that request's hash must
+// be hash (an Invalid error on idempotency_key says it is not; "" matches
+// any).
+func idempotentClaim(ctx context.Context, q querier, scope, key, hash string, cutoff time.Time) (string, bool, error) {
+	return idempotentClaimQuery(ctx, q, `SELECT claim_number, request_hash FROM idempotency_keys
+		WHERE scope = $1 AND idempotency_key = $2 AND created_at > $3`, scope, key, hash, cutoff)
+}
+
+// idempotentClaimQuery is idempotentClaim with its query, which takes the
+// scope, key and cutoff and returns the number and the hash.
+func idempotentClaimQuery(ctx context.Context, q querier, query, scope, key, hash string, cutoff time.Time) (string, bool, error) {
+	var number, stored string
+	err := q.QueryRowContext(ctx, query, scope, key, timeArg(cutoff)).Scan(&number, &stored)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", false, nil
 	}
 	if err != nil {
 		return "", false, fmt.Errorf("idempotency key %q: %w", key, err)
+	}
+	// A key recorded without a hash (before the hash was kept) matches any
+	// request.
+	if stored != "" && hash != "" && stored != hash {
+		return "", false, workflow.ErrIdempotencyKeyReused(key)
 	}
 	return number, true, nil
 }

@@ -204,23 +204,18 @@ func (s *Server) errorPage(w http.ResponseWriter, r *http.Request, err error) {
 		http.Redirect(w, r, "/login?next="+url.QueryEscape(back), http.StatusSeeOther)
 		return
 	}
-	status, msgID := http.StatusInternalServerError, "error.internal"
+	kind := aftersale.KindOf(err)
+	status, msgID := kind.HTTPStatus(), "error."+string(kind)
 	var detail string
-	switch aftersale.KindOf(err) {
-	case aftersale.Invalid:
-		status, msgID, detail = http.StatusUnprocessableEntity, "error.invalid", aftersale.MessageOf(err)
-	case aftersale.NotFound:
-		status, msgID = http.StatusNotFound, "error.not_found"
-	case aftersale.Conflict:
-		status, msgID, detail = http.StatusConflict, "error.conflict", aftersale.MessageOf(err)
-	case aftersale.Unauthorized:
-		status, msgID = http.StatusUnauthorized, "error.unauthorized"
-	case aftersale.Forbidden:
-		status, msgID = http.StatusForbidden, "error.forbidden"
+	switch kind {
+	case aftersale.Invalid, aftersale.Conflict:
+		detail = aftersale.MessageOf(err)
+	case aftersale.NotFound, aftersale.Unauthorized, aftersale.Forbidden:
 	default:
 		if errors.Is(err, context.Canceled) {
 			return
 		}
+		msgID = "error.internal"
 		s.Log.ErrorContext(r.Context(), "page", "path", r.URL.Path, "err", err)
 	}
 	p := s.page(r, "", msgID)

@@ -98,6 +98,9 @@ type ClaimOpening struct {
 	// IdempotencyKey, when not "", is recorded in IdempotencyScope (the
 	// caller) as the request that made the claim.
 	IdempotencyScope, IdempotencyKey string
+	// RequestHash identifies the request that used the key: the same key
+	// with another hash is ErrIdempotencyKeyReused.
+	RequestHash string
 	// Compose returns what is written with the claim. It is called once,
 	// when the claim has its number (not yet its ID), before anything is
 	// written.
@@ -175,6 +178,15 @@ func (s *Claims) openClaim(ctx context.Context, actor aftersale.Actor, in OpenCl
 	if err := in.validate(); err != nil {
 		return aftersale.Claim{}, "", err
 	}
+	var hash string
+	if idempotencyKey != "" {
+		done, ok := s.start(idempotencyScope(actor), idempotencyKey)
+		if !ok {
+			return aftersale.Claim{}, "", errIdempotencyKeyRunning(idempotencyKey)
+		}
+		defer done()
+		hash = requestHash(in)
+	}
 	today, now := s.Today(), s.Now().UTC()
 	c := aftersale.Claim{
 		Status: aftersale.StatusSubmitted, Request: in.Request, Description: strings.TrimSpace(in.Description),
@@ -204,6 +216,7 @@ func (s *Claims) openClaim(ctx context.Context, actor aftersale.Actor, in OpenCl
 			Data: summaryData(c)}}, pictures...),
 		IdempotencyScope: idempotencyScope(actor),
 		IdempotencyKey:   idempotencyKey,
+		RequestHash:      hash,
 		Compose: func(c aftersale.Claim) (extras ClaimExtras, err error) {
 			extras, link, err = s.customerLink(c)
 			return extras, err

@@ -26,7 +26,7 @@ type serveCmd struct {
 	// E-mail to customers: through SMTP when SMTPURL is set, else logged.
 	SMTPURL   string `name:"smtp-url" help:"Send e-mail through this server: smtp://user:pass@host:587 (STARTTLS when offered) or smtps://user:pass@host:465. Empty: messages are logged, not sent." env:"AFTERSALE_SMTP_URL"`
 	MailFrom  string `name:"mail-from" help:"The sender of e-mail to customers." env:"AFTERSALE_MAIL_FROM" default:"After-sales service <rma@localhost>"`
-	PublicURL string `name:"public-url" help:"Where customers reach this server, for the links in their e-mails (https://rma.example.com)." env:"AFTERSALE_PUBLIC_URL"`
+	PublicURL string `name:"public-url" help:"Where customers reach this server, for the links in their e-mails (https://rma.example.com); also the server the OpenAPI document names." env:"AFTERSALE_PUBLIC_URL"`
 	// The return address is printed on the customer's RMA slip.
 	ReturnAddress string `name:"return-address" help:"Where customers send goods back, printed on the RMA slip." env:"AFTERSALE_RETURN_ADDRESS" default:"After-sales service (set --return-address)"`
 	// What those who are not signed in may do through the portal (0: no limit).
@@ -134,7 +134,7 @@ func (c serveCmd) handler(a *app, p *policy.Policy, db *store.DB) (http.Handler,
 	}
 	mux := http.NewServeMux()
 	api.New(mux, p, svc, buildVersion(), a.log, api.WithSessions(db, limiter, time.Now), api.WithClaims(claims),
-		api.WithEvidence(evidence), api.WithParcels(parcels), api.WithImports(imports))
+		api.WithEvidence(evidence), api.WithParcels(parcels), api.WithImports(imports), api.WithPublicURL(c.PublicURL))
 	if _, err := web.New(mux, web.Deps{Policy: p, Service: svc, Claims: claims, Evidence: evidence, Parcels: parcels,
 		Imports: imports, Sessions: db, Limiter: limiter, Anonymous: c.anonymous(), Now: time.Now, Log: a.log, ReturnAddress: c.ReturnAddress,
 		Setup: newSetup(p, db), Users: &workflow.Users{Store: db, Hash: hashNewPassword},
