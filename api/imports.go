@@ -46,7 +46,7 @@ func (s *Server) registerImports() {
 			"either as text/plain, application/octet-stream or the form type curl --data-binary sends; any other label is a 415.",
 			Content: binaryContent(importTypes...)},
 		Responses: map[string]*huma.Response{"200": {Description: "Imported", Content: map[string]*huma.MediaType{
-			"application/json": {Schema: s.docSchema(reflect.TypeFor[workflow.ImportResult](), "ImportResult")}}}},
+			"application/json": {Schema: s.docSchema(reflect.TypeFor[importResult](), "ImportResult")}}}},
 	}
 	s.addProblems(op, http.StatusUnauthorized, http.StatusForbidden, http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType,
 		http.StatusUnprocessableEntity)
@@ -138,5 +138,24 @@ func (s *Server) importRegistry(r *http.Request, w http.ResponseWriter) {
 		s.writeProblem(w, err)
 		return
 	}
-	writePlainJSON(w, http.StatusOK, res)
+	out := importResult{Read: res.Read, Applied: res.Applied, Rejected: res.Rejected}
+	for _, row := range res.Refused {
+		out.Refused = append(out.Refused, importRowError(row))
+	}
+	writePlainJSON(w, http.StatusOK, out)
+}
+
+// importResult is a workflow.ImportResult on the wire.
+type importResult struct {
+	Read     int              `json:"read"`
+	Applied  int              `json:"applied"`
+	Rejected int              `json:"rejected"`
+	Refused  []importRowError `json:"refused,omitempty"`
+}
+
+// importRowError is a workflow.ImportRowError on the wire.
+type importRowError struct {
+	Line   int    `json:"line"`
+	Column string `json:"column,omitempty"`
+	Reason string `json:"reason"`
 }

@@ -23,17 +23,17 @@ type ImportRequest struct {
 // ImportResult counts an import's rows; Refused lists the rows refused
 // under SkipInvalid (at most a hundred).
 type ImportResult struct {
-	Read     int              `json:"read"`
-	Applied  int              `json:"applied"`
-	Rejected int              `json:"rejected"`
-	Refused  []ImportRowError `json:"refused,omitempty"`
+	Read     int
+	Applied  int
+	Rejected int
+	Refused  []ImportRowError
 }
 
 // ImportRowError is one refused row of a file.
 type ImportRowError struct {
-	Line   int    `json:"line"`
-	Column string `json:"column,omitempty"`
-	Reason string `json:"reason"`
+	Line   int
+	Column string // "" when the row as a whole is refused
+	Reason string
 }
 
 // ImportError refuses a whole file: nothing of it was stored.
