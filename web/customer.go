@@ -27,6 +27,8 @@ func (s *Server) customerRoutes(mux *http.ServeMux) {
 	s.handle(mux, "POST /claims/{number}/evidence", s.custEvidence)
 	s.handle(mux, "POST /claims/{number}/answer", s.custAnswer)
 	s.handle(mux, "POST /claims/{number}/quote", s.custQuote)
+	s.handle(mux, "GET /claims/{number}/confirm", s.custConfirmPage)
+	s.handle(mux, "POST /claims/{number}/confirm", s.custConfirm)
 }
 
 // custNewPage is the form that opens a claim, in steps: 1 finds the order

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/workflow"
@@ -30,6 +31,7 @@ type custClaimView struct {
 	Errors  custErrors
 	Reply   string // a refused reply, kept
 	Answer  string // a refused answer, kept
+	now     time.Time
 }
 
 // custLine is a claim's line with its product's name.
@@ -56,12 +58,16 @@ func (v custClaimView) MayAct() bool {
 	return v.Actor.Can(aftersale.RespondClaims) || v.Actor.Can(aftersale.OpenClaims)
 }
 
+// Expired reports whether the claim waited in vain for its customer to
+// confirm the e-mail address.
+func (v custClaimView) Expired() bool { return v.Claim.ConfirmationExpired(v.now) }
+
 // Path is the claim page's address.
 func (v custClaimView) ClaimPath() string { return "/claims/" + url.PathEscape(v.Claim.Number) }
 
 // custLoadClaim reads what the claim's page shows, as the reader may see it.
 func (s *Server) custLoadClaim(r *http.Request, titleID string) (custClaimView, error) {
-	v := custClaimView{Page: s.page(r, "claim", titleID), Errors: custErrors{}}
+	v := custClaimView{Page: s.page(r, "claim", titleID), Errors: custErrors{}, now: s.Now()}
 	number := r.PathValue("number")
 	c, err := s.Claims.Get(r.Context(), v.Actor, number)
 	if err != nil {
