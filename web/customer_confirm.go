@@ -28,7 +28,7 @@ func (v custConfirmView) ConfirmPath() string { return workflow.ConfirmPath(v.Cl
 
 // custConfirmPage shows the claim the link confirms and the button.
 func (s *Server) custConfirmPage(w http.ResponseWriter, r *http.Request) error {
-	v := custConfirmView{Page: s.page(r, "claim", ""), Token: r.URL.Query().Get("token")}
+	v := custConfirmView{Page: s.page(r, "claim", "customer.confirmation.title"), Token: r.URL.Query().Get("token")}
 	c, err := s.Claims.ConfirmationOf(r.Context(), r.PathValue("number"), v.Token)
 	if err != nil {
 		return err
@@ -45,7 +45,7 @@ func (s *Server) custConfirmPage(w http.ResponseWriter, r *http.Request) error {
 
 // custConfirm confirms the claim.
 func (s *Server) custConfirm(w http.ResponseWriter, r *http.Request) error {
-	v := custConfirmView{Page: s.page(r, "claim", ""), Token: r.PostFormValue("token")}
+	v := custConfirmView{Page: s.page(r, "claim", "customer.confirmation.title"), Token: r.PostFormValue("token")}
 	number := r.PathValue("number")
 	c, err := s.Claims.ConfirmClaim(r.Context(), number, v.Token)
 	if errors.Is(err, workflow.ErrConfirmExpired) {
