@@ -34,6 +34,33 @@ func (e *env) confirmLinkOf(number string) (path, secret string) {
 	return "", ""
 }
 
+// confirm confirms claim number through its e-mail's link and button, as
+// its customer does.
+func (e *env) confirm(number string) {
+	e.t.Helper()
+	path, secret := e.confirmLinkOf(number)
+	if p := e.browser("en").post(path, url.Values{"token": {secret}}); p.Status != http.StatusOK {
+		e.t.Fatalf("confirm %s: %d\n%s", number, p.Status, p.Body)
+	}
+}
+
+// mailsTo counts the e-mails to address in the outbox: one for each claim
+// opened for it.
+func (e *env) mailsTo(address string) int {
+	e.t.Helper()
+	list, err := e.db.OutboxEntries(e.t.Context(), 1000)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	n := 0
+	for _, m := range list {
+		if m.To == address {
+			n++
+		}
+	}
+	return n
+}
+
 // A claim opened without signing in for a purchase made elsewhere waits for
 // its customer: its page says so, the staff queue does not list it, and the
 // link of its e-mail shows a page whose button (a POST: opening the link
