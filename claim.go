@@ -192,6 +192,22 @@ type Claim struct {
 	Version       int       // optimistic concurrency: each change increments it
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	// ConfirmBy is set while the claim waits for its customer to confirm
+	// the e-mail address (a claim opened without signing in for a purchase
+	// made elsewhere): until then nobody works on it, no queue, figure or
+	// warning counts it, and after ConfirmBy it has expired. Zero: confirmed,
+	// or never asked.
+	ConfirmBy time.Time
+}
+
+// AwaitingConfirmation reports whether the claim waits for its customer to
+// confirm the e-mail address (or waited in vain: see ConfirmationExpired).
+func (c Claim) AwaitingConfirmation() bool { return !c.ConfirmBy.IsZero() }
+
+// ConfirmationExpired reports whether the claim was never confirmed and,
+// at now, no longer can be.
+func (c Claim) ConfirmationExpired(now time.Time) bool {
+	return c.AwaitingConfirmation() && !now.Before(c.ConfirmBy)
 }
 
 // ClaimLine is one article of a claim and the policy's decision on it.

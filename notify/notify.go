@@ -17,8 +17,9 @@ type Message struct {
 	To      string
 	Subject string
 	Body    string
-	// Secret is a claim link's secret the body carries: never logged, and
-	// cut out of the stored body once the message is sent.
+	// Secret is the secret (or the secrets, separated by spaces) of the
+	// claim links the body carries: never logged, and cut out of the
+	// stored body once the message is sent.
 	Secret string
 }
 
@@ -38,12 +39,13 @@ func (m Message) Validate() error {
 // Redacted returns the body without its secret.
 func (m Message) Redacted() string { return Redact(m.Body, m.Secret) }
 
-// Redact returns body with secret replaced, for logs and kept copies.
+// Redact returns body with secret (each of the secrets it separates by
+// spaces) replaced, for logs and kept copies.
 func Redact(body, secret string) string {
-	if secret == "" {
-		return body
+	for _, s := range strings.Fields(secret) {
+		body = strings.ReplaceAll(body, s, "[secret removed]")
 	}
-	return strings.ReplaceAll(body, secret, "[secret removed]")
+	return body
 }
 
 // Sender delivers one message; an error means it was not delivered (and the

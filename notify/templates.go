@@ -22,6 +22,25 @@ Follow it, answer our questions and send photos or documents here:
 This link is yours alone: anyone who has it can see and act on this claim. Keep
 this e-mail; the link works for 180 days.
 {{template "footer" .}}{{end}}
+{{define "confirm"}}Hello,
+
+we have received your claim {{.Number}} ({{.Request}}). Before our team takes
+it up, please confirm that this e-mail address is yours: open this link and
+press "Confirm" by {{.ConfirmBy}}:
+
+  {{.ConfirmLink}}
+
+We answer within {{.Days}} days of your confirmation. Without it the claim
+expires and is not handled. If you did not open this claim, ignore this
+e-mail.
+
+Follow the claim, answer our questions and send photos or documents here:
+
+  {{.Link}}
+
+This link is yours alone: anyone who has it can see and act on this claim. Keep
+this e-mail; the link works for 180 days.
+{{template "footer" .}}{{end}}
 {{define "info"}}Hello,
 
 to go on with your claim {{.Number}} we need something from you:
@@ -59,6 +78,8 @@ your claim's page, not to this e-mail.
 // mailData is what every template reads.
 type mailData struct {
 	Number, Request, RespondBy, Link, Note, Status, Total string
+	ConfirmLink, ConfirmBy                                string
+	Days                                                  int
 	Quote                                                 []string
 	ReturnWaived                                          bool
 }
@@ -76,6 +97,19 @@ func ClaimOpened(c aftersale.Claim, link, secret string) (Message, error) {
 	body, err := render("opened", mailData{Number: c.Number, Request: strings.ReplaceAll(c.Request, "_", " "),
 		RespondBy: c.RespondBy.String(), Link: link})
 	return Message{To: c.CustomerEmail, Subject: "Your claim " + c.Number + " is received", Body: body, Secret: secret}, err
+}
+
+// ClaimToConfirm tells the customer the claim is filed and asks him to
+// confirm his e-mail address through confirmLink (whose secret is
+// confirmSecret) before the claim reaches the team; it carries the claim's
+// secret link too. Both secrets are kept out of logs and of the stored
+// copy once sent.
+func ClaimToConfirm(c aftersale.Claim, link, secret, confirmLink, confirmSecret string) (Message, error) {
+	days := c.ReportedOn.DaysUntil(c.RespondBy)
+	body, err := render("confirm", mailData{Number: c.Number, Request: strings.ReplaceAll(c.Request, "_", " "),
+		Link: link, ConfirmLink: confirmLink, ConfirmBy: c.ConfirmBy.UTC().Format("2006-01-02 15:04 MST"), Days: days})
+	return Message{To: c.CustomerEmail, Subject: "Confirm your claim " + c.Number, Body: body,
+		Secret: secret + " " + confirmSecret}, err
 }
 
 // InformationNeeded asks the customer for what staff need (request_info).

@@ -69,3 +69,40 @@ func (db *DB) RevokeClaimAccess(ctx context.Context, number string) (int64, erro
 	}
 	return n, nil
 }
+
+var confirmInsert = upsert{table: "claim_confirmations", cols: []string{"claim_id", "secret_sha256", "created_at"}}
+
+// addClaimConfirmation stores the hash of the secret that confirms a claim
+// waiting for its customer (migration 00015), in the claim's transaction.
+func (tx *Tx) addClaimConfirmation(ctx context.Context, claimID int64, hash string) error {
+	if err := checkAccessHash(hash); err != nil {
+		return err
+	}
+	if _, err := tx.tx.ExecContext(ctx, confirmInsert.sql(tx.db.engine, 1), claimID, hash, timeArg(tx.db.now())); err != nil {
+		return genericError("claim confirmation", err)
+	}
+	return nil
+}
+
+// ClaimConfirmation returns the hex SHA-256 of the secret that confirms
+// the claim claimID (workflow.ClaimTx); NotFound when it has none.
+func (tx *Tx) ClaimConfirmation(ctx context.Context, claimID int64) (string, error) {
+	return claimConfirmation(ctx, tx.tx, claimID)
+}
+
+// ClaimConfirmation is Tx.ClaimConfirmation on the readers.
+func (db *DB) ClaimConfirmation(ctx context.Context, claimID int64) (string, error) {
+	return claimConfirmation(ctx, db.reads, claimID)
+}
+
+func claimConfirmation(ctx context.Context, q querier, claimID int64) (string, error) {
+	var hash string
+	err := q.QueryRowContext(ctx, `SELECT secret_sha256 FROM claim_confirmations WHERE claim_id = $1`, claimID).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", userError(aftersale.NotFound, "confirm", err, "claim %d has no confirmation link", claimID)
+	}
+	if err != nil {
+		return "", fmt.Errorf("claim confirmation: %w", err)
+	}
+	return hash, nil
+}

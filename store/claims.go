@@ -18,12 +18,12 @@ import (
 const claimColumns = `number, status, resolution, request, description, applicant, customer_email,
 	distributor_code, distributor_unreachable, opened_by, approved_remedy, return_waived, quote,
 	received_on, reported_on, respond_by, awaiting_since, first_answer_on, search, version, created_at, updated_at,
-	categories`
+	categories, confirm_by`
 
 // claimColumnCount is how many columns claimColumns names.
 var claimColumnCount = strings.Count(claimColumns, ",") + 1
 
-// claimArgs returns the values of claimColumns; the last, categories, is
+// claimArgs returns the values of claimColumns; the 23rd, categories, is
 // the lines' SKUs that categoriesSQLite and categoriesPostgres turn into it.
 func claimArgs(c *aftersale.Claim) ([]any, error) {
 	if err := storableDates(map[string]date.Date{"received_on": c.ReceivedOn, "reported_on": c.ReportedOn,
@@ -42,7 +42,7 @@ func claimArgs(c *aftersale.Claim) ([]any, error) {
 		c.CustomerEmail, nullString(c.DistributorCode), c.DistributorUnreachable, c.OpenedBy, c.ApprovedRemedy,
 		c.ReturnWaived, quote, dateArg(c.ReceivedOn), dateArg(c.ReportedOn), dateArg(c.RespondBy), dateArg(c.AwaitingSince),
 		dateArg(c.FirstAnswerOn), searchText(c), c.Version, timeArg(c.CreatedAt), timeArg(c.UpdatedAt),
-		skus}, nil
+		skus, timeArg(c.ConfirmBy)}, nil
 }
 
 // lineSKUs is the claim's lines' SKUs as a JSON array: the INSERT makes
@@ -138,15 +138,15 @@ func (tx *Tx) UpdateClaim(ctx context.Context, c *aftersale.Claim) error {
 		return err
 	}
 	// number and created_at ($1, $21) never change; the WHERE clause uses
-	// their slots for the id and the expected version. categories, the
-	// last, is set on creation only.
-	args = args[:len(args)-1]
+	// their slots for the id and the expected version. categories ($23)
+	// is set on creation only: confirm_by takes its slot.
+	args = append(args[:22], args[23])
 	args[0], args[20] = c.ID, c.Version-1
 	res, err := tx.tx.ExecContext(ctx, `UPDATE claims SET status = $2, resolution = $3, request = $4,
 		description = $5, applicant = $6, customer_email = $7, distributor_code = $8,
 		distributor_unreachable = $9, opened_by = $10, approved_remedy = $11, return_waived = $12, quote = $13,
 		received_on = $14, reported_on = $15, respond_by = $16, awaiting_since = $17, first_answer_on = $18,
-		search = $19, version = $20, updated_at = $22
+		search = $19, version = $20, updated_at = $22, confirm_by = $23
 		WHERE id = $1 AND version = $21`, args...)
 	if err != nil {
 		return claimError(c, err)

@@ -78,7 +78,7 @@ func (tx *Tx) CreateClaim(ctx context.Context, c *aftersale.Claim, events ...aft
 		return err
 	}
 	err = tx.tx.QueryRowContext(ctx, `INSERT INTO claims (`+claimColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, `+categoriesSQLite+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, `+categoriesSQLite+`, $24)
 		RETURNING id`, args...).Scan(&c.ID)
 	if err != nil {
 		return claimError(c, err)
@@ -291,7 +291,7 @@ func createError(c *aftersale.Claim, err error) error {
 		return linesError(c, err)
 	case "claim_events":
 		return fmt.Errorf("claim %s events: %w", c.Number, err)
-	case "claim_access", "outbox", "idempotency_keys":
+	case "claim_access", "claim_confirmations", "outbox", "idempotency_keys":
 		return genericError(fmt.Sprintf("claim %s %s", c.Number, violatedTable(err)), err)
 	}
 	return claimError(c, err)

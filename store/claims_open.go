@@ -73,6 +73,11 @@ func (db *DB) OpenClaim(ctx context.Context, o workflow.ClaimOpening) (string, e
 				return err
 			}
 		}
+		if extras.ConfirmHash != "" {
+			if err := tx.addClaimConfirmation(ctx, c.ID, extras.ConfirmHash); err != nil {
+				return err
+			}
+		}
 		for _, m := range extras.Messages {
 			if err := tx.Enqueue(ctx, m); err != nil {
 				return err
@@ -121,6 +126,12 @@ func (db *DB) openClaimPostgres(ctx context.Context, o workflow.ClaimOpening) (s
 			return "", err
 		}
 		st.with("a", &accessInsert, []any{extras.AccessHash, now, timeArg(extras.AccessExpires)}, true)
+	}
+	if extras.ConfirmHash != "" {
+		if err := checkAccessHash(extras.ConfirmHash); err != nil {
+			return "", err
+		}
+		st.with("f", &confirmInsert, []any{extras.ConfirmHash, now}, true)
 	}
 	if len(extras.Messages) > 0 {
 		args := make([]any, 0, len(extras.Messages)*len(outboxInsert.cols))

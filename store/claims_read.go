@@ -15,7 +15,7 @@ import (
 const claimSelect = `SELECT c.id, c.number, c.status, c.resolution, c.request, c.description, c.applicant,
 	c.customer_email, COALESCE(c.distributor_code, ''), c.distributor_unreachable, c.opened_by,
 	c.approved_remedy, c.return_waived, c.quote, c.received_on, c.reported_on, c.respond_by, c.awaiting_since,
-	c.first_answer_on, c.version, c.created_at, c.updated_at
+	c.first_answer_on, c.version, c.created_at, c.updated_at, c.confirm_by
 FROM claims c`
 
 const claimByNumber = claimSelect + ` WHERE c.number = $1`
@@ -27,7 +27,7 @@ func scanClaim(sc scanner) (aftersale.Claim, error) {
 		&c.CustomerEmail, &c.DistributorCode, &c.DistributorUnreachable, &c.OpenedBy,
 		&c.ApprovedRemedy, &c.ReturnWaived, &quote, dateDest{&c.ReceivedOn}, dateDest{&c.ReportedOn}, dateDest{&c.RespondBy},
 		dateDest{&c.AwaitingSince}, dateDest{&c.FirstAnswerOn}, &c.Version, timeDest{&c.CreatedAt},
-		timeDest{&c.UpdatedAt})
+		timeDest{&c.UpdatedAt}, timeDest{&c.ConfirmBy})
 	if err != nil {
 		return c, err
 	}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -89,7 +91,22 @@ func (db *DB) ClaimOutbox(ctx context.Context, now time.Time, lease time.Duratio
 func (db *DB) MarkSent(ctx context.Context, id int64, now time.Time) error {
 	_, err := db.writer.ExecContext(ctx, `UPDATE outbox SET sent_at = $1, next_attempt_at = NULL, last_error = '',
 		body = CASE WHEN secret = '' THEN body ELSE replace(body, secret, '[secret removed]') END, secret = ''
-		WHERE id = $2`, timeArg(now), id)
+		WHERE id = $2 AND secret NOT LIKE '% %'`, timeArg(now), id)
+	if err != nil {
+		return fmt.Errorf("mark mail %d sent: %w", id, err)
+	}
+	// A message with several secrets (notify.Message.Secret, separated by
+	// spaces) is cut in Go: SQL has no portable split.
+	var body, secret string
+	err = db.writer.QueryRowContext(ctx, `SELECT body, secret FROM outbox WHERE id = $1 AND secret LIKE '% %'`, id).
+		Scan(&body, &secret)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err == nil {
+		_, err = db.writer.ExecContext(ctx, `UPDATE outbox SET sent_at = $1, next_attempt_at = NULL, last_error = '',
+			body = $2, secret = '' WHERE id = $3`, timeArg(now), notify.Redact(body, secret), id)
+	}
 	if err != nil {
 		return fmt.Errorf("mark mail %d sent: %w", id, err)
 	}

@@ -131,6 +131,9 @@ func queueSQL(engine string, q workflow.Query, mode textMode, only []int64) (str
 	if err := statusFilter(q, &where, arg); err != nil {
 		return "", nil, 0, err
 	}
+	// A claim waiting for its customer to confirm the e-mail address
+	// (migration 00015) is in no queue: nobody may work on it yet.
+	where = append(where, "c.confirm_by IS NULL")
 	if q.Distributor != "" {
 		where = append(where, "c.distributor_code = "+arg(q.Distributor))
 	}

@@ -55,6 +55,8 @@ func Run(t *testing.T, open Open) {
 		{"CreateClaim", testCreateClaim},
 		{"OpenClaim", testOpenClaim},
 		{"OpenClaimRace", testOpenClaimRace},
+		{"UnconfirmedClaims", testUnconfirmedClaims},
+		{"OutboxTwoSecrets", testTwoSecrets},
 		{"ClaimUpdate", testClaimUpdate},
 		{"ClaimEvents", testClaimEvents},
 		{"ClaimIdempotency", testIdempotency},

@@ -27,6 +27,8 @@ func (s *Server) customerRoutes(mux *http.ServeMux) {
 	s.handle(mux, "POST /claims/{number}/evidence", s.postCustomerEvidence)
 	s.handle(mux, "POST /claims/{number}/answer", s.postCustomerAnswer)
 	s.handle(mux, "POST /claims/{number}/quote", s.answerQuote)
+	s.handle(mux, "GET /claims/{number}/confirm", s.confirmClaimPage)
+	s.handle(mux, "POST /claims/{number}/confirm", s.confirmClaim)
 }
 
 // claimFormPage is the form that opens a claim, in steps: 1 finds the order

@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/aftersale/aftersale"
 	"github.com/aftersale/aftersale/workflow"
@@ -30,6 +31,7 @@ type claimView struct {
 	Errors  fieldErrors
 	Reply   string // a refused reply, kept
 	Answer  string // a refused answer, kept
+	now     time.Time
 }
 
 // claimLineView is a claim's line with its product's name.
@@ -56,12 +58,16 @@ func (v claimView) MayAct() bool {
 	return v.Actor.Can(aftersale.RespondClaims) || v.Actor.Can(aftersale.OpenClaims)
 }
 
+// Expired reports whether the claim waited in vain for its customer to
+// confirm the e-mail address.
+func (v claimView) Expired() bool { return v.Claim.ConfirmationExpired(v.now) }
+
 // Path is the claim page's address.
 func (v claimView) ClaimPath() string { return "/claims/" + url.PathEscape(v.Claim.Number) }
 
 // loadClaimView reads what the claim's page shows, as the reader may see it.
 func (s *Server) loadClaimView(r *http.Request, titleID string) (claimView, error) {
-	v := claimView{Page: s.page(r, "claim", titleID), Errors: fieldErrors{}}
+	v := claimView{Page: s.page(r, "claim", titleID), Errors: fieldErrors{}, now: s.Now()}
 	number := r.PathValue("number")
 	c, err := s.Claims.Get(r.Context(), v.Actor, number)
 	if err != nil {

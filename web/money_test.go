@@ -53,6 +53,7 @@ func TestElsewherePrice(t *testing.T) {
 		t.Fatalf("open without a price: %d to %q\n%s", p.Status, p.Location, p.Body)
 	}
 	unpriced := m[1]
+	e.confirm(unpriced) // bought elsewhere, opened without signing in
 	for _, tt := range []pageWant{
 		{name: "the price", path: "/staff/claims/" + priced, want: []string{"Bought elsewhere · proof receipt.png · price paid €9.90"}},
 		{name: "no price", path: "/staff/claims/" + unpriced, want: []string{"price not given"}},

@@ -60,6 +60,9 @@ func (s *Claims) Act(ctx context.Context, actor aftersale.Actor, number string, 
 			// Not "forbidden": nobody learns that someone else's claim exists.
 			return notFound(number)
 		}
+		if c.AwaitingConfirmation() {
+			return unconfirmed(c, s.Now())
+		}
 		t, err := aftersale.TransitionOf(c.Status, in.Action)
 		if err != nil {
 			return err

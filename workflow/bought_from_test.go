@@ -92,6 +92,9 @@ func TestBoughtFrom(t *testing.T) {
 		if _, err := cl.Get(ctx, distAsia, referred.Number); aftersale.KindOf(err) != aftersale.NotFound {
 			t.Errorf("another distributor sees it: %v", err)
 		}
+		// The customer named no order on file: staff act once he confirms
+		// his address (confirm.go).
+		referred = confirmed(t, db, cl, referred)
 		walk(t, cl, referred, []step{{agent, workflow.ActInput{Action: aftersale.ActionRefer, Note: "bought from Robotics Europe"}, aftersale.StatusReferred}})
 
 		// Staff handle it for headquarters (6.1) by the distributor's

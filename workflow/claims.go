@@ -28,6 +28,9 @@ type ClaimTx interface {
 	// HasPictures reports whether a photo or a video is on file for the
 	// claim.
 	HasPictures(ctx context.Context, claimID int64) (bool, error)
+	// ClaimConfirmation returns the hex SHA-256 of the secret that confirms
+	// the claim (ClaimExtras.ConfirmHash); NotFound when it has none.
+	ClaimConfirmation(ctx context.Context, claimID int64) (string, error)
 }
 
 // ClaimReader reads claims outside a transaction.
@@ -36,8 +39,11 @@ type ClaimReader interface {
 	Events(ctx context.Context, claimID int64) ([]aftersale.Event, error)
 	UserFinder
 	// Queue lists claims for the staff queue: ordered by respond_by, then
-	// by number, one page at a time.
+	// by number, one page at a time; claims that wait for their customer's
+	// confirmation are left out.
 	Queue(ctx context.Context, q Query) (Page, error)
+	// ClaimConfirmation is ClaimTx.ClaimConfirmation outside a transaction.
+	ClaimConfirmation(ctx context.Context, claimID int64) (string, error)
 }
 
 // Query filters and pages the claims.
@@ -113,7 +119,11 @@ type ClaimExtras struct {
 	// until AccessExpires; "" gives no link.
 	AccessHash    string
 	AccessExpires time.Time
-	Messages      []notify.Message // enqueued in the outbox
+	// ConfirmHash is the hex SHA-256 of the secret that confirms a claim
+	// waiting for its customer's confirmation (Claim.ConfirmBy); "" for
+	// any other claim.
+	ConfirmHash string
+	Messages    []notify.Message // enqueued in the outbox
 }
 
 // Opener writes a claim's opening as one durable change, or nothing. When
@@ -140,6 +150,9 @@ type OpenClaimInput struct {
 	CustomerEmail          string
 	DistributorUnreachable bool
 	Lines                  []OpenLine
+	// confirm makes the claim wait for its customer to confirm the e-mail
+	// address (OpenAsBuyer, confirm.go).
+	confirm bool
 }
 
 // OpenLine names one article: a serial, an order line (with the SKU of a kit
@@ -195,6 +208,10 @@ func (s *Claims) openClaim(ctx context.Context, actor aftersale.Actor, in OpenCl
 		DistributorUnreachable: in.DistributorUnreachable,
 	}
 	c.RespondBy = s.respondBy(today)
+	if in.confirm {
+		// The answer clock starts at the confirmation (ConfirmClaim).
+		c.ConfirmBy = s.confirmBy(now)
+	}
 	// The registry is read and the lines judged before the write, through
 	// the reader pool: SQLite has one writer, and reads inside its
 	// transactions made every claim wait for the others' reads.
@@ -208,6 +225,12 @@ func (s *Claims) openClaim(ctx context.Context, actor aftersale.Actor, in OpenCl
 		pictures = append(pictures, aftersale.Event{At: now, Actor: actor.String(), Kind: "pictures_needed",
 			Detail: "photos or a video of the parcel and of the damaged goods are needed before the claim is complete (5.1)",
 			Data:   map[string]string{"clause": "5.1"}})
+	}
+	if in.confirm {
+		pictures = append(pictures, aftersale.Event{At: now, Actor: actor.String(), Kind: "confirmation_needed",
+			Detail: fmt.Sprintf("the claim reaches the team once its customer confirms the e-mail address %s through the link sent there, by %s",
+				c.CustomerEmail, c.ConfirmBy.Format(time.DateTime+" MST")),
+			Data: map[string]string{"confirm_by": c.ConfirmBy.Format(time.RFC3339)}})
 	}
 	var link string
 	o := ClaimOpening{

@@ -30,6 +30,10 @@ type CustomerLinks struct {
 	// https://rma.example.com; "" writes links as paths only.
 	BaseURL  string
 	Lifetime time.Duration // 0: aftersale.ClaimLinkLifetime
+	// ConfirmWithin is how long a claim that waits for its customer to
+	// confirm the e-mail address may wait (confirm.go); 0:
+	// aftersale.ClaimConfirmLifetime.
+	ConfirmWithin time.Duration
 }
 
 // Opened is a claim just opened and its secret link: the link is shown
@@ -72,7 +76,8 @@ func (s *Claims) open(ctx context.Context, actor aftersale.Actor, in OpenClaimIn
 
 // customerLink makes the claim's secret link (32 random bytes, kept as a
 // SHA-256 only, like API tokens) and the e-mail that carries it, for a
-// claim that has its number.
+// claim that has its number; a claim that waits for its customer's
+// confirmation gets its confirmation link in the same e-mail.
 func (s *Claims) customerLink(c aftersale.Claim) (ClaimExtras, string, error) {
 	b := make([]byte, 32)
 	if _, err := rand.Read(b); err != nil {
@@ -89,6 +94,18 @@ func (s *Claims) customerLink(c aftersale.Claim) (ClaimExtras, string, error) {
 	// bearer token instead.
 	link := strings.TrimRight(s.Links.BaseURL, "/") + "/claims/" + url.PathEscape(c.Number) + "?access=" + secret
 	if c.CustomerEmail == "" {
+		return extras, link, nil
+	}
+	if c.AwaitingConfirmation() {
+		hash, confirmSecret, confirmLink, err := s.confirmLink(c)
+		if err != nil {
+			return ClaimExtras{}, "", err
+		}
+		m, err := notify.ClaimToConfirm(c, link, secret, confirmLink, confirmSecret)
+		if err != nil {
+			return ClaimExtras{}, "", err
+		}
+		extras.ConfirmHash, extras.Messages = hash, []notify.Message{m}
 		return extras, link, nil
 	}
 	m, err := notify.ClaimOpened(c, link, secret)

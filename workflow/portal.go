@@ -28,7 +28,8 @@ func buyer(email string) aftersale.Actor {
 // OpenAsBuyer files a claim for a buyer without an account (see Open): the
 // customer e-mail is required, and every article from the registry (a
 // serial, an order line, a kit component) must be on an order of that
-// address; a purchase made elsewhere needs its proof. The applicant is the
+// address; a purchase made elsewhere needs its proof, and makes the claim
+// wait for its customer to confirm the address (confirm.go). The applicant is the
 // customer; the history names him "customer <email>". An idempotency key is
 // scoped to the e-mail address.
 func (s *Claims) OpenAsBuyer(ctx context.Context, in OpenClaimInput, idempotencyKey string) (Opened, error) {
@@ -41,9 +42,13 @@ func (s *Claims) OpenAsBuyer(ctx context.Context, in OpenClaimInput, idempotency
 		return Opened{}, err
 	}
 	for i, l := range in.Lines {
-		if err := s.checkBuyer(ctx, i, l, email); err != nil {
+		elsewhere, err := s.checkBuyer(ctx, i, l, email)
+		if err != nil {
 			return Opened{}, err
 		}
+		// The registry vouches for the address of an article found there;
+		// a purchase made elsewhere could name anybody's (confirm.go).
+		in.confirm = in.confirm || elsewhere
 	}
 	return s.open(ctx, buyer(email), in, idempotencyKey)
 }
@@ -91,10 +96,15 @@ func (s *Claims) Articles(ctx context.Context, actor aftersale.Actor, number, em
 }
 
 // checkBuyer checks that line i names an article bought with email, or a
-// purchase made elsewhere with its proof.
-func (s *Claims) checkBuyer(ctx context.Context, i int, l OpenLine, email string) error {
+// purchase made elsewhere with its proof (elsewhere).
+func (s *Claims) checkBuyer(ctx context.Context, i int, l OpenLine, email string) (elsewhere bool, err error) {
+	err = s.checkLine(ctx, i, l, email, &elsewhere)
+	return elsewhere, err
+}
+
+func (s *Claims) checkLine(ctx context.Context, i int, l OpenLine, email string, elsewhere *bool) error {
 	field := fmt.Sprintf("lines[%d]", i)
-	elsewhere := l.SKU != "" && !l.PurchasedOn.IsZero()
+	made := l.SKU != "" && !l.PurchasedOn.IsZero()
 	switch {
 	case l.Serial != "":
 		item, err := s.Registry.LookupSerial(ctx, l.Serial)
@@ -104,7 +114,8 @@ func (s *Claims) checkBuyer(ctx context.Context, i int, l OpenLine, email string
 				return nil
 			}
 		case aftersale.NotFound:
-			if elsewhere {
+			if made {
+				*elsewhere = true
 				return proofGiven(field, l)
 			}
 		default:
@@ -120,7 +131,8 @@ func (s *Claims) checkBuyer(ctx context.Context, i int, l OpenLine, email string
 			return notBuyers(field+".order_number", "we found no order %q for %s", l.OrderNumber, email)
 		}
 		return nil
-	case elsewhere:
+	case made:
+		*elsewhere = true
 		return proofGiven(field, l)
 	}
 	return nil // the registry's own check names what is missing

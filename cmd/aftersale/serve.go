@@ -35,6 +35,9 @@ type serveCmd struct {
 	UploadPerAddress int64 `name:"anonymous-upload-per-address" help:"MiB of files a client address may send a day without signing in (0: no limit)." env:"AFTERSALE_ANONYMOUS_UPLOAD_PER_ADDRESS" default:"600"`
 	UploadAnonymous  int64 `name:"anonymous-upload-per-day" help:"MiB of files all those not signed in may send together a day (0: no limit)." env:"AFTERSALE_ANONYMOUS_UPLOAD_PER_DAY" default:"20480"`
 	ClaimUpload      int64 `name:"claim-upload-limit" help:"MiB the files of one claim may total, whoever sends them." env:"AFTERSALE_CLAIM_UPLOAD_LIMIT" default:"300"`
+	// A claim opened without signing in for a purchase made elsewhere waits
+	// this long for its customer to confirm the e-mail address.
+	ConfirmWithin time.Duration `name:"anonymous-confirm-within" help:"How long a claim opened without signing in for a purchase made elsewhere waits for its customer to confirm the e-mail address through the link in its first e-mail; unconfirmed, it expires and never reaches the queue." env:"AFTERSALE_ANONYMOUS_CONFIRM_WITHIN" default:"168h"`
 }
 
 // anonymous turns the --anonymous-* flags into the portal's limits.
@@ -122,7 +125,7 @@ func (c serveCmd) handler(a *app, p *policy.Policy, db *store.DB) (http.Handler,
 	// One failure allowance per IP for tokens, passwords and links alike.
 	limiter := auth.NewLimiter(auth.DefaultFailureBurst, auth.DefaultFailureEvery, time.Now)
 	claims := &workflow.Claims{Service: svc, InTx: db.InClaimTx, Opener: db.OpenClaim, Read: db, Warn: db,
-		Links: workflow.CustomerLinks{BaseURL: c.PublicURL}}
+		Links: workflow.CustomerLinks{BaseURL: c.PublicURL, ConfirmWithin: c.ConfirmWithin}}
 	evidence := &workflow.Evidence{InTx: db.InEvidenceTx, Read: db, Blobs: blobs, Sniff: blob.Sniff, Verify: blob.Verify, Now: time.Now, Today: svc.Today,
 		MaxClaimUpload: c.ClaimUpload << 20}
 	parcels := &workflow.Parcels{Service: svc, InTx: db.InParcelTx, Read: db}
