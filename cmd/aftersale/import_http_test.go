@@ -41,7 +41,11 @@ func TestImportOverHTTP(t *testing.T) {
 	post := func(who, path, body string) (int, string) {
 		req, _ := http.NewRequest(http.MethodPost, url+path, strings.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+tokens[who])
-		req.Header.Set("Content-Type", "text/csv")
+		label := "text/csv" // the label must agree with the format
+		if strings.Contains(path, "format=jsonl") {
+			label = "application/x-ndjson"
+		}
+		req.Header.Set("Content-Type", label)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
