@@ -184,3 +184,14 @@ func (a Actor) String() string {
 	}
 	return a.Email
 }
+
+// KeepAnAdmin refuses (Conflict) to take away an active admin's powers (to
+// verb it: demote, disable) when no other active admin remains: somebody
+// must always be able to manage the users and the policy.
+func KeepAnAdmin(isActiveAdmin bool, otherActiveAdmins int, verb string) error {
+	if isActiveAdmin && otherActiveAdmins == 0 {
+		return &Error{Kind: Conflict, Field: "role",
+			Message: "cannot " + verb + " the last active admin: make another user admin first"}
+	}
+	return nil
+}

@@ -124,3 +124,22 @@ func asError(err error, target **aftersale.Error) bool {
 	*target = e
 	return ok
 }
+
+func TestKeepAnAdmin(t *testing.T) {
+	tests := []struct {
+		admin  bool
+		others int
+		refuse bool
+	}{
+		{true, 0, true},
+		{true, 1, false},
+		{false, 0, false},
+		{false, 3, false},
+	}
+	for _, tt := range tests {
+		err := aftersale.KeepAnAdmin(tt.admin, tt.others, "demote")
+		if (err != nil) != tt.refuse || (err != nil && aftersale.KindOf(err) != aftersale.Conflict) {
+			t.Errorf("admin %v, %d other admins: %v, want refused %v as a conflict", tt.admin, tt.others, err, tt.refuse)
+		}
+	}
+}

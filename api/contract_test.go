@@ -38,8 +38,8 @@ func TestEveryOperationRefuses(t *testing.T) {
 		api.WithParcels(&workflow.Parcels{Service: env.svc, InTx: env.db.InParcelTx, Read: env.db}),
 		api.WithImports(&workflow.Imports{Run: fixture.ImportRunner(env.db, policy.Default())}),
 		api.WithSessions(env.db, auth.NewLimiter(1000, time.Millisecond, env.now), env.now))
-	c, err := claims.OpenClaim(t.Context(), env.actors["eu"], workflow.OpenClaimInput{Request: "defect",
-		Lines: []workflow.OpenLine{{Serial: "SV-20"}}}, "")
+	c, err := claimOf(claims.Open(t.Context(), env.actors["eu"], workflow.OpenClaimInput{Request: "defect",
+		Lines: []workflow.OpenLine{{Serial: "SV-20"}}}, ""))
 	if err != nil {
 		t.Fatal(err)
 	}

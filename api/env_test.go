@@ -108,3 +108,7 @@ func (e *testEnv) serveMux(t *testing.T, opts ...api.Option) (*httptest.Server, 
 	t.Cleanup(srv.Close)
 	return srv, mux
 }
+
+// claimOf is the claim an opening made (the tests that need its link read
+// workflow.Opened themselves).
+func claimOf(o workflow.Opened, err error) (aftersale.Claim, error) { return o.Claim, err }

@@ -41,7 +41,7 @@ func newEvidenceServer(t *testing.T) *evidenceServer {
 	ev := &workflow.Evidence{InTx: env.db.InEvidenceTx, Read: env.db, Blobs: blobs, Sniff: blob.Sniff, Verify: blob.Verify, Now: env.now}
 	s := &evidenceServer{tokens: env.tokens, blobs: dir, eu: env.actors["eu"]}
 	s.Server, s.mux = env.serveMux(t, api.WithClaims(claims), api.WithEvidence(ev))
-	c, err := claims.OpenClaim(t.Context(), s.eu, workflow.OpenClaimInput{Request: "defect", Lines: []workflow.OpenLine{{Serial: "SV-20"}}}, "")
+	c, err := claimOf(claims.Open(t.Context(), s.eu, workflow.OpenClaimInput{Request: "defect", Lines: []workflow.OpenLine{{Serial: "SV-20"}}}, ""))
 	if err != nil {
 		t.Fatal(err)
 	}

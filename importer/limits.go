@@ -7,8 +7,9 @@ import (
 
 // The limits on a file's shape, enforced as the bytes stream in: a record
 // is refused as soon as it crosses one, without reading the rest of it, so
-// that memory stays bounded whatever a file holds (a 1,000,000-column
-// header took 1 GB to read whole and answered 154 MB of errors).
+// that memory stays bounded whatever a file holds: a file's shape is the
+// sender's to choose, and a record read whole before it is judged costs
+// memory in proportion to it.
 const (
 	// MaxColumns bounds the fields of a CSV record and the keys of a JSON
 	// Lines object; the widest kind (orders) has 13 columns.

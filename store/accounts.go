@@ -177,10 +177,7 @@ func (tx *Tx) keepAnAdmin(ctx context.Context, userID int64, verb string) error 
 	if err != nil {
 		return fmt.Errorf("count admins: %w", err)
 	}
-	if isAdmin && others == 0 {
-		return userError(aftersale.Conflict, "role", nil, "cannot %s the last active admin: make another user admin first", verb)
-	}
-	return nil
+	return aftersale.KeepAnAdmin(isAdmin, others, verb)
 }
 
 // updateUser runs an UPDATE of one user; no such user is NotFound.

@@ -88,9 +88,8 @@ func WithoutMigrate() Option { return func(c *config) { c.migrate = false } }
 
 // WithReaders sets the number of SQLite reader connections (default: one
 // per CPU the process may use). More readers than CPUs only contend inside
-// modernc's SQLite: with 64 concurrent serial lookups on one core, 1 reader
-// did 14,200/s with a p99 of 10 ms, 4 readers 11,600/s with a p99 of 10 ms
-// and a worst case of 0.5 s, 8 readers 8,700/s and 2 s. PostgreSQL ignores it.
+// modernc's SQLite: throughput falls and the slowest lookups wait seconds.
+// PostgreSQL ignores it.
 func WithReaders(n int) Option { return func(c *config) { c.readers = n } }
 
 // WithProbeLimit sets how many claims a text or category may match and

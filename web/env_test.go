@@ -207,3 +207,7 @@ func setupFor(db *store.DB, now func() time.Time) *workflow.Setup {
 			return demo.Options{Orders: 200, Seed: 1, Today: date.FromTime(now())}, nil
 		})}
 }
+
+// claimOf is the claim an opening made (the tests that need its link read
+// workflow.Opened themselves).
+func claimOf(o workflow.Opened, err error) (aftersale.Claim, error) { return o.Claim, err }

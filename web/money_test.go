@@ -85,8 +85,8 @@ func TestElsewherePrice(t *testing.T) {
 // difference in the claim's history, in the reader's language.
 func TestExchangeInHistory(t *testing.T) {
 	e := newEnv(t)
-	c, err := e.claimsAt("").OpenClaim(t.Context(), e.actors["agent"], workflow.OpenClaimInput{Request: "return",
-		Lines: []workflow.OpenLine{{OrderNumber: "C-1", OrderLine: 1}}}, "")
+	c, err := claimOf(e.claimsAt("").Open(t.Context(), e.actors["agent"], workflow.OpenClaimInput{Request: "return",
+		Lines: []workflow.OpenLine{{OrderNumber: "C-1", OrderLine: 1}}}, ""))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,8 +35,8 @@ func (e *env) claimsAt(day string) *workflow.Claims {
 // the env's today), and returns its number.
 func (e *env) openClaim(name, day, request, serial string) string {
 	e.t.Helper()
-	c, err := e.claimsAt(day).OpenClaim(e.t.Context(), e.actors[name], workflow.OpenClaimInput{Request: request,
-		Description: "It stopped turning.", Lines: []workflow.OpenLine{{Serial: serial}}}, "")
+	c, err := claimOf(e.claimsAt(day).Open(e.t.Context(), e.actors[name], workflow.OpenClaimInput{Request: request,
+		Description: "It stopped turning.", Lines: []workflow.OpenLine{{Serial: serial}}}, ""))
 	if err != nil {
 		e.t.Fatalf("open claim on %s: %v", serial, err)
 	}

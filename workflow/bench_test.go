@@ -31,7 +31,7 @@ func BenchmarkOpenClaim(b *testing.B) {
 				go func() {
 					defer warm.Done()
 					for range 2 {
-						if _, err := cl.OpenClaim(b.Context(), agent, in, ""); err != nil {
+						if _, err := claimOf(cl.Open(b.Context(), agent, in, "")); err != nil {
 							b.Error(err)
 							return
 						}
@@ -43,7 +43,7 @@ func BenchmarkOpenClaim(b *testing.B) {
 			b.ResetTimer()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
-					if _, err := cl.OpenClaim(b.Context(), agent, in, ""); err != nil {
+					if _, err := claimOf(cl.Open(b.Context(), agent, in, "")); err != nil {
 						b.Error(err)
 						return
 					}

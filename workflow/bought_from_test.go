@@ -111,8 +111,8 @@ func TestBoughtFrom(t *testing.T) {
 		if c := open(t, cl, distEU, "defect", boughtElsewhere(-10, aftersale.AuthorizedDistributor, "DIST-EU")); c.DistributorCode != "DIST-EU" {
 			t.Errorf("the distributor's own claim: distributor %q", c.DistributorCode)
 		}
-		_, err = cl.OpenClaim(ctx, distEU, workflow.OpenClaimInput{Request: "defect",
-			Lines: []workflow.OpenLine{boughtElsewhere(-10, aftersale.AuthorizedDistributor, "DIST-ASIA")}}, "")
+		_, err = claimOf(cl.Open(ctx, distEU, workflow.OpenClaimInput{Request: "defect",
+			Lines: []workflow.OpenLine{boughtElsewhere(-10, aftersale.AuthorizedDistributor, "DIST-ASIA")}}, ""))
 		if aftersale.KindOf(err) != aftersale.Forbidden {
 			t.Errorf("a distributor claims another's sale: %v", err)
 		}
@@ -145,7 +145,7 @@ func TestBoughtFrom(t *testing.T) {
 			{"two sellers", []workflow.OpenLine{boughtElsewhere(-2, aftersale.AuthorizedDistributor, "DIST-EU"), boughtElsewhere(-2, "", "")}, "lines[1]"},
 		} {
 			t.Run(tt.name, func(t *testing.T) {
-				_, err := cl.OpenClaim(ctx, agent, workflow.OpenClaimInput{Request: "defect", CustomerEmail: "ann@example.com", Lines: tt.lines}, "")
+				_, err := claimOf(cl.Open(ctx, agent, workflow.OpenClaimInput{Request: "defect", CustomerEmail: "ann@example.com", Lines: tt.lines}, ""))
 				wantErrField(t, err, aftersale.Invalid, tt.field)
 			})
 		}

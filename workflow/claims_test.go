@@ -82,8 +82,8 @@ func walk(t *testing.T, cl *workflow.Claims, c aftersale.Claim, steps []step) af
 
 func open(t *testing.T, cl *workflow.Claims, actor aftersale.Actor, request string, lines ...workflow.OpenLine) aftersale.Claim {
 	t.Helper()
-	c, err := cl.OpenClaim(t.Context(), actor, workflow.OpenClaimInput{Request: request, Description: "test",
-		CustomerEmail: "ann@example.com", Lines: lines}, "")
+	c, err := claimOf(cl.Open(t.Context(), actor, workflow.OpenClaimInput{Request: request, Description: "test",
+		CustomerEmail: "ann@example.com", Lines: lines}, ""))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,8 +300,8 @@ func TestDistributorsClaims(t *testing.T) {
 		if d := c.Lines[0].Decision; !slices.Equal(d.Remedies, []string{"free_replacement"}) || !slices.Contains(d.Clauses, "A4") {
 			t.Errorf("decision %+v", d)
 		}
-		if _, err := cl.OpenClaim(t.Context(), distEU, workflow.OpenClaimInput{Request: "defect",
-			Lines: []workflow.OpenLine{{Serial: "SV-50"}}}, ""); aftersale.KindOf(err) != aftersale.Forbidden {
+		if _, err := claimOf(cl.Open(t.Context(), distEU, workflow.OpenClaimInput{Request: "defect",
+			Lines: []workflow.OpenLine{{Serial: "SV-50"}}}, "")); aftersale.KindOf(err) != aftersale.Forbidden {
 			t.Errorf("claiming another distributor's sale: %v", err)
 		}
 		page, err := cl.List(t.Context(), distAsia, workflow.Query{})
@@ -339,15 +339,15 @@ func TestAwaitingCustomerMovesTheDeadline(t *testing.T) {
 func TestIdempotentOpen(t *testing.T) {
 	bothEngines(t, func(t *testing.T, cl *workflow.Claims) {
 		in := workflow.OpenClaimInput{Request: "defect", Lines: []workflow.OpenLine{{Serial: "SV-9"}}}
-		a, err := cl.OpenClaim(t.Context(), agent, in, "key-1")
+		a, err := claimOf(cl.Open(t.Context(), agent, in, "key-1"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, err := cl.OpenClaim(t.Context(), agent, in, "key-1")
+		b, err := claimOf(cl.Open(t.Context(), agent, in, "key-1"))
 		if err != nil || b.Number != a.Number {
 			t.Fatalf("retry made %s (%v), want %s", b.Number, err, a.Number)
 		}
-		c, err := cl.OpenClaim(t.Context(), manager, in, "key-1")
+		c, err := claimOf(cl.Open(t.Context(), manager, in, "key-1"))
 		if err != nil || c.Number == a.Number {
 			t.Errorf("another user's key-1 returned %s (%v): keys are per caller", c.Number, err)
 		}
@@ -401,7 +401,7 @@ func TestIdempotentOpenConcurrently(t *testing.T) {
 		var wg sync.WaitGroup
 		for range 8 {
 			wg.Go(func() {
-				c, err := cl.OpenClaim(t.Context(), agent, in, "same-key")
+				c, err := claimOf(cl.Open(t.Context(), agent, in, "same-key"))
 				if aftersale.KindOf(err) == aftersale.Conflict && aftersale.FieldOf(err) == "idempotency_key" {
 					return
 				}
@@ -517,3 +517,7 @@ func TestWarrantyListsEarlierClaims(t *testing.T) {
 		}
 	})
 }
+
+// claimOf is the claim an opening made (the tests that need its link read
+// workflow.Opened themselves).
+func claimOf(o workflow.Opened, err error) (aftersale.Claim, error) { return o.Claim, err }

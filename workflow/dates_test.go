@@ -26,9 +26,9 @@ func TestExtremeDates(t *testing.T) {
 	bothEngines(t, func(t *testing.T, cl *workflow.Claims) {
 		for _, d := range days {
 			for _, delivered := range []date.Date{{}, d, d.AddDays(3)} {
-				c, err := cl.OpenClaim(t.Context(), agent, workflow.OpenClaimInput{Request: "defect", Description: "extreme dates",
+				c, err := claimOf(cl.Open(t.Context(), agent, workflow.OpenClaimInput{Request: "defect", Description: "extreme dates",
 					CustomerEmail: "ann@example.com", Lines: []workflow.OpenLine{{SKU: "SERVO-MG", PurchasedOn: d,
-						DeliveredOn: delivered, ProofDocument: "receipt"}}}, "")
+						DeliveredOn: delivered, ProofDocument: "receipt"}}}, ""))
 				if err != nil {
 					var e *aftersale.Error
 					if !errors.As(err, &e) || e.Kind != aftersale.Invalid ||

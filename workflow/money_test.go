@@ -103,8 +103,8 @@ func testElsewhereRefundCap(t *testing.T, cl *workflow.Claims, p *workflow.Parce
 		{"not a currency", elsewhereServo(&aftersale.Money{Minor: 990, Currency: "eu"}), "lines[0].currency"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := cl.OpenClaim(ctx, agent, workflow.OpenClaimInput{Request: "return", CustomerEmail: "ann@example.com",
-				Lines: []workflow.OpenLine{tt.line}}, "")
+			_, err := claimOf(cl.Open(ctx, agent, workflow.OpenClaimInput{Request: "return", CustomerEmail: "ann@example.com",
+				Lines: []workflow.OpenLine{tt.line}}, ""))
 			wantErrField(t, err, aftersale.Invalid, tt.field)
 		})
 	}

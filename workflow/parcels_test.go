@@ -428,8 +428,8 @@ func wantReplaced(t *testing.T, cl *workflow.Claims, p *workflow.Parcels, serial
 		t.Errorf("order %s lists %q, want %s and %s", st.Order.Number, seen, serial, by)
 	}
 	// A claim on the replaced unit: refused, naming the replacement.
-	_, err = cl.OpenClaim(ctx, agent, workflow.OpenClaimInput{Request: "defect", Description: "again",
-		CustomerEmail: "ann@example.com", Lines: []workflow.OpenLine{{Serial: serial}}}, "")
+	_, err = claimOf(cl.Open(ctx, agent, workflow.OpenClaimInput{Request: "defect", Description: "again",
+		CustomerEmail: "ann@example.com", Lines: []workflow.OpenLine{{Serial: serial}}}, ""))
 	wantErrField(t, err, aftersale.Invalid, "lines[0].serial")
 	if msg := aftersale.MessageOf(err); !strings.Contains(msg, fmt.Sprintf("serial %s was replaced by %s on %s", serial, by, today)) {
 		t.Errorf("refusal %q does not name the replacement", msg)

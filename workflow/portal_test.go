@@ -90,7 +90,7 @@ func TestOpenAsBuyerIdempotent(t *testing.T) {
 	if err != nil || b.Claim.Number != a.Claim.Number || b.CustomerLink != "" {
 		t.Errorf("retry: %s %q (%v), want %s without a link", b.Claim.Number, b.CustomerLink, err, a.Claim.Number)
 	}
-	c, err := cl.OpenClaim(t.Context(), agent, workflow.OpenClaimInput{Request: "defect", Lines: in.Lines}, "k1")
+	c, err := claimOf(cl.Open(t.Context(), agent, workflow.OpenClaimInput{Request: "defect", Lines: in.Lines}, "k1"))
 	if err != nil || c.Number == a.Claim.Number {
 		t.Errorf("the agent's k1 returned %s (%v)", c.Number, err)
 	}
