@@ -44,12 +44,10 @@ func (p *Policy) CheckFacts(f *Facts, given *InputError, lookup func(*Facts) err
 	}
 	more(checkFacts(f))
 	if !bad["purchased_on"] {
-		if v, err := p.VersionOn(f.PurchasedOn); err != nil {
-			more(fieldError("purchased_on", err.Error()))
-		} else {
-			j := judgement{f: f, v: v, d: &Decision{}}
-			more(j.resolve())
-		}
+		// Deciding names what only the policy knows: unknown categories,
+		// SKUs and distributors, dates out of order or past the calendar.
+		_, err := p.Decide(f)
+		more(err)
 	}
 	if len(ie.Errors) > 0 {
 		return ie

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/aftersale/aftersale/date"
@@ -25,10 +26,27 @@ func (p *Policy) Decide(f *Facts) (Decision, error) {
 	}
 	j.warranty()
 	d.RespondBy = f.ReportedOn.AddDays(v.Answer.Days)
+	if err := representable(&d); err != nil {
+		return Decision{}, err
+	}
 	j.decide()
 	j.citeChannel()
 	d.say(Reason{Code: ReasonAnswerBy, Dates: [3]date.Date{d.RespondBy}, N: v.Answer.Days})
 	return d, nil
+}
+
+// representable refuses facts so late in the calendar that a date of the
+// decision would fall after the last day a date may name (date.MaxYear):
+// such a decision could be neither written as the contract's YYYY-MM-DD
+// nor stored and read back.
+func representable(d *Decision) error {
+	if !d.RespondBy.InRange() {
+		return fieldError("reported_on", fmt.Sprintf("is too late: the answer would be due after %d-12-31", date.MaxYear))
+	}
+	if end := d.Warranty.EndsOn; !end.IsZero() && !end.InRange() {
+		return fieldError("purchased_on", fmt.Sprintf("is too late: the cover would end after %d-12-31", date.MaxYear))
+	}
+	return nil
 }
 
 // judgement is one decision in the making.

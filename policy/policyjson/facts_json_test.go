@@ -44,6 +44,8 @@ func TestParseFactsRefusesBadInput(t *testing.T) {
 		{"reported before delivered", `{` + strings.Replace(ok, "2026-02-02", "2026-01-29", 1) + `,"delivered_on":"2026-01-30"}`, "reported_on", "2026-01-29 is before delivered_on 2026-01-30"},
 		{"reshipped before purchased", `{` + ok + `,"reshipped_on":"2026-01-01"}`, "reshipped_on", "is before purchased_on"},
 		{"reshipped after reported", `{` + ok + `,"reshipped_on":"2026-02-03"}`, "reshipped_on", "is after reported_on"},
+		{"answer due past the calendar", `{"request":"defect","category":"battery","purchased_on":"9999-12-31","reported_on":"9999-12-31"}`, "reported_on", "the answer would be due after 9999-12-31"},
+		{"cover ending past the calendar", `{"request":"defect","category":"servo_motor","purchased_on":"9999-11-30","reported_on":"9999-12-01"}`, "purchased_on", "the cover would end after 9999-12-31"},
 		{"distributor on the direct channel", `{` + ok + `,"distributor":"DIST-EU"}`, "distributor", "channel is direct"},
 		{"distributor without a contract", `{` + ok + `,"channel":"authorized_distributor","distributor":"DIST-XX"}`, "distributor", `no distribution contract for "DIST-XX"`},
 		{"several at once", `{"request":"fix","category":"battery","purchased_on":"2026-13-01","proof_of_purchase":"yes","extra":1}`,
