@@ -108,3 +108,78 @@ func axeViolations(t *testing.T, ctx context.Context) []string {
 	}
 	return out
 }
+
+// A form sent back with errors says so first: "Error:" leads the title, a
+// summary at the top of the page takes the focus, and it links to each
+// field in error, which is marked aria-invalid. Then the page passes the
+// same checks as any other. The forms: the sign-in with a wrong password,
+// the claim's first step left empty, and the claim on a purchase made
+// elsewhere sent empty, once without a file (no word about choosing files
+// again) and once with one (sent by upload.js, which shows the answer in
+// place: the summary takes the focus there too, and the files are to be
+// chosen again).
+func TestBrowserRefusedForms(t *testing.T) {
+	e := newEnv(t)
+	photo := samplePhotoFile(t)
+	for _, lang := range []string{"en-GB", "zh-CN"} {
+		t.Run(lang, func(t *testing.T) {
+			prefix := map[string]string{"en-GB": "Error: ", "zh-CN": "错误："}[lang]
+			ctx := chrome(t, lang)
+			refused := func(name string, linked []string, invalid ...string) {
+				t.Helper()
+				do(t, ctx, name+": the summary", chromedp.WaitVisible(chromedp.CSS(".error-summary")))
+				title, err := chromedp.Run(ctx, chromedp.Title())
+				if err != nil || !strings.HasPrefix(title, prefix) {
+					t.Errorf("%s: title %q (%v), want it to start with %q", name, title, err, prefix)
+				}
+				state, err := chromedp.Run(ctx, chromedp.Evaluate[map[string]any](`({
+					focused: document.activeElement.className,
+					links: Array.from(document.querySelectorAll(".error-summary a")).map(a => a.getAttribute("href")),
+					invalid: Array.from(document.querySelectorAll('[aria-invalid="true"]')).map(f => "#" + f.id),
+					again: !!document.querySelector(".warning"),
+				})`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if state["focused"] != "error-summary" {
+					t.Errorf("%s: the focus is on %q, want the error summary", name, state["focused"])
+				}
+				links := fmt.Sprint(state["links"])
+				if want := fmt.Sprint(linked); links != want {
+					t.Errorf("%s: the summary links %s, want %s", name, links, want)
+				}
+				if want := fmt.Sprint(append(linked, invalid...)); fmt.Sprint(state["invalid"]) != want {
+					t.Errorf("%s: the fields in error are %s, want %s", name, state["invalid"], want)
+				}
+				accessible(t, ctx, name)
+			}
+
+			do(t, ctx, "the sign-in", chromedp.Navigate(e.srv.URL+"/login"), chromedp.WaitVisible(chromedp.ID("email")))
+			accessible(t, ctx, "the sign-in")
+			do(t, ctx, "sign in with a wrong password",
+				chromedp.SendKeys(chromedp.ID("email"), users["agent"].Email),
+				chromedp.SendKeys(chromedp.ID("password"), "not the password"),
+				chromedp.Submit(chromedp.ID("password")))
+			refused("the sign-in refused", []string{"#email"}, "#password") // one message for both
+
+			do(t, ctx, "send the claim's first step empty",
+				chromedp.Navigate(e.srv.URL+"/claim/new"), chromedp.WaitVisible(chromedp.ID("order")),
+				chromedp.Submit(chromedp.ID("order")))
+			refused("the claim's first step refused", []string{"#order"})
+
+			do(t, ctx, "send the claim on a purchase made elsewhere empty",
+				chromedp.Navigate(e.srv.URL+"/claim/new?elsewhere=1"), chromedp.WaitVisible(chromedp.ID("sku")),
+				chromedp.Click(chromedp.CSS(`form[data-upload] button[type="submit"]`)))
+			refused("the claim on a purchase made elsewhere refused", []string{"#sku", "#purchased_on"})
+			if again, _ := chromedp.Run(ctx, chromedp.Evaluate[bool](`!!document.querySelector(".warning")`)); again {
+				t.Error("no file was chosen, yet the page asks to choose the files again")
+			}
+			do(t, ctx, "send it again with a photo",
+				chromedp.SetUploadFiles(chromedp.ID("files"), []string{photo}),
+				chromedp.Click(chromedp.CSS(`form[data-upload] button[type="submit"]`)),
+				chromedp.WaitVisible(chromedp.CSS(".warning")))
+			refused("the claim with a photo refused", []string{"#sku", "#purchased_on"})
+		})
+	}
+	e.noMissingMessages()
+}
