@@ -27,15 +27,7 @@ type staticFile struct {
 }
 
 // statics are the embedded static files by plain and by hashed name.
-var statics = mustLoadStatics()
-
-func mustLoadStatics() map[string]*staticFile {
-	m, err := loadStatics(files, "static")
-	if err != nil {
-		panic(err) // the embedded files are part of the binary: a build error
-	}
-	return m
-}
+var statics = must(loadStatics(files, "static"))
 
 func loadStatics(fsys fs.FS, dir string) (map[string]*staticFile, error) {
 	names, err := fs.Glob(fsys, dir+"/*")
