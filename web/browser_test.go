@@ -2,10 +2,12 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,13 +15,51 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// chrome starts a headless Chromium for a browser test and returns a tab's
-// context. Without Chromium the test is skipped, unless
-// AFTERSALE_REQUIRE_BROWSER is set (CI sets it): then it fails.
+// chrome returns a fresh tab of a headless Chromium for a browser test,
+// in a browser context of its own (no cookies of another test), at
+// 1280x900. The tests share one Chromium per language, started by the
+// first test that asks (and ended by TestMain). Without Chromium the test
+// is skipped, unless AFTERSALE_REQUIRE_BROWSER is set (CI sets it): then
+// it fails.
 func chrome(t *testing.T, lang string) context.Context {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browser tests are not short")
+	}
+	b, err := browserFor(lang)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b == nil {
+		if os.Getenv("AFTERSALE_REQUIRE_BROWSER") != "" {
+			t.Fatal("no Chromium installed (apt-get install chromium), and AFTERSALE_REQUIRE_BROWSER is set")
+		}
+		t.Skip("SKIPPED: no Chromium installed (apt-get install chromium); the browser tests did not run")
+	}
+	ctx, cancel := chromedp.NewContext(b, chromedp.WithNewBrowserContext())
+	ctx, cancelTimeout := context.WithTimeout(ctx, 120*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancel() })
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900), chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("open a tab: %v", err)
+	}
+	return ctx
+}
+
+// browsers are the running Chromiums by language (the language is a
+// command-line flag of the browser: it sets Accept-Language).
+var browsers = struct {
+	sync.Mutex
+	tab     map[string]context.Context // each browser's first tab
+	cancels []context.CancelFunc
+}{tab: map[string]context.Context{}}
+
+// browserFor returns the first tab of the Chromium for lang, starting it if
+// needed; nil when no Chromium is installed.
+func browserFor(lang string) (context.Context, error) {
+	browsers.Lock()
+	defer browsers.Unlock()
+	if ctx, ok := browsers.tab[lang]; ok {
+		return ctx, nil
 	}
 	path := ""
 	for _, p := range []string{"chromium", "chromium-browser", "google-chrome"} {
@@ -29,16 +69,17 @@ func chrome(t *testing.T, lang string) context.Context {
 		}
 	}
 	if path == "" {
-		if os.Getenv("AFTERSALE_REQUIRE_BROWSER") != "" {
-			t.Fatal("no Chromium installed (apt-get install chromium), and AFTERSALE_REQUIRE_BROWSER is set")
-		}
-		t.Skip("SKIPPED: no Chromium installed (apt-get install chromium); the browser tests did not run")
+		return nil, nil
+	}
+	dir, err := os.MkdirTemp("", "aftersale-chromium-")
+	if err != nil {
+		return nil, err
 	}
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.NoSandbox, // CI runs as root
 		chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.UserDataDir(dir),
 		chromedp.WindowSize(1280, 900),
 		// This machine has no network: nothing but the test server is reached.
 		chromedp.Flag("disable-quic", true),
@@ -47,14 +88,28 @@ func chrome(t *testing.T, lang string) context.Context {
 		chromedp.Flag("lang", lang),
 		chromedp.Flag("accept-lang", lang),
 	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(t.Context(), opts...)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	ctx, cancel := chromedp.NewContext(actx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
-	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
 	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("start Chromium: %v", err)
+		cancel()
+		cancelAlloc()
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("start Chromium: %w", err)
 	}
-	return ctx
+	browsers.tab[lang] = ctx
+	browsers.cancels = append(browsers.cancels, cancel, cancelAlloc, func() { os.RemoveAll(dir) })
+	return ctx, nil
+}
+
+// TestMain ends the shared Chromiums after the tests.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	browsers.Lock()
+	for _, c := range browsers.cancels {
+		c()
+	}
+	browsers.Unlock()
+	os.Exit(code)
 }
 
 // do runs browser steps and fails the test at the first that fails.

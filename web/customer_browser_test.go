@@ -31,19 +31,23 @@ func TestBrowserCustomerClaim(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			short := lang[:2]
 			ctx := chrome(t, lang)
+			do(t, ctx, "the start page", chromedp.Navigate(e.srv.URL+"/"), chromedp.WaitVisible(chromedp.ID("q")))
+			accessible(t, ctx, "the start page")
 			do(t, ctx, "check order A-1 on the start page",
-				chromedp.Navigate(e.srv.URL+"/"), chromedp.WaitVisible(chromedp.ID("q")),
 				chromedp.SendKeys(chromedp.ID("q"), "A-1"), chromedp.Submit(chromedp.ID("q")),
 				chromedp.WaitVisible(chromedp.CSS("article.item")))
+			accessible(t, ctx, "the warranty of A-1")
 			do(t, ctx, "open a claim from the warranty page",
 				chromedp.Click(chromedp.CSS(`a[href="/claim/new?order=A-1"]`)),
 				chromedp.WaitVisible(chromedp.ID("email")))
 			if v, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("order"))); err != nil || v != "A-1" {
 				t.Errorf("order field %q (%v), want A-1 prefilled", v, err)
 			}
+			accessible(t, ctx, "the claim form's first step")
 			do(t, ctx, "prove the order is hers",
 				chromedp.SendKeys(chromedp.ID("email"), "ann@example.com"), chromedp.Submit(chromedp.ID("email")),
 				chromedp.WaitVisible(chromedp.CSS(`input[value="2||SV-9"]`)))
+			accessible(t, ctx, "the claim form's second step")
 			do(t, ctx, "describe the problem",
 				chromedp.Click(chromedp.CSS(`input[value="2||SV-9"]`)),
 				chromedp.Click(chromedp.ID("request-defect")),
@@ -63,6 +67,7 @@ func TestBrowserCustomerClaim(t *testing.T) {
 				t.Errorf("the link to keep: %q (%v)", link, err)
 			}
 			screenshot(t, ctx, "claim-"+short)
+			accessible(t, ctx, "the claim's page")
 			if short == "en" {
 				do(t, ctx, "a phone's screen",
 					chromedp.EmulateViewport(390, 844),
@@ -76,6 +81,7 @@ func TestBrowserCustomerClaim(t *testing.T) {
 				chromedp.WaitVisible(chromedp.CSS(".slip")))
 			wantText(t, ctx, ".slip", "Robot Kits Ltd", "SV-9")
 			screenshot(t, ctx, "slip-"+short)
+			accessible(t, ctx, "the RMA slip")
 		})
 	}
 	e.noMissingMessages()
@@ -112,6 +118,7 @@ func TestBrowserDistributorApplies(t *testing.T) {
 		chromedp.Navigate(e.srv.URL+"/distributor/claims/new"), chromedp.WaitVisible(chromedp.ID("order")),
 		chromedp.SendKeys(chromedp.ID("order"), "B-1"), chromedp.Submit(chromedp.ID("order")),
 		chromedp.WaitVisible(chromedp.CSS(`input[value="1||SV-20"]`)))
+	accessible(t, ctx, "the distributor's application")
 	do(t, ctx, "apply",
 		chromedp.Click(chromedp.CSS(`input[value="1||SV-20"]`)),
 		chromedp.Click(chromedp.ID("request-damaged_on_arrival")),

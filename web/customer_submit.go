@@ -166,7 +166,7 @@ func (s *Server) submitClaim(w http.ResponseWriter, r *http.Request, p claimForm
 		}
 	}
 	if len(p.Errors) > 0 {
-		p.FilesAgain = part != nil
+		p.FilesAgain = fileChosen(part, mr)
 		drainBody(r)
 		if p.Elsewhere {
 			if err := s.listDistributors(r, &p); err != nil {
@@ -412,4 +412,21 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// fileChosen reports whether part or a part after it carries a chosen file
+// (a file input left empty still sends a part, with no file name), reading
+// the parts on to find out.
+func fileChosen(part *multipart.Part, mr *multipart.Reader) bool {
+	for part != nil {
+		if isFilePart(part) && part.FileName() != "" {
+			return true
+		}
+		next, err := mr.NextPart()
+		if err != nil {
+			return false
+		}
+		part = next
+	}
+	return false
 }

@@ -117,8 +117,7 @@ func (s *Server) dashboardChart(w http.ResponseWriter, r *http.Request, stats *w
 		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
 		h.Set("Cache-Control", "private, max-age=60")
 		h.Set("Vary", "Accept-Language, Cookie")
-		_, err = w.Write(svg)
-		if err != nil {
+		if err := writeBody(w, r, http.StatusOK, svg); err != nil {
 			s.Log.DebugContext(r.Context(), "write chart", "chart", id, "err", err)
 		}
 		return nil

@@ -55,6 +55,7 @@ func TestBrowserDashboard(t *testing.T) {
 				wantText(t, ctx, "main", "各状态的售后申请", "€30.00（1 笔退款）", zhMonth(testday.Today()))
 			}
 			screenshot(t, ctx, "dashboard-"+lang[:2])
+			accessible(t, ctx, "the dashboard")
 		})
 	}
 	e.noMissingMessages()
@@ -76,6 +77,7 @@ func TestBrowserDistributor(t *testing.T) {
 				t.Errorf("DIST-EU sees DIST-ASIA's claim %s", asia)
 			}
 			screenshot(t, ctx, "distributor-"+lang[:2])
+			accessible(t, ctx, "the distributor's claims")
 			do(t, ctx, "open the contract", chromedp.Click(chromedp.CSS(`nav a[href="/distributor/contract"]`)),
 				chromedp.WaitVisible(chromedp.ID("rules-h")))
 			if lang == "en-GB" {
@@ -84,6 +86,7 @@ func TestBrowserDistributor(t *testing.T) {
 				wantText(t, ctx, "main", "Robotics Europe", "14 天", "第 A4 条")
 			}
 			screenshot(t, ctx, "contract-"+lang[:2])
+			accessible(t, ctx, "the distributor's contract")
 		})
 	}
 	e.noMissingMessages()

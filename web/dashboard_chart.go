@@ -24,6 +24,18 @@ type dashChart struct {
 // Src is the chart's address.
 func (c dashChart) Src() string { return "/staff/dashboard/" + c.ID + ".svg" }
 
+// Width and Height are the chart's size in CSS pixels, given to its <img>
+// so that the page keeps its place before the image arrives.
+func (c dashChart) Width() int { return 640 }
+
+// Height: a horizontal chart grows with its number of labels.
+func (c dashChart) Height() int {
+	if c.plot.Horizontal {
+		return max(240, 90+28*max(len(c.plot.Labels), 1))
+	}
+	return 400
+}
+
 // dashTable is a chart's numbers: one row per label.
 type dashTable struct {
 	Head []string
@@ -72,9 +84,8 @@ func dashSVG(c dashChart) ([]byte, error) {
 			opt.SeriesList[i].Label.ValueFormatter = format
 		}
 	}
-	width, height := 640, 400
+	width, height := c.Width(), c.Height()
 	if p.Horizontal {
-		height = max(240, 90+28*len(p.Labels))
 		// The embedded font has no CJK glyphs, so it measures a Chinese
 		// label short; the browser draws it a full em per character.
 		wide := 0

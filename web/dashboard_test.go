@@ -6,6 +6,7 @@ import (
 	"maps"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -147,6 +148,9 @@ func TestDashboardCharts(t *testing.T) {
 				!strings.HasPrefix(res.Header.Get("Content-Security-Policy"), "default-src 'none'") {
 				t.Fatalf("%d %v", res.StatusCode, res.Header)
 			}
+			if !res.Uncompressed { // the client asked for gzip, and took it off
+				t.Error("the chart came uncompressed")
+			}
 			dashWantSVG(t, body)
 			for _, w := range tt.want {
 				if !strings.Contains(string(body), w) {
@@ -164,6 +168,16 @@ func TestDashboardCharts(t *testing.T) {
 		if !strings.Contains(en.Body, w) {
 			t.Errorf("the dashboard lacks %q\n%s", w, en.Body)
 		}
+	}
+	// Each chart keeps its place before it arrives: its size is in the page.
+	imgs := regexp.MustCompile(`<img [^>]*>`).FindAllString(en.Body, -1)
+	for _, img := range imgs {
+		if !regexp.MustCompile(` width="\d+" height="\d+"`).MatchString(img) {
+			t.Errorf("chart image without its width and height: %s", img)
+		}
+	}
+	if len(imgs) < 7 {
+		t.Errorf("%d chart images, want at least 7", len(imgs))
 	}
 	zh := browsers["zh"].get("/staff/dashboard")
 	for _, w := range []string{"数据看板", "€30.00（1 笔退款）", "<th scope=\"row\">" + zhMonth(month) + "</th><td>1</td><td>1</td><td>0</td>"} {

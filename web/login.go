@@ -14,6 +14,7 @@ type loginPage struct {
 	Email string
 	Next  string
 	Error string // translated
+	Wrong bool   // the e-mail address or the password was wrong: both fields are in error
 }
 
 func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
@@ -41,7 +42,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 		p.Error = p.L.T(key, "Seconds", int(limited.Retry.Seconds())+1)
 		return s.render(w, r, http.StatusTooManyRequests, "login.html", p)
 	case aftersale.KindOf(err) == aftersale.Unauthorized:
-		p.Error = p.L.T("login.wrong")
+		p.Error, p.Wrong = p.L.T("login.wrong"), true
 		return s.render(w, r, http.StatusUnauthorized, "login.html", p)
 	case err != nil:
 		return err

@@ -2,7 +2,6 @@ package web
 
 import (
 	"html/template"
-	"io/fs"
 	"net/http"
 	"strings"
 
@@ -30,20 +29,6 @@ func secure(next http.Handler) http.Handler {
 	})
 }
 
-// staticHandler serves the embedded styles, scripts and icons; they change
-// only with the binary, so browsers may keep them an hour.
-func staticHandler(static fs.FS) http.Handler {
-	files := http.StripPrefix("/static/", http.FileServerFS(static))
-	return secure(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasSuffix(r.URL.Path, "/") {
-			http.NotFound(w, r) // no directory listings
-			return
-		}
-		w.Header().Set("Cache-Control", "public, max-age=3600")
-		files.ServeHTTP(w, r)
-	}))
-}
-
 // cookie returns a cookie the pages set: sent only over HTTPS (browsers
 // treat http://localhost as secure too), never to scripts, never with
 // cross-site requests.
@@ -60,4 +45,5 @@ var funcs = template.FuncMap{
 	"status":  func(s aftersale.Status) string { return string(s) },
 	"add":     func(a, b int) int { return a + b },
 	"hasText": func(s string) bool { return strings.TrimSpace(s) != "" },
+	"static":  staticURL,
 }

@@ -19,6 +19,7 @@ func TestBrowserNewcomer(t *testing.T) {
 			do(t, ctx, "follow it to the setup", chromedp.Click(chromedp.CSS(`a[href="/setup"]`)),
 				chromedp.WaitVisible(chromedp.ID("name")))
 			screenshot(t, ctx, "setup-"+lang[:2])
+			accessible(t, ctx, "the setup")
 			do(t, ctx, "create the administrator",
 				chromedp.SendKeys(chromedp.ID("name"), "Olga Owner"),
 				chromedp.SendKeys(chromedp.ID("email"), "owner@shop.test"),
@@ -32,6 +33,7 @@ func TestBrowserNewcomer(t *testing.T) {
 				wantText(t, ctx, "main", "您已作为管理员 owner@shop.test 登录", "试一试")
 			}
 			screenshot(t, ctx, "setup-done-"+lang[:2])
+			accessible(t, ctx, "the setup's result")
 			do(t, ctx, "try the sample's serial", chromedp.Click(chromedp.CSS(`ol.try a[href^="/warranty"]`)),
 				chromedp.WaitVisible(chromedp.CSS("article.item")))
 		})

@@ -39,6 +39,7 @@ func TestBrowserStaffConsole(t *testing.T) {
 				chromedp.WaitVisible(chromedp.CSS("table.queue")))
 			wantText(t, ctx, "table.queue", n, "SV-30", pick("Overdue", "已逾期"))
 			screenshot(t, ctx, "queue-"+lang[:2])
+			accessible(t, ctx, "the queue")
 
 			do(t, ctx, "open the claim",
 				chromedp.Click(chromedp.CSS(`a[href="/staff/claims/`+n+`"]`)),
@@ -47,6 +48,7 @@ func TestBrowserStaffConsole(t *testing.T) {
 			do(t, ctx, "start the review",
 				chromedp.Click(chromedp.CSS("#act-start_review button[type=submit]")),
 				chromedp.WaitVisible(chromedp.CSS("#act-approve")))
+			accessible(t, ctx, "the claim in review")
 			do(t, ctx, "approve the replacement",
 				chromedp.SetValue(chromedp.CSS("#approve-note"), pick("A new servo is on its way.", "新的舵机已寄出。")),
 				chromedp.Click(chromedp.CSS("#act-approve button[type=submit]")),
@@ -60,6 +62,7 @@ func TestBrowserStaffConsole(t *testing.T) {
 				chromedp.WaitVisible(chromedp.CSS("#catalog")))
 			wantText(t, ctx, "#found-h", "A-1")
 			screenshot(t, ctx, "registry-"+lang[:2])
+			accessible(t, ctx, "the registry")
 
 			csv := filepath.Join(t.TempDir(), "products.csv")
 			if err := os.WriteFile(csv, []byte("sku,name,category\nNEW-1,New servo,servo_motor\n"), 0o644); err != nil {
@@ -73,14 +76,17 @@ func TestBrowserStaffConsole(t *testing.T) {
 				chromedp.WaitVisible(chromedp.CSS("#import-applied")))
 			wantText(t, ctx, "#import-applied", "1")
 			screenshot(t, ctx, "imports-"+lang[:2])
+			accessible(t, ctx, "the imports")
 
 			do(t, ctx, "users", chromedp.Navigate(e.srv.URL+"/staff/users"), chromedp.WaitVisible(chromedp.CSS("#add-user")))
 			wantText(t, ctx, "table.users", users["agent"].Email, pick("Agent", "客服"))
 			screenshot(t, ctx, "users-"+lang[:2])
+			accessible(t, ctx, "the users")
 
 			do(t, ctx, "policy", chromedp.Navigate(e.srv.URL+"/staff/policy"), chromedp.WaitVisible(chromedp.CSS("dl.clause-list")))
 			wantText(t, ctx, "main", pick("Servos & motors", "舵机"))
 			screenshot(t, ctx, "policy-"+lang[:2])
+			accessible(t, ctx, "the policy")
 			e.noMissingMessages()
 		})
 	}

@@ -83,11 +83,7 @@ func New(mux *http.ServeMux, d Deps) (*Server, error) {
 	if s.pages, err = parsePages(); err != nil {
 		return nil, err
 	}
-	static, err := fs.Sub(files, "static")
-	if err != nil {
-		return nil, fmt.Errorf("web: %w", err)
-	}
-	mux.Handle("GET /static/", staticHandler(static))
+	mux.Handle("GET /static/", staticHandler())
 	s.routes(mux)
 	return s, nil
 }
@@ -139,11 +135,19 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		return fmt.Errorf("web: render %s: %w", page, err)
 	}
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_, err := w.Write(buf.Bytes())
-	if err != nil {
+	out := buf.Bytes()
+	if page != "error.html" && bytes.Contains(out, []byte(`class="error"`)) {
+		// A form sent back with its errors: the title, the first thing a
+		// screen reader reads, says so (the error page's title is the error).
+		prefix := template.HTMLEscapeString(s.i18n.For(r).T("error.title_prefix"))
+		out = bytes.Replace(out, []byte("<title>"), []byte("<title>"+prefix), 1)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	// The stylesheet is fetched as soon as the headers arrive.
+	h.Set("Link", "<"+stylesheet+">; rel=preload; as=style")
+	if err := writeBody(w, r, status, out); err != nil {
 		s.Log.DebugContext(r.Context(), "write page", "page", page, "err", err)
 	}
 	return nil

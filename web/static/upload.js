@@ -24,6 +24,9 @@
     if (main) {
       main.focus();
     }
+    if (window.aftersaleErrors) {
+      window.aftersaleErrors(); // a form sent back: its errors take the focus
+    }
   }
 
   function upgrade(form) {
