@@ -48,6 +48,19 @@ type lineView struct {
 	BoughtFromWord string
 }
 
+// ResellableWord is the inspector's finding on whether the item can be
+// sold again: "yes", "no", or "" when not found. (The template cannot look
+// through the pointer: a non-nil *bool is true whatever it points to.)
+func (l lineView) ResellableWord() string {
+	switch {
+	case l.Resellable == nil:
+		return ""
+	case *l.Resellable:
+		return "yes"
+	}
+	return "no"
+}
+
 type clauseView struct{ ID, Text string }
 
 // postedForm is what a refused form gets back: the values entered and the
