@@ -1,9 +1,12 @@
 package web_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/internal/testday"
+	"github.com/aftersale/aftersale/store"
 	"github.com/aftersale/aftersale/workflow"
 	"github.com/chromedp/chromedp"
 )
@@ -34,8 +37,9 @@ func TestBrowserInspectionResellable(t *testing.T) {
 				chromedp.SetValue(chromedp.ID("resellable-1"), "no"),
 				chromedp.Click(chromedp.CSS("#act-inspect button[type=submit]")),
 				chromedp.WaitVisible(chromedp.CSS("#claim-status.status-inspected")))
-			if got, want := text(t, ctx, "#line-1-resellable"), pick(lang, "No", "否"); got != want {
-				t.Errorf("resellable shows %q, want %q", got, want)
+			facts := text(t, ctx, "#lines-h + article dl.facts")
+			if want := pick(lang, "Resellable\nNo", "可再销售\n否"); !strings.Contains(facts, want) {
+				t.Errorf("the line's facts read %q, want %q", facts, want)
 			}
 			if c := e.claim(n); c.Lines[0].Resellable == nil || *c.Lines[0].Resellable {
 				t.Errorf("stored resellable %v, want false", c.Lines[0].Resellable)
@@ -43,4 +47,62 @@ func TestBrowserInspectionResellable(t *testing.T) {
 			e.noMissingMessages()
 		})
 	}
+}
+
+// sellKits records two kits sold directly with a serial of their own (a
+// kit is of a category without a warranty period): K-NEW bought two days
+// ago, inside the 7 days in which a defective part is replaced free, and
+// K-OLD bought a month ago, after them.
+func (e *env) sellKits() {
+	e.t.Helper()
+	ctx := e.t.Context()
+	kit := func(number, serial string, day int) aftersale.Order {
+		return aftersale.Order{Number: number, PurchaseDate: testday.Day(day), Channel: aftersale.Direct, CustomerEmail: "ann@example.com",
+			ProofOfPurchase: true, Total: aftersale.Money{Minor: 12000, Currency: "EUR"}, Lines: []aftersale.OrderLine{
+				{Line: 1, SKU: "KIT-ARM", Quantity: 1, UnitPrice: 12000, Serials: []aftersale.Serial{{Number: serial}}}}}
+	}
+	if err := e.db.InTx(ctx, func(tx *store.Tx) error {
+		return tx.UpsertOrders(ctx, []aftersale.Order{kit("K-NEW", "KA-NEW", -2), kit("K-OLD", "KA-OLD", -30)})
+	}); err != nil {
+		e.t.Fatal(err)
+	}
+}
+
+// A kit has no warranty period, yet within its first days a defective part
+// is replaced: the warranty page's one status agrees with the decision
+// below it, instead of a red "Not covered today" above a green "Eligible".
+func TestBrowserKitCoverAgreesWithDecision(t *testing.T) {
+	e := newEnv(t)
+	e.sellKits()
+	until := testday.Day(-2).AddDays(7)
+	for _, lang := range []string{"en-GB", "zh-CN"} {
+		t.Run(lang, func(t *testing.T) {
+			ctx := chrome(t, lang)
+			for _, tt := range []struct {
+				serial, cover, lacks, outcome string
+				ok                            bool
+			}{
+				{"KA-NEW", pick(lang, "No warranty period: a defective part is replaced free until "+enDate(until), "无保修期："+zhDate(until)+"前发现的缺陷零件可免费更换"),
+					pick(lang, "Not covered", "不在保修期内"), pick(lang, "Eligible", "符合条件"), true},
+				{"KA-OLD", pick(lang, "No warranty period", "无保修期"), pick(lang, "replaced free until", "可免费更换"), pick(lang, "Not eligible", "不符合条件"), false},
+			} {
+				do(t, ctx, "check "+tt.serial,
+					chromedp.Navigate(e.srv.URL+"/warranty?q="+tt.serial),
+					chromedp.WaitVisible(chromedp.CSS("article.item")))
+				facts := text(t, ctx, "article.item dl.facts")
+				if !strings.Contains(facts, tt.cover) || strings.Contains(facts, tt.lacks) {
+					t.Errorf("%s: facts %q, want the cover %q", tt.serial, facts, tt.cover)
+				}
+				wantText(t, ctx, "article.item .badge", tt.outcome)
+				green, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector("article.item dl.facts strong.bad") === null`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if green != tt.ok {
+					t.Errorf("%s: cover shown as good news: %v, want %v", tt.serial, green, tt.ok)
+				}
+			}
+		})
+	}
+	e.noMissingMessages()
 }
