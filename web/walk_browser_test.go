@@ -106,3 +106,38 @@ func TestBrowserKitCoverAgreesWithDecision(t *testing.T) {
 	}
 	e.noMissingMessages()
 }
+
+// A customer types a serial or an order number in lower case, with spaces
+// around it: the warranty check and the claim form find the article as
+// staff search does, and show it as it is on file.
+func TestBrowserNumbersAnyCase(t *testing.T) {
+	e := newEnv(t)
+	for _, lang := range []string{"en-GB", "zh-CN"} {
+		t.Run(lang, func(t *testing.T) {
+			ctx := chrome(t, lang)
+			for _, tt := range []struct{ typed, want string }{
+				{"  sv-30 ", "SV-30"},
+				{" Sv-9", "SV-9"},
+				{"a-1  ", pick(lang, "Order A-1", "订单 A-1")},
+			} {
+				do(t, ctx, "check "+tt.typed,
+					chromedp.Navigate(e.srv.URL+"/"), chromedp.WaitVisible(chromedp.ID("q")),
+					chromedp.SendKeys(chromedp.ID("q"), tt.typed), chromedp.Submit(chromedp.ID("q")),
+					chromedp.WaitVisible(chromedp.CSS("main h1")))
+				wantText(t, ctx, "main", tt.want, pick(lang, "Covered until", "保修至"))
+			}
+			for _, typed := range []string{" c-1 ", "sv-30"} {
+				do(t, ctx, "the claim form with "+typed,
+					chromedp.Navigate(e.srv.URL+"/claim/new"), chromedp.WaitVisible(chromedp.ID("email")),
+					chromedp.SendKeys(chromedp.ID("order"), typed),
+					chromedp.SendKeys(chromedp.ID("email"), "ann@example.com"), chromedp.Submit(chromedp.ID("email")),
+					chromedp.WaitVisible(chromedp.CSS("main h1")))
+				wantText(t, ctx, "main", "SV-30")
+				if n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('input[value="1||SV-30"]').length`)); err != nil || n != 1 {
+					t.Errorf("%q: the servo of C-1 offered %d times (%v), want once", typed, n, err)
+				}
+			}
+		})
+	}
+	e.noMissingMessages()
+}
