@@ -19,6 +19,7 @@ func (s *Server) staffRoutes(mux *http.ServeMux) {
 	s.handle(mux, "POST /staff/claims/{number}/messages", s.staffMessage)
 	s.handle(mux, "POST /staff/claims/{number}/shipments", s.staffShipment)
 	s.handle(mux, "POST /staff/claims/{number}/refunds", s.staffRefund)
+	s.handle(mux, "POST /staff/claims/{number}/units", s.staffUnit)
 	s.handle(mux, "GET /staff/registry", s.registry)
 	s.handle(mux, "GET /staff/imports", s.importsForm)
 	s.handle(mux, "POST /staff/imports", s.importFile)

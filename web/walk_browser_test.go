@@ -141,3 +141,75 @@ func TestBrowserNumbersAnyCase(t *testing.T) {
 	}
 	e.noMissingMessages()
 }
+
+// replacementApproved opens a defect claim on SV-30 and takes it to an
+// inspected item under an approved free replacement.
+func (e *env) replacementApproved() string {
+	e.t.Helper()
+	n := e.openClaim("agent", "", "defect", "SV-30")
+	yes := true
+	e.act("agent", n, workflow.ActInput{Action: aftersale.ActionStartReview},
+		workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "free_replacement"},
+		workflow.ActInput{Action: aftersale.ActionAwaitReturn})
+	e.act("inspector", n, workflow.ActInput{Action: aftersale.ActionReceive},
+		workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Resellable: &yes}}})
+	return n
+}
+
+// An agent registers the replacement shipped for a claim from its page: a
+// serial already on file is refused beside the field, with what was typed
+// kept; a new one is registered and listed, and found by the warranty
+// check. A manager records a refund on a change-of-mind return there too.
+func TestBrowserStaffRegistersUnitAndRefund(t *testing.T) {
+	for _, lang := range []string{"en-GB", "zh-CN"} {
+		t.Run(lang, func(t *testing.T) {
+			e := newEnv(t)
+			n := e.replacementApproved()
+			ctx := chrome(t, lang)
+			dashSignIn(t, e, ctx, "agent", "/staff/claims/"+n)
+			do(t, ctx, "a serial already on file",
+				chromedp.WaitVisible(chromedp.ID("parcels")),
+				chromedp.Evaluate[chromedp.Void](`document.querySelector("#unit-form").closest("details").open = true`),
+				chromedp.WaitVisible(chromedp.ID("unit-serial")),
+				chromedp.SetValue(chromedp.ID("unit-kind"), "replacement"),
+				chromedp.SendKeys(chromedp.ID("unit-serial"), "SV-20"),
+				chromedp.Click(chromedp.CSS("#unit-form button[type=submit]")),
+				chromedp.WaitVisible(chromedp.ID("unit-serial-error")))
+			wantText(t, ctx, "#unit-serial-error", pick(lang, "This serial is already on file.", "此序列号已存在。"))
+			if v, err := chromedp.Run(ctx, chromedp.Value(chromedp.ID("unit-serial"))); err != nil || v != "SV-20" {
+				t.Errorf("serial kept %q (%v), want SV-20", v, err)
+			}
+			do(t, ctx, "the replacement's new serial",
+				chromedp.SetValue(chromedp.ID("unit-serial"), "SV-31"),
+				chromedp.Click(chromedp.CSS("#unit-form button[type=submit]")),
+				chromedp.WaitVisible(chromedp.ID("units")))
+			wantText(t, ctx, "#units", "SV-31 (SERVO-MG)", pick(lang, "Replacement", "更换件"), pick(lang, "replaces SV-30", "替换 SV-30"))
+			wantText(t, ctx, "main", pick(lang, "The unit is registered.", "已登记寄出的产品。"))
+			if st, err := e.claimsAt("").Service.WarrantyBySerial(t.Context(), aftersale.Actor{}, "SV-31"); err != nil || st.Order.Number != "C-1" {
+				t.Errorf("the replacement SV-31 looked up: order %q (%v), want C-1", st.Order.Number, err)
+			}
+
+			ret, err := claimOf(e.claimsAt("").Open(t.Context(), e.actors["agent"], workflow.OpenClaimInput{Request: "return",
+				Lines: []workflow.OpenLine{{OrderNumber: "C-1", OrderLine: 1}}}, ""))
+			if err != nil {
+				t.Fatal(err)
+			}
+			yes := true
+			e.act("agent", ret.Number, workflow.ActInput{Action: aftersale.ActionStartReview}, workflow.ActInput{Action: aftersale.ActionAwaitReturn})
+			e.act("inspector", ret.Number, workflow.ActInput{Action: aftersale.ActionReceive},
+				workflow.ActInput{Action: aftersale.ActionInspect, Findings: []workflow.Finding{{Line: 1, Resellable: &yes}}})
+			e.act("agent", ret.Number, workflow.ActInput{Action: aftersale.ActionApprove, Remedy: "refund"})
+			ctx = chrome(t, lang)
+			dashSignIn(t, e, ctx, "manager", "/staff/claims/"+ret.Number)
+			do(t, ctx, "a refund",
+				chromedp.Evaluate[chromedp.Void](`document.querySelector("#refund-form").closest("details").open = true`),
+				chromedp.WaitVisible(chromedp.ID("refund-amount")),
+				chromedp.SendKeys(chromedp.ID("refund-amount"), "30.00"),
+				chromedp.SendKeys(chromedp.ID("refund-reference"), "re_42"),
+				chromedp.Click(chromedp.CSS("#refund-form button[type=submit]")),
+				chromedp.WaitVisible(chromedp.CSS("#parcels ul")))
+			wantText(t, ctx, "#parcels", "re_42", "30.00")
+			e.noMissingMessages()
+		})
+	}
+}
