@@ -14,6 +14,8 @@ func (s *Server) staffRoutes(mux *http.ServeMux) {
 		return
 	}
 	s.handle(mux, "GET /staff", s.queue)
+	// A typed or bookmarked /staff/ is the queue too.
+	mux.Handle("GET /staff/{$}", http.RedirectHandler("/staff", http.StatusMovedPermanently))
 	s.handle(mux, "GET /staff/claims/{number}", s.staffClaim)
 	s.handle(mux, "POST /staff/claims/{number}/act", s.staffAct)
 	s.handle(mux, "POST /staff/claims/{number}/messages", s.staffMessage)

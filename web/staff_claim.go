@@ -325,6 +325,12 @@ func unitFormOf(p Page, c aftersale.Claim) unitForm {
 	return f
 }
 
+// OpenedBy is who opened the claim, without the word "customer" that the
+// applicant's label beside it already says ("Customer ann@example.com").
+func (p *staffClaimPage) OpenedBy() string {
+	return strings.TrimPrefix(p.Claim.OpenedBy, "customer ")
+}
+
 // EvidenceURL is where the API serves a piece of the claim's evidence.
 func (p *staffClaimPage) EvidenceURL(id int64) string {
 	return "/api/v1/claims/" + url.PathEscape(p.Claim.Number) + "/evidence/" + strconv.FormatInt(id, 10)

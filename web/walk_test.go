@@ -1,10 +1,13 @@
 package web_test
 
 import (
+	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/workflow"
 )
 
 // A claim opened on a serial typed in another case than on file names the
@@ -50,4 +53,43 @@ func TestStaffUnitForm(t *testing.T) {
 		{"registered", "agent", n, v("serial", " SV-32 "), 303, []string{"The unit is registered.", "SV-32 (SERVO-MG)"}, none},
 	})
 	e.noMissingMessages()
+}
+
+// The easy wording of the first walk through the pages: who opened a claim
+// is said once ("Customer ann@example.com"); /staff/ leads to the queue;
+// the setup page says how many orders its sample loads.
+func TestWalkWording(t *testing.T) {
+	e := newEnv(t)
+	c, err := claimOf(e.claimsAt("").OpenAsBuyer(t.Context(), workflow.OpenClaimInput{Request: "defect",
+		Description: "It stopped turning.", CustomerEmail: "ann@example.com", Lines: []workflow.OpenLine{{Serial: "SV-30"}}}, ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []pageWant{
+		{name: "opened by, en", lang: "en", want: []string{`Customer <span class="muted">ann@example.com</span>`}, lacks: []string{`<span class="muted">customer ann@example.com</span>`}},
+		{name: "opened by, zh", lang: "zh", want: []string{`客户 <span class="muted">ann@example.com</span>`}, lacks: []string{`<span class="muted">customer ann@example.com</span>`}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.user, tt.status, tt.path = "agent", 200, "/staff/claims/"+c.Number
+			tt.check(t, e)
+		})
+	}
+	b := e.browser("en")
+	b.login("agent")
+	if p := b.get("/staff/"); p.Status != http.StatusMovedPermanently || p.Location != "/staff" {
+		t.Errorf("/staff/: %d to %q, want 301 to /staff", p.Status, p.Location)
+	}
+	if p := b.get("/staff"); p.Status != http.StatusOK {
+		t.Errorf("/staff: %d, want 200", p.Status)
+	}
+
+	fresh := newEnvWith(t, nil)
+	for lang, want := range map[string]string{"en": "200 orders with serial numbers", "zh": "200 个带序列号"} {
+		p := fresh.browser(lang).get("/setup")
+		if p.Status != http.StatusOK || !strings.Contains(p.Body, want) || strings.Contains(p.Body, "a few hundred") || strings.Contains(p.Body, "数百") {
+			t.Errorf("setup page in %s: %d, want it to say %q\n%s", lang, p.Status, want, p.Body)
+		}
+	}
+	e.noMissingMessages()
+	fresh.noMissingMessages()
 }
