@@ -90,7 +90,52 @@ JOIN order_lines l ON l.order_number = s.order_number AND l.line_number = s.line
 JOIN orders o ON o.number = s.order_number
 WHERE s.serial = $1`
 
+// lookupSerial finds serial as typed, else as it is spelled on file in
+// another case: the exact spelling is a primary-key read; only a serial not
+// on file so takes the second read (spellingOf).
 func lookupSerial(ctx context.Context, q querier, serial string, catalog catalogFunc) (aftersale.SoldItem, error) {
+	it, err := lookupSerialAsStored(ctx, q, serial, catalog)
+	if aftersale.KindOf(err) != aftersale.NotFound {
+		return it, err
+	}
+	stored, ok, serr := spellingOf(ctx, q, serialSpelling, serial)
+	if serr != nil {
+		return it, fmt.Errorf("look up serial %q: %w", serial, serr)
+	}
+	if !ok || stored == serial {
+		return it, err
+	}
+	return lookupSerialAsStored(ctx, q, stored, catalog)
+}
+
+// serialSpelling and orderSpelling find a serial (sold, or shipped as a
+// replacement) and an order number whatever the case, through the upper()
+// indexes of migration 00017; the lowest spelling wins should two differ
+// in case only.
+const (
+	serialSpelling = `SELECT serial FROM (
+	SELECT serial FROM serials WHERE upper(serial) = upper($1)
+	UNION ALL
+	SELECT serial FROM replacement_units WHERE upper(serial) = upper($1) AND kind = 'replacement'
+) s ORDER BY serial LIMIT 1`
+	orderSpelling = `SELECT number FROM orders WHERE upper(number) = upper($1) ORDER BY number LIMIT 1`
+)
+
+// spellingOf runs query, a *Spelling query, for key: how key is spelled on
+// file, and whether it is.
+func spellingOf(ctx context.Context, q querier, query, key string) (string, bool, error) {
+	var stored string
+	err := q.QueryRowContext(ctx, query, key).Scan(&stored)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", false, nil
+	}
+	if err != nil {
+		return "", false, err
+	}
+	return stored, true, nil
+}
+
+func lookupSerialAsStored(ctx context.Context, q querier, serial string, catalog catalogFunc) (aftersale.SoldItem, error) {
 	it := aftersale.SoldItem{Serials: []string{serial}, Quantity: 1}
 	var version int64
 	var sku, lineSKU string
@@ -185,9 +230,20 @@ ORDER BY i.line_number, i.depth, i.sku, s.serial`
 
 func lookupOrder(ctx context.Context, q querier, number string) ([]aftersale.SoldItem, error) {
 	h, err := getHeader(ctx, q, number)
+	if aftersale.KindOf(err) == aftersale.NotFound {
+		// Typed in another case than on file? (lookupSerial)
+		stored, ok, serr := spellingOf(ctx, q, orderSpelling, number)
+		if serr != nil {
+			return nil, fmt.Errorf("order %q: %w", number, serr)
+		}
+		if ok && stored != number {
+			h, err = getHeader(ctx, q, stored)
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
+	number = h.order.Number
 	rows, err := q.QueryContext(ctx, itemsQuery, number)
 	if err != nil {
 		return nil, fmt.Errorf("items of order %q: %w", number, err)

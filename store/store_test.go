@@ -161,3 +161,23 @@ func TestOpenRefusesMemory(t *testing.T) {
 		}
 	}
 }
+
+// TestLookupAnyCaseUsesIndexes checks that a serial or an order number
+// typed in another case than on file is found through the upper() indexes
+// of migration 00017 on both engines, not by reading the whole registry.
+func TestLookupAnyCaseUsesIndexes(t *testing.T) {
+	for _, e := range engines {
+		t.Run(e.name, func(t *testing.T) {
+			db := open(t, e.dsn(t))
+			plans, err := store.SpellingPlans(t.Context(), db)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, index := range []string{"serials_upper", "replacement_units_upper", "orders_upper"} {
+				if !strings.Contains(plans, index) {
+					t.Errorf("the plans do not use index %s:\n%s", index, plans)
+				}
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/aftersale/aftersale"
@@ -153,6 +154,58 @@ func testLookupOrder(t *testing.T, db *store.DB) {
 			}
 		})
 	}
+}
+
+// testLookupAnyCase: a serial or an order number typed in another case
+// than on file finds the same article, spelled as on file, inside a
+// transaction too; one on file in no case is still not found.
+func testLookupAnyCase(t *testing.T, db *store.DB) {
+	seed(t, db)
+	for _, serial := range []string{"SN-SERVO-2", "SN-ESC-1"} {
+		want, err := db.LookupSerial(ctx(t), serial)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, typed := range []string{strings.ToLower(serial), "sN-" + serial[3:]} {
+			got, err := db.LookupSerial(ctx(t), typed)
+			if err != nil {
+				t.Errorf("LookupSerial(%s): %v", typed, err)
+				continue
+			}
+			if diff := cmp.Diff(want, got, cmpOpts); diff != "" {
+				t.Errorf("LookupSerial(%s) differs from LookupSerial(%s) (-want +got):\n%s", typed, serial, diff)
+			}
+		}
+	}
+	want, err := db.LookupOrder(ctx(t), "A-1001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := db.LookupOrder(ctx(t), "a-1001")
+	if err != nil {
+		t.Fatalf("LookupOrder(a-1001): %v", err)
+	}
+	if diff := cmp.Diff(want, got, cmpOpts); diff != "" {
+		t.Errorf("LookupOrder(a-1001) differs from LookupOrder(A-1001) (-want +got):\n%s", diff)
+	}
+	inTx(t, db, func(tx *store.Tx) error {
+		item, err := tx.LookupSerial(ctx(t), "sn-servo-1")
+		if err == nil && item.Serials[0] != "SN-SERVO-1" {
+			t.Errorf("tx.LookupSerial(sn-servo-1): serials %v, want SN-SERVO-1", item.Serials)
+		}
+		if err != nil {
+			return err
+		}
+		items, err := tx.LookupOrder(ctx(t), "b-2001")
+		if err == nil && items[0].Order.Number != "B-2001" {
+			t.Errorf("tx.LookupOrder(b-2001): order %q, want B-2001", items[0].Order.Number)
+		}
+		return err
+	})
+	_, err = db.LookupSerial(ctx(t), "sn-nope")
+	wantError(t, err, aftersale.NotFound, `serial "sn-nope" is not on file`)
+	_, err = db.LookupOrder(ctx(t), "nope")
+	wantError(t, err, aftersale.NotFound, `order "nope" not found`)
 }
 
 func testNotFound(t *testing.T, db *store.DB) {

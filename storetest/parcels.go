@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -191,6 +192,12 @@ func testReplacementUnits(t *testing.T, db *store.DB) {
 		}
 		if diff := cmp.Diff(tt.want, got, cmpOpts); diff != "" {
 			t.Errorf("LookupSerial(%s) (-want +got):\n%s", tt.serial, diff)
+		}
+		// Typed in lower case, as on file.
+		if got, err = db.LookupSerial(ctx(t), strings.ToLower(tt.serial)); err != nil {
+			t.Errorf("LookupSerial(%s): %v", strings.ToLower(tt.serial), err)
+		} else if diff := cmp.Diff(tt.want, got, cmpOpts); diff != "" {
+			t.Errorf("LookupSerial(%s) (-want +got):\n%s", strings.ToLower(tt.serial), diff)
 		}
 	}
 	// Inside a transaction, as the claim workflow calls it.

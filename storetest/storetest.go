@@ -41,6 +41,7 @@ func Run(t *testing.T, open Open) {
 		{"CatalogChanges", testCatalogChanges},
 		{"LookupOrder", testLookupOrder},
 		{"LookupOrderNestedKits", testNestedKits},
+		{"LookupAnyCase", testLookupAnyCase},
 		{"NotFound", testNotFound},
 		{"UsersRoundTrip", testUsersRoundTrip},
 		{"FirstUser", testFirstUser},

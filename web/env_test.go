@@ -193,6 +193,9 @@ func (w testWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// sampleOrders is the size of the tests' sample data set.
+const sampleOrders = 200
+
 // setupFor is the new installation's setup with the demo data set as its
 // sample, passwords hashed cheaply.
 func setupFor(db *store.DB, now func() time.Time) *workflow.Setup {
@@ -204,8 +207,8 @@ func setupFor(db *store.DB, now func() time.Time) *workflow.Setup {
 			return auth.HashPassword(pw, authtest.Params)
 		},
 		LoadSample: demo.SampleLoader(db, func() (demo.Options, error) {
-			return demo.Options{Orders: 200, Seed: 1, Today: date.FromTime(now())}, nil
-		})}
+			return demo.Options{Orders: sampleOrders, Seed: 1, Today: date.FromTime(now())}, nil
+		}), SampleOrders: sampleOrders}
 }
 
 // claimOf is the claim an opening made (the tests that need its link read

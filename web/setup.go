@@ -18,6 +18,7 @@ type setupPage struct {
 	Name, Email string
 	Sample      bool
 	Offer       bool              // sample data can be loaded
+	Orders      int               // the orders the sample holds
 	Errors      map[string]string // by field, translated
 	Error       string
 	Done        *workflow.SetupResult
@@ -42,7 +43,7 @@ func (s *Server) setupForm(w http.ResponseWriter, r *http.Request) error {
 	if !s.setupNeeded(r) {
 		return redirect(w, r, "/login")
 	}
-	p := setupPage{Page: s.page(r, "setup", "setup.title"), Sample: true, Offer: s.Setup.LoadSample != nil}
+	p := setupPage{Page: s.page(r, "setup", "setup.title"), Sample: true, Offer: s.Setup.LoadSample != nil, Orders: s.Setup.SampleOrders}
 	return s.render(w, r, http.StatusOK, "setup.html", p)
 }
 
@@ -54,7 +55,7 @@ func (s *Server) setup(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := setupPage{Page: s.page(r, "setup", "setup.title"), Name: strings.TrimSpace(r.PostFormValue("name")),
 		Email: strings.TrimSpace(r.PostFormValue("email")), Sample: r.PostFormValue("sample") == "on",
-		Offer: s.Setup.LoadSample != nil, Errors: map[string]string{}}
+		Offer: s.Setup.LoadSample != nil, Orders: s.Setup.SampleOrders, Errors: map[string]string{}}
 	password := r.PostFormValue("password")
 	if password != r.PostFormValue("password2") {
 		p.Errors["password2"] = p.L.T("setup.mismatch")

@@ -14,11 +14,14 @@ func (s *Server) staffRoutes(mux *http.ServeMux) {
 		return
 	}
 	s.handle(mux, "GET /staff", s.queue)
+	// A typed or bookmarked /staff/ is the queue too.
+	mux.Handle("GET /staff/{$}", http.RedirectHandler("/staff", http.StatusMovedPermanently))
 	s.handle(mux, "GET /staff/claims/{number}", s.staffClaim)
 	s.handle(mux, "POST /staff/claims/{number}/act", s.staffAct)
 	s.handle(mux, "POST /staff/claims/{number}/messages", s.staffMessage)
 	s.handle(mux, "POST /staff/claims/{number}/shipments", s.staffShipment)
 	s.handle(mux, "POST /staff/claims/{number}/refunds", s.staffRefund)
+	s.handle(mux, "POST /staff/claims/{number}/units", s.staffUnit)
 	s.handle(mux, "GET /staff/registry", s.registry)
 	s.handle(mux, "GET /staff/imports", s.importsForm)
 	s.handle(mux, "POST /staff/imports", s.importFile)

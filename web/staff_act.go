@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/aftersale/aftersale"
+	"github.com/aftersale/aftersale/date"
 	"github.com/aftersale/aftersale/workflow"
 )
 
@@ -136,6 +137,13 @@ func (s *Server) claimRefused(w http.ResponseWriter, r *http.Request, p Page, nu
 		if msg := p.L.T("staff.err.refund.price_unknown"); !place(cp, "amount", msg) {
 			cp.Problem = msg
 		}
+	case ae.Kind == aftersale.Conflict && form == "unit" && unitFields[ae.Field]:
+		// A serial already on file, or a kind of unit the claim's remedy
+		// or stage does not allow: said beside the field.
+		status = http.StatusConflict
+		if msg := p.L.T("staff.err.unit." + ae.Field + "_conflict"); !place(cp, ae.Field, msg) {
+			cp.Problem = msg
+		}
 	case ae.Kind == aftersale.Conflict:
 		status, cp.Problem = http.StatusConflict, p.L.T("staff.claim.not_allowed")
 	default:
@@ -143,6 +151,9 @@ func (s *Server) claimRefused(w http.ResponseWriter, r *http.Request, p Page, nu
 			status = http.StatusForbidden
 		}
 		field := formField(ae.Field)
+		if form == "unit" && unitFields[ae.Field] {
+			field = ae.Field
+		}
 		msg := p.L.TOr("staff.err."+form+"."+field, p.L.TOr("staff.err."+field, p.L.T("staff.err.invalid")))
 		if !place(cp, field, msg) {
 			cp.Problem = msg
@@ -237,4 +248,67 @@ func (s *Server) staffRefund(w http.ResponseWriter, r *http.Request) error {
 		cp.Refund.Val, cp.Refund.Err = r.PostForm, fieldErrors{field: msg}
 		return cp.Refund.Allowed
 	}, "refund")
+}
+
+// unitFields are the fields of the unit form that its errors stand beside.
+var unitFields = map[string]bool{"line": true, "kind": true, "serial": true, "sku": true,
+	"shipped_on": true, "price_difference": true}
+
+// staffUnit registers the unit shipped to settle a claim line: a
+// replacement's new serial, or the customer's unit repaired. The checks
+// are RegisterReplacement's, as for the API.
+func (s *Server) staffUnit(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.staffPage(r, "queue", "staff.claim.title", aftersale.ViewClaims)
+	if err != nil {
+		return err
+	}
+	if s.Parcels == nil {
+		return &aftersale.Error{Kind: aftersale.NotFound}
+	}
+	number := r.PathValue("number")
+	in, err := unitInput(r)
+	if err == nil {
+		_, err = s.Parcels.RegisterReplacement(r.Context(), p.Actor, number, in)
+	}
+	if err == nil {
+		return redirect(w, r, "/staff/claims/"+url.PathEscape(number)+"?done=unit#parcels")
+	}
+	return s.claimRefused(w, r, p, number, err, func(cp *staffClaimPage, field, msg string) bool {
+		cp.Unit.Val, cp.Unit.Err = r.PostForm, fieldErrors{field: msg}
+		return len(cp.Unit.Kinds) > 0
+	}, "unit")
+}
+
+// unitInput reads the unit form: the line, the kind, the serial, the
+// product when another, the day shipped ("" is today) and, for an exchange
+// for another product, the price difference (negative: paid back).
+func unitInput(r *http.Request) (workflow.ReplacementInput, error) {
+	bad := func(field, format string, args ...any) error {
+		return &aftersale.Error{Kind: aftersale.Invalid, Field: field, Message: fmt.Sprintf(format, args...)}
+	}
+	in := workflow.ReplacementInput{Kind: aftersale.ReplacementKind(r.PostFormValue("kind")),
+		Serial: r.PostFormValue("serial"), SKU: r.PostFormValue("sku")}
+	line, err := strconv.Atoi(r.PostFormValue("line"))
+	if err != nil {
+		return in, bad("line", "%q is not a line number", r.PostFormValue("line"))
+	}
+	in.Line = line
+	if v := strings.TrimSpace(r.PostFormValue("shipped_on")); v != "" {
+		if in.ShippedOn, err = date.Parse(v); err != nil {
+			return in, bad("shipped_on", "%q is not a date", v)
+		}
+	}
+	if v := strings.TrimSpace(r.PostFormValue("price_difference")); v != "" {
+		currency := strings.ToUpper(strings.TrimSpace(r.PostFormValue("currency")))
+		negative := strings.HasPrefix(v, "-")
+		m, err := parseMoney(strings.TrimPrefix(v, "-"), currency)
+		if err != nil {
+			return in, bad("price_difference", "%v", err)
+		}
+		if negative {
+			m.Minor = -m.Minor
+		}
+		in.PriceDifference = &m
+	}
+	return in, nil
 }

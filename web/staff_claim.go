@@ -35,6 +35,8 @@ type staffClaimPage struct {
 	CanNote  bool       // internal notes
 	Ship     shipForm
 	Refund   refundForm
+	Units    []aftersale.ReplacementUnit // shipped to settle the claim's lines
+	Unit     unitForm
 }
 
 // lineView is a claim line with its decision's clauses and their texts,
@@ -46,6 +48,19 @@ type lineView struct {
 	// BoughtFromWord is where a purchase made elsewhere was bought
 	// (workflow.BoughtFromWord); "" for an order on file.
 	BoughtFromWord string
+}
+
+// ResellableWord is the inspector's finding on whether the item can be
+// sold again: "yes", "no", or "" when not found. (The template cannot look
+// through the pointer: a non-nil *bool is true whatever it points to.)
+func (l lineView) ResellableWord() string {
+	switch {
+	case l.Resellable == nil:
+		return ""
+	case *l.Resellable:
+		return "yes"
+	}
+	return "no"
 }
 
 type clauseView struct{ ID, Text string }
@@ -91,6 +106,17 @@ type shipForm struct {
 type refundForm struct {
 	postedForm
 	Allowed bool
+}
+
+// unitForm registers the unit shipped to settle a line: a replacement with
+// its new serial, or the customer's unit repaired (workflow.UnitChoices).
+type unitForm struct {
+	postedForm
+	Lines []option
+	Kinds []option
+	// Exchange: the approved remedy is a change-of-mind exchange, which may
+	// ship another product at a price difference.
+	Exchange bool
 }
 
 // staffClaim shows a claim to staff.
@@ -143,6 +169,10 @@ func (s *Server) claimPage(r *http.Request, p Page, number string) (*staffClaimP
 		}
 		cp.Ship = s.shipForm(p, c)
 		cp.Refund.Allowed = workflow.MayRefund(actor, c) == nil
+		if cp.Units, err = s.Parcels.ReplacementUnits(ctx, actor, number); err != nil {
+			return nil, err
+		}
+		cp.Unit = unitFormOf(p, c)
 	}
 	for _, l := range c.Lines {
 		cp.Lines = append(cp.Lines, lineView{ClaimLine: l, Clauses: s.clauses(l.Decision, p.L.Code), ExceptionText: exceptionText(p.L, l.Exception),
@@ -275,6 +305,30 @@ func (s *Server) shipForm(p Page, c aftersale.Claim) shipForm {
 	}
 	f.ChoosePaid = f.DefaultBy == "" || p.Actor.Can(aftersale.ApproveExceptions)
 	return f
+}
+
+// unitFormOf offers the lines and kinds of unit the reader may register.
+func unitFormOf(p Page, c aftersale.Claim) unitForm {
+	f := unitForm{postedForm: postedForm{Err: fieldErrors{}}, Exchange: c.ApprovedRemedy == "exchange"}
+	lines, kinds := workflow.UnitChoices(p.Actor, c)
+	for _, n := range lines {
+		l := c.Lines[n-1]
+		label := p.L.T("staff.claim.line_n", "Line", n) + ": " + l.SKU
+		if l.Serial != "" {
+			label += " · " + l.Serial
+		}
+		f.Lines = append(f.Lines, option{Value: strconv.Itoa(n), Label: label})
+	}
+	for _, k := range kinds {
+		f.Kinds = append(f.Kinds, option{Value: string(k), Label: p.L.T("staff.unit.kind." + string(k))})
+	}
+	return f
+}
+
+// OpenedBy is who opened the claim, without the word "customer" that the
+// applicant's label beside it already says ("Customer ann@example.com").
+func (p *staffClaimPage) OpenedBy() string {
+	return strings.TrimPrefix(p.Claim.OpenedBy, "customer ")
 }
 
 // EvidenceURL is where the API serves a piece of the claim's evidence.

@@ -42,6 +42,30 @@ func MayRefund(actor aftersale.Actor, c aftersale.Claim) error {
 	return refundable(c)
 }
 
+// UnitChoices are the claim lines and the kinds of unit (replacement,
+// repair) the actor may register on claim c now, as RegisterReplacement
+// checks them before the unit's own fields; none when it may not.
+func UnitChoices(actor aftersale.Actor, c aftersale.Claim) (lines []int, kinds []aftersale.ReplacementKind) {
+	if !actor.SeesClaim(c) || !actor.Can(aftersale.WorkClaims) {
+		return nil, nil
+	}
+	for _, k := range []aftersale.ReplacementKind{aftersale.KindReplacement, aftersale.KindRepair} {
+		for _, l := range c.Lines {
+			if replaceable(c, ReplacementInput{Line: l.Line, Kind: k}) != nil {
+				continue
+			}
+			if !slices.Contains(lines, l.Line) {
+				lines = append(lines, l.Line)
+			}
+			if !slices.Contains(kinds, k) {
+				kinds = append(kinds, k)
+			}
+		}
+	}
+	slices.Sort(lines)
+	return lines, kinds
+}
+
 // MayAct says whether the actor may take action a on claim c now, as Act
 // checks it: the status allows it, and the actor's role (or, for the
 // customer's own steps, its answering on the claim) permits it.

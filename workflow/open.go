@@ -338,7 +338,7 @@ func (s *Claims) resolveLine(ctx context.Context, tx Registry, i int, l OpenLine
 		KitSKU: item.KitSKU, PurchasedOn: item.Order.PurchaseDate, DeliveredOn: item.DeliveredOn,
 		ReshippedOn: item.ReshippedOn} // a repaired or replaced unit: its 5.5 cover
 	if l.Serial != "" {
-		line.Serial = l.Serial
+		line.Serial = item.Serials[0] // as on file, whatever the case it was typed in
 	}
 	return newLine{line: line, facts: FactsOfSale(item), distributor: item.Order.DistributorCode,
 		email: item.Order.CustomerEmail}, nil

@@ -3,7 +3,6 @@ package workflow
 import (
 	"context"
 	"crypto/rand"
-	"encoding/base64"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -42,6 +41,9 @@ type Setup struct {
 	Store      SetupStore
 	Hash       PasswordHasher
 	LoadSample SampleLoader // nil: no sample data offered
+	// SampleOrders is how many orders LoadSample loads, as the setup page
+	// says before it is chosen.
+	SampleOrders int
 
 	// done remembers that users exist: they never all go (the last admin
 	// cannot be disabled), so the start page stops asking the store.
@@ -107,11 +109,10 @@ func (s *Setup) Run(ctx context.Context, in FirstAdmin) (SetupResult, error) {
 	if sample.Distributor == "" {
 		return res, nil
 	}
-	secret := make([]byte, 12)
-	if _, err := rand.Read(secret); err != nil {
+	password, err := newPassword()
+	if err != nil {
 		return res, fmt.Errorf("setup: %w", err)
 	}
-	password := base64.RawURLEncoding.EncodeToString(secret)
 	user := "service@" + strings.ToLower(sample.Distributor) + ".example"
 	dhash, err := s.Hash(password, user)
 	if err != nil {
@@ -123,4 +124,32 @@ func (s *Setup) Run(ctx context.Context, in FirstAdmin) (SetupResult, error) {
 	}
 	res.DistributorUser, res.DistributorPassword = user, password
 	return res, nil
+}
+
+// passwordAlphabet is what a generated password is written in: letters and
+// digits without the ones read as each other (l, I, 1; O, o, 0), since
+// the admin copies it from the screen for the distributor.
+const passwordAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+// passwordLength characters of passwordAlphabet hold about 93 random bits.
+const passwordLength = 16
+
+// newPassword returns a random password of passwordAlphabet.
+func newPassword() (string, error) {
+	out := make([]byte, 0, passwordLength)
+	buf := make([]byte, 2*passwordLength)
+	// Bytes at or above the largest multiple of the alphabet's size are
+	// dropped, so that every character is equally likely.
+	limit := byte(256 - 256%len(passwordAlphabet))
+	for len(out) < passwordLength {
+		if _, err := rand.Read(buf); err != nil {
+			return "", fmt.Errorf("random password: %w", err)
+		}
+		for _, b := range buf {
+			if b < limit && len(out) < passwordLength {
+				out = append(out, passwordAlphabet[int(b)%len(passwordAlphabet)])
+			}
+		}
+	}
+	return string(out), nil
 }

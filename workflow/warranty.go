@@ -99,6 +99,24 @@ func (st WarrantyStatus) ClauseIDs() []string {
 	return ids
 }
 
+// PartsUntil is, for a product without a warranty period whose defective
+// part the policy still replaces free today, the last day it does (the
+// replacement window, docs/policy-reading.md I-3); zero otherwise. Such an
+// article is not "covered", yet a fault reported today is put right: the
+// pages state this rather than a bare "not covered".
+func (st WarrantyStatus) PartsUntil() date.Date {
+	d := st.Decision
+	if d.Warranty.Covered || d.Outcome != policy.OutcomeEligible || !d.Remedies.Has(policy.RemedyReplaceDefectiveParts) {
+		return date.Date{}
+	}
+	for _, r := range d.Reasons() {
+		if r.Code == policy.ReasonNoWarranty && r.Flag {
+			return r.Dates[1]
+		}
+	}
+	return date.Date{}
+}
+
 // ReasonsIn returns the decision's reasons in language lang ("en", "zh"),
 // English for any language without them.
 func (st *WarrantyStatus) ReasonsIn(lang string) []string {

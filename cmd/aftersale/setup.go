@@ -14,7 +14,7 @@ const sampleOrders = 500
 // newSetup offers a new installation (no users yet) its first
 // administrator through the web, and the demo data set as a sample.
 func newSetup(p *policy.Policy, db *store.DB) *workflow.Setup {
-	return &workflow.Setup{Store: db, Hash: hashNewPassword,
+	return &workflow.Setup{Store: db, Hash: hashNewPassword, SampleOrders: sampleOrders,
 		LoadSample: demo.SampleLoader(db, func() (demo.Options, error) {
 			today, err := todayIn(p)
 			return demo.Options{Orders: sampleOrders, Seed: 1, Today: today}, err

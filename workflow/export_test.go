@@ -1,0 +1,4 @@
+package workflow
+
+// NewPassword is newPassword, for the tests of the distributor's password.
+var NewPassword = newPassword
