@@ -35,15 +35,19 @@ func (p *Policy) Decide(f *Facts) (Decision, error) {
 	return d, nil
 }
 
+// lastDay is the last day a date may name; the facts' own dates are checked
+// on the way in, so only the decision's later ones can pass it.
+var lastDay = date.MustParse(fmt.Sprintf("%d-12-31", date.MaxYear))
+
 // representable refuses facts so late in the calendar that a date of the
 // decision would fall after the last day a date may name (date.MaxYear):
 // such a decision could be neither written as the contract's YYYY-MM-DD
 // nor stored and read back.
 func representable(d *Decision) error {
-	if !d.RespondBy.InRange() {
+	if d.RespondBy.After(lastDay) {
 		return fieldError("reported_on", fmt.Sprintf("is too late: the answer would be due after %d-12-31", date.MaxYear))
 	}
-	if end := d.Warranty.EndsOn; !end.IsZero() && !end.InRange() {
+	if d.Warranty.EndsOn.After(lastDay) {
 		return fieldError("purchased_on", fmt.Sprintf("is too late: the cover would end after %d-12-31", date.MaxYear))
 	}
 	return nil
