@@ -205,58 +205,26 @@ func (v Viewer) Messages(msgs []Message) []Message {
 // Evidence returns a claim's files as the viewer sees them: the uploaders
 // by role.
 func (v Viewer) Evidence(list []Evidence) []Evidence {
-	if v.Staff() {
-		return list
-	}
-	out := make([]Evidence, len(list))
-	for i, e := range list {
-		e.UploadedBy = v.Name(e.UploadedBy)
-		out[i] = e
-	}
-	return out
+	return outsiders(v, list, func(e *Evidence) { e.UploadedBy = v.Name(e.UploadedBy) })
 }
 
 // Shipments returns a claim's parcels as the viewer sees them: who
 // recorded them by role, and without a manager's reason for another payer
 // than the decision's (the payer stays).
 func (v Viewer) Shipments(list []Shipment) []Shipment {
-	if v.Staff() {
-		return list
-	}
-	out := make([]Shipment, len(list))
-	for i, s := range list {
-		s.CreatedBy, s.OverrideReason = v.Name(s.CreatedBy), ""
-		out[i] = s
-	}
-	return out
+	return outsiders(v, list, func(s *Shipment) { s.CreatedBy, s.OverrideReason = v.Name(s.CreatedBy), "" })
 }
 
 // Refunds returns a claim's refunds as the viewer sees them: who recorded
 // them by role.
 func (v Viewer) Refunds(list []Refund) []Refund {
-	if v.Staff() {
-		return list
-	}
-	out := make([]Refund, len(list))
-	for i, r := range list {
-		r.By = v.Name(r.By)
-		out[i] = r
-	}
-	return out
+	return outsiders(v, list, func(r *Refund) { r.By = v.Name(r.By) })
 }
 
 // ReplacementUnits returns the units shipped for a claim as the viewer sees
 // them: who recorded them by role.
 func (v Viewer) ReplacementUnits(list []ReplacementUnit) []ReplacementUnit {
-	if v.Staff() {
-		return list
-	}
-	out := make([]ReplacementUnit, len(list))
-	for i, u := range list {
-		u.CreatedBy = v.Name(u.CreatedBy)
-		out[i] = u
-	}
-	return out
+	return outsiders(v, list, func(u *ReplacementUnit) { u.CreatedBy = v.Name(u.CreatedBy) })
 }
 
 // NamesIn returns the user e-mail addresses a claim's record names, for
@@ -283,6 +251,20 @@ func without(data map[string]string, key string) map[string]string {
 		if k != key {
 			out[k] = x
 		}
+	}
+	return out
+}
+
+// outsiders returns list as staff see it, or for anybody else a copy with
+// hide applied to each entry.
+func outsiders[T any](v Viewer, list []T, hide func(*T)) []T {
+	if v.Staff() {
+		return list
+	}
+	out := make([]T, len(list))
+	copy(out, list)
+	for i := range out {
+		hide(&out[i])
 	}
 	return out
 }

@@ -204,12 +204,9 @@ func (s *Server) staffMessage(w http.ResponseWriter, r *http.Request) error {
 
 // staffShipment records a parcel of the claim.
 func (s *Server) staffShipment(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.staffPage(r, "queue", "staff.claim.title", aftersale.ViewClaims)
+	p, err := s.parcelsPage(r)
 	if err != nil {
 		return err
-	}
-	if s.Parcels == nil {
-		return &aftersale.Error{Kind: aftersale.NotFound}
 	}
 	number := r.PathValue("number")
 	in := workflow.ShipmentInput{Direction: aftersale.Direction(r.PostFormValue("direction")),
@@ -227,12 +224,9 @@ func (s *Server) staffShipment(w http.ResponseWriter, r *http.Request) error {
 
 // staffRefund records money paid back on the claim.
 func (s *Server) staffRefund(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.staffPage(r, "queue", "staff.claim.title", aftersale.ViewClaims)
+	p, err := s.parcelsPage(r)
 	if err != nil {
 		return err
-	}
-	if s.Parcels == nil {
-		return &aftersale.Error{Kind: aftersale.NotFound}
 	}
 	number := r.PathValue("number")
 	amount, err := parseMoney(strings.TrimSpace(r.PostFormValue("amount")), strings.ToUpper(strings.TrimSpace(r.PostFormValue("currency"))))
@@ -258,12 +252,9 @@ var unitFields = map[string]bool{"line": true, "kind": true, "serial": true, "sk
 // replacement's new serial, or the customer's unit repaired. The checks
 // are RegisterReplacement's, as for the API.
 func (s *Server) staffUnit(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.staffPage(r, "queue", "staff.claim.title", aftersale.ViewClaims)
+	p, err := s.parcelsPage(r)
 	if err != nil {
 		return err
-	}
-	if s.Parcels == nil {
-		return &aftersale.Error{Kind: aftersale.NotFound}
 	}
 	number := r.PathValue("number")
 	in, err := unitInput(r)
@@ -311,4 +302,14 @@ func unitInput(r *http.Request) (workflow.ReplacementInput, error) {
 		in.PriceDifference = &m
 	}
 	return in, nil
+}
+
+// parcelsPage is the claim page that the parcel, refund and unit forms post
+// from; without the parcels' use cases there is nothing to post to.
+func (s *Server) parcelsPage(r *http.Request) (Page, error) {
+	p, err := s.staffPage(r, "queue", "staff.claim.title", aftersale.ViewClaims)
+	if err == nil && s.Parcels == nil {
+		err = &aftersale.Error{Kind: aftersale.NotFound}
+	}
+	return p, err
 }
